@@ -1,0 +1,65 @@
+# Bản Số: `make run` serves the platform with Lào Cai demo data; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := banso.settings
+
+.PHONY: run test lint bench migrate translations clean help
+
+help:
+	@echo "make run    set up and serve http://$(HOST):$(PORT) with Lào Cai demo data"
+	@echo "make test   set up and run the checks and the whole test suite"
+	@echo "make bench  run the benchmarks under bench/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+gettext:
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	  else echo "GNU gettext (msgfmt) is missing: install the Debian package 'gettext'."; exit 1; fi; }
+
+translations: gettext
+	cd banso && ../$(BIN)/django-admin compilemessages --ignore='.venv' -v0
+
+migrate: $(VENV)/.installed translations
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+run: migrate
+	$(BIN)/python manage.py load_places
+	$(BIN)/python manage.py seed_demo
+	@HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'."; exit 1; fi; }
+
+lint: $(VENV)/.installed-dev translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run -v1
+
+test: lint chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev translations
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,150 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from banso.common.models import TimeStampedModel
+from banso.places.models import AdministrativeUnit, Village
+
+
+class UserManager(BaseUserManager):
+    def create_user(self, phone=None, password=None, **fields):
+        from banso.accounts.services import user_create
+
+        return user_create(phone=phone, password=password, **fields)
+
+    def create_superuser(self, phone=None, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(phone=phone, password=password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. They sign in with their phone number or their email address."""
+
+    phone = models.CharField(_("phone number"), max_length=20, unique=True, null=True, blank=True)
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Whether the person may open the administration site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "phone"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name", "email"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phone__isnull=False) | Q(email__isnull=False),
+                name="accounts_user_phone_or_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.phone or self.email or str(self.pk)
+
+
+class PlaceRole(models.TextChoices):
+    PROVINCE_OFFICER = "province_officer", _("Province officer")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    VILLAGE_TEAM_LEADER = "village_team_leader", _("Village team leader")
+
+
+# Which kind of place each role is granted on.
+ROLE_PLACE_LEVEL = {
+    PlaceRole.PROVINCE_OFFICER: "province",
+    PlaceRole.COMMUNE_OFFICER: "commune",
+    PlaceRole.VILLAGE_TEAM_LEADER: "village",
+}
+
+
+class RoleGrant(TimeStampedModel):
+    """A role a person holds on a place; it covers everything under that place.
+
+    A province officer's grant covers every commune and village of the province; a commune
+    officer's covers the commune's villages; a village team leader's covers one village.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=24, choices=PlaceRole.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"is_current": True},
+    )
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False) & Q(village__isnull=True))
+                | (Q(unit__isnull=True) & Q(village__isnull=False)),
+                name="accounts_rolegrant_one_place",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                name="accounts_rolegrant_unit_unique",
+                condition=Q(unit__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "village"],
+                name="accounts_rolegrant_village_unique",
+                condition=Q(village__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.unit or self.village}"
+
+    @property
+    def place(self):
+        return self.unit or self.village
+
+
+class ApiToken(TimeStampedModel):
+    """A bearer token for scripts and devices. Only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

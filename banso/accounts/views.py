@@ -1,0 +1,33 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from banso.accounts.forms import SignInForm
+from banso.accounts.phone import phone_display
+from banso.accounts.selectors import role_grants_for_user
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+def profile(request):
+    from banso.orgs.selectors import memberships_for_user
+
+    user = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "phone": phone_display(user.phone) if user.phone else "",
+            "grants": role_grants_for_user(user),
+            "memberships": memberships_for_user(user),
+        },
+    )

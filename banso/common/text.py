@@ -1,0 +1,25 @@
+"""Vietnamese text folding: lower case, no diacritics, đ → d.
+
+Search and look-ups compare folded text, so "muong khuong" finds "Mường Khương" and
+"duong" finds "đường". Unicode decomposition strips the tone and vowel marks, but "đ" is a
+letter of its own (not d + a mark) and must be mapped by hand.
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w\s]")
+_LETTER_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+
+
+def fold(text: str) -> str:
+    """Return ``text`` in lower case, without diacritics, with spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTER_MAP))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def fold_words(text: str) -> list[str]:
+    """Fold ``text`` and split it into words, punctuation removed."""
+    return _NOT_WORD.sub(" ", fold(text)).split()

@@ -1,0 +1,114 @@
+"""Shared test fixtures: the real administrative units, people with roles, a browser."""
+
+import os
+
+import pytest
+
+from banso.accounts.models import PlaceRole
+from banso.accounts.services import role_grant, user_create
+from banso.places.loading import units_load
+from banso.places.models import AdministrativeUnit, Village
+
+PASSWORD = "correct-horse-battery"
+LAO_CAI = "15"
+
+
+@pytest.fixture
+def places(db):
+    """The full official data set (34 provinces, 3,321 communes and the retired units)."""
+    if not AdministrativeUnit.objects.filter(is_current=True, code=LAO_CAI).exists():
+        units_load()
+
+
+def _commune(code: str) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(is_current=True, level="commune", code=code)
+
+
+@pytest.fixture
+def lao_cai(places):
+    return AdministrativeUnit.objects.get(is_current=True, level="province", code=LAO_CAI)
+
+
+@pytest.fixture
+def muong_khuong(places):
+    return _commune("02761")
+
+
+@pytest.fixture
+def bac_ha(places):
+    return _commune("02839")
+
+
+@pytest.fixture
+def make_user(db):
+    counter = iter(range(100, 10_000))
+
+    def make(name: str = "Người dùng", **fields):
+        if "phone" not in fields and "email" not in fields:
+            fields["phone"] = f"0981{next(counter):06d}"
+        return user_create(full_name=name, password=PASSWORD, **fields)
+
+    return make
+
+
+@pytest.fixture
+def commune_officer(make_user, muong_khuong):
+    user = make_user("Cán bộ xã Mường Khương")
+    role_grant(user=user, role=PlaceRole.COMMUNE_OFFICER, unit=muong_khuong)
+    return user
+
+
+@pytest.fixture
+def other_commune_officer(make_user, bac_ha):
+    user = make_user("Cán bộ xã Bắc Hà")
+    role_grant(user=user, role=PlaceRole.COMMUNE_OFFICER, unit=bac_ha)
+    return user
+
+
+@pytest.fixture
+def province_officer(make_user, lao_cai):
+    user = make_user("Cán bộ tỉnh Lào Cai")
+    role_grant(user=user, role=PlaceRole.PROVINCE_OFFICER, unit=lao_cai)
+    return user
+
+
+@pytest.fixture
+def village(muong_khuong):
+    village = Village(commune=muong_khuong, name="Mã Tuyển", kind="thon")
+    village.full_clean()
+    village.save()
+    return village
+
+
+# Browser -----------------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("BANSO_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no downloaded browser)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page the size of a cheap phone's screen (360 px wide)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page = context.new_page()
+    yield page
+    context.close()

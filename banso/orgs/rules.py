@@ -1,0 +1,54 @@
+"""Organisations are edited by their own people, and by the officers of their province."""
+
+import rules
+
+from banso.accounts.rules import province_officer_covers_unit
+from banso.orgs.models import MembershipRole
+
+
+def _roles_in(user, organisation) -> set[str]:
+    if not getattr(user, "is_authenticated", False) or organisation is None:
+        return set()
+    cache = getattr(user, "_banso_org_roles", None)
+    if cache is None:
+        cache = {}
+        for org_id, role in user.memberships.values_list("organisation_id", "role"):
+            cache.setdefault(org_id, set()).add(role)
+        user._banso_org_roles = cache
+    return cache.get(organisation.pk, set())
+
+
+@rules.predicate
+def is_member(user, organisation) -> bool:
+    if organisation is None:
+        return getattr(user, "is_authenticated", False) and user.memberships.exists()
+    return bool(_roles_in(user, organisation))
+
+
+@rules.predicate
+def is_owner(user, organisation) -> bool:
+    if organisation is None:
+        return False
+    return MembershipRole.OWNER in _roles_in(user, organisation)
+
+
+@rules.predicate
+def is_province_officer_of(user, organisation) -> bool:
+    return organisation is not None and province_officer_covers_unit(user, organisation.unit)
+
+
+can_edit = rules.is_superuser | is_member | is_province_officer_of
+
+rules.add_perm("orgs.view_organisation", rules.always_allow)
+rules.add_perm(
+    "orgs.add_organisation",
+    rules.is_superuser
+    | rules.predicate(
+        lambda user, unit=None: (
+            province_officer_covers_unit(user, unit) if unit is not None else False
+        )
+    ),
+)
+rules.add_perm("orgs.change_organisation", can_edit)
+rules.add_perm("orgs.manage_members", rules.is_superuser | is_owner | is_province_officer_of)
+rules.add_perm("orgs.add_certificate", can_edit)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from banso.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.organisation_list, name="organisation-list"),
+    path("mine/", views.my_organisations, name="my-organisations"),
+    path("<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path("<slug:slug>/edit/", views.organisation_update, name="organisation-update"),
+    path("<slug:slug>/certificates/new/", views.certificate_create, name="certificate-create"),
+]

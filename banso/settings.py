@@ -1,0 +1,272 @@
+"""Settings for Bản Số, read from the environment.
+
+Every variable is listed with its default in ``.env.example``. The defaults give the embedded,
+one-machine mode (SQLite in WAL mode under ``var/``, local-memory cache, files under
+``var/media``); ``BANSO_DEBUG=false`` turns on the production hardening that
+``manage.py check --deploy`` asks for.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from error
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("BANSO_DEBUG", True)
+VAR_DIR = Path(env_str("BANSO_VAR_DIR", str(BASE_DIR / "var")))
+
+SECRET_KEY = env_str("BANSO_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("BANSO_SECRET_KEY must be set when BANSO_DEBUG is false")
+    SECRET_KEY = "insecure-development-key-only-for-the-embedded-demo-mode-0123456789"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("BANSO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("BANSO_CSRF_TRUSTED_ORIGINS")
+# The address this site is reached at, for links printed on paper (QR stamps) and in feeds.
+SITE_URL = env_str("BANSO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
+    "banso.common",
+    "banso.places",
+    "banso.accounts",
+    "banso.jobs",
+    "banso.orgs",
+    "banso.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "banso.common.middleware.RequestLogMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "banso.urls"
+WSGI_APPLICATION = "banso.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in WAL mode by default; any DATABASE_URL (PostgreSQL for many machines).
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'banso.sqlite3'}"),
+        conn_max_age=env_int("BANSO_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers go on while one writer writes; IMMEDIATE transactions take the write
+    # lock up front, so two writers queue (busy timeout) instead of failing half-way.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHE_URL = env_str("BANSO_CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "banso",
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("BANSO_CACHE_URL must be a redis:// address or empty")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "banso.accounts.backends.PhoneOrEmailBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "web:home"
+
+# Languages: Vietnamese first, then English and Simplified Chinese.
+LANGUAGE_CODE = "vi"
+LANGUAGES = [
+    ("vi", "Tiếng Việt"),
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+]
+LANGUAGE_COOKIE_NAME = "banso_language"
+LOCALE_PATHS = [BASE_DIR / "banso" / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("BANSO_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads are read into memory up to this size, and refused beyond BANSO_MAX_UPLOAD_MB.
+MAX_UPLOAD_BYTES = env_int("BANSO_MAX_UPLOAD_MB", 10) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+S3_BUCKET = env_str("BANSO_S3_BUCKET")
+if S3_BUCKET:
+    # Object storage for many machines: any S3-compatible store, through django-storages
+    # (installed with the "s3" extra).
+    DEFAULT_FILE_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("BANSO_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("BANSO_S3_REGION") or None,
+            "access_key": env_str("BANSO_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("BANSO_S3_SECRET_KEY") or None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    DEFAULT_FILE_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": DEFAULT_FILE_STORAGE_BACKEND,
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("BANSO_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+EMAIL_BACKEND = env_str(
+    "BANSO_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env_str("BANSO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("BANSO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("BANSO_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("BANSO_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("BANSO_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("BANSO_EMAIL_FROM", "Bản Số <no-reply@banso.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Production hardening: on unless the embedded debug mode is on.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("BANSO_SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+SECURE_HSTS_SECONDS = env_int("BANSO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = env_bool("BANSO_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+LOG_FORMAT = env_str("BANSO_LOG_FORMAT", "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
+    "root": {"handlers": ["console"], "level": env_str("BANSO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

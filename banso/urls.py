@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from banso.api import api
+from banso.web import views as web_views
+
+admin.site.site_header = _("Bản Số administration")
+admin.site.site_title = _("Bản Số administration")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", include("banso.web.urls")),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("accounts/", include("banso.accounts.urls")),
+    path("places/", include("banso.places.urls")),
+    path("orgs/", include("banso.orgs.urls")),
+    path("jobs/", include("banso.jobs.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "banso.web.views.page_not_found"
+handler500 = "banso.web.views.server_error"
