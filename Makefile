@@ -30,10 +30,10 @@ gettext:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
 	  else echo "GNU gettext (msgfmt) is missing: install the Debian package 'gettext'."; exit 1; fi; }
 
-translations: gettext
-	cd banso && ../$(BIN)/django-admin compilemessages --ignore='.venv' -v0
+translations: gettext $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
-migrate: $(VENV)/.installed translations
+migrate: translations
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 

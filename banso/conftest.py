@@ -13,10 +13,46 @@ PASSWORD = "correct-horse-battery"
 LAO_CAI = "15"
 
 
+def _units_loaded() -> bool:
+    return AdministrativeUnit.objects.filter(is_current=True, code=LAO_CAI).exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the administrative units once per test database, not once per test: every test's
+    transaction is rolled back to this state, so tests share the (read-only) units."""
+    with django_db_blocker.unblock():
+        if not _units_loaded():
+            units_load()
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        fixtures & {"transactional_db", "live_server"}
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (live server, browser) empties every table when it ends; load the
+    units again afterwards so the tests after it still share them."""
+    result = yield
+    if _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not _units_loaded():
+                units_load()
+    return result
+
+
 @pytest.fixture
 def places(db):
     """The full official data set (34 provinces, 3,321 communes and the retired units)."""
-    if not AdministrativeUnit.objects.filter(is_current=True, code=LAO_CAI).exists():
+    if not _units_loaded():
         units_load()
 
 
