@@ -1,0 +1,110 @@
+"""Measures, their goals, the results table and the JSON file."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A bound on a measure's ratio to its baseline.
+
+    Throughput should stay above a share of the baseline's (``at_least``), latency below a
+    multiple of it. Goals are ratios, never absolute times, so they hold on any machine.
+    """
+
+    bound: float
+    at_least: bool
+
+    def met(self, ratio: float) -> bool:
+        return ratio >= self.bound if self.at_least else ratio <= self.bound
+
+    def __str__(self) -> str:
+        return f"{'≥' if self.at_least else '≤'} {self.bound:.2f}"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One row of the results: a value and, where it has one, its baseline from the same run."""
+
+    benchmark: str
+    measure: str
+    value: float
+    unit: str
+    baseline: float | None = None
+    goal: Goal | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline is None or self.baseline == 0:
+            return None
+        return self.value / self.baseline
+
+    @property
+    def goal_met(self) -> bool | None:
+        if self.goal is None or self.ratio is None:
+            return None
+        return self.goal.met(self.ratio)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "benchmark": self.benchmark,
+            "measure": self.measure,
+            "unit": self.unit,
+            "value": self.value,
+            "baseline": self.baseline,
+            "ratio": self.ratio,
+            "goal": str(self.goal) if self.goal else None,
+            "goal_met": self.goal_met,
+        }
+
+
+@dataclass
+class Report:
+    """What one benchmark module returns: its rows, and raw figures for the JSON file."""
+
+    measures: list[Measure]
+    details: dict[str, Any]
+
+
+def format_number(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.2f}"
+
+
+def format_table(measures: list[Measure]) -> str:
+    header = ["benchmark", "measure", "value", "baseline", "ratio", "goal"]
+    rows = [header]
+    for measure in measures:
+        goal = ""
+        if measure.goal is not None:
+            goal = f"{measure.goal} {'met' if measure.goal_met else 'MISSED'}"
+        rows.append(
+            [
+                measure.benchmark,
+                f"{measure.measure} ({measure.unit})",
+                format_number(measure.value),
+                format_number(measure.baseline) if measure.baseline is not None else "",
+                f"{measure.ratio:.3f}" if measure.ratio is not None else "",
+                goal,
+            ]
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    numeric = {2, 3, 4}
+
+    def line(row: list[str]) -> str:
+        cells = [
+            cell.rjust(width) if index in numeric else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(rows[0]), rule, *(line(row) for row in rows[1:])])
+
+
+def write_json(path: Path, document: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

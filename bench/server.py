@@ -1,0 +1,156 @@
+"""A scratch copy of the site, served by gunicorn on a free loopback port.
+
+The copy has its own SQLite database and files in a temporary directory (``BANSO_VAR_DIR``),
+migrated and seeded with the demo data, and runs with production settings
+(``BANSO_DEBUG=false``) plus the bare view of ``bench.urls``. The gunicorn started here is
+always stopped, with its whole process group, however the benchmark ends.
+"""
+
+import http.client
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+READY_TIMEOUT_SECONDS = 30
+STOP_TIMEOUT_SECONDS = 15
+COMMAND_TIMEOUT_SECONDS = 300
+
+
+class ServerError(RuntimeError):
+    """The scratch site could not be prepared or served."""
+
+
+@dataclass(frozen=True)
+class Site:
+    port: int
+    workers: int
+    var_dir: Path
+
+
+def site_environment(var_dir: Path) -> dict[str, str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "BANSO_CACHE_URL", "BANSO_S3_BUCKET"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")])),
+        BANSO_VAR_DIR=str(var_dir),
+        BANSO_DEBUG="false",
+        BANSO_SECRET_KEY=secrets.token_urlsafe(50),
+        BANSO_ALLOWED_HOSTS=HOST,
+        BANSO_SECURE_SSL_REDIRECT="false",
+    )
+    return environment
+
+
+def log_tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def manage(environment: dict[str, str], *arguments: str, log_path: Path) -> None:
+    with log_path.open("ab") as log:
+        try:
+            subprocess.run(
+                [sys.executable, "manage.py", *arguments],
+                cwd=REPOSITORY,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                timeout=COMMAND_TIMEOUT_SECONDS,
+                check=True,
+            )
+        except subprocess.SubprocessError as error:
+            raise ServerError(f"manage.py {arguments[0]} failed:\n{log_tail(log_path)}") from error
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_ready(process: subprocess.Popen, port: int, log_path: Path) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerError(f"gunicorn exited with {process.returncode}:\n{log_tail(log_path)}")
+        connection = http.client.HTTPConnection(HOST, port, timeout=2)
+        try:
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except (OSError, http.client.HTTPException):
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.2)
+    raise ServerError(f"gunicorn did not answer within {READY_TIMEOUT_SECONDS} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop gunicorn and its workers: TERM to the process group, KILL if it lingers."""
+    for sent, timeout in ((signal.SIGTERM, STOP_TIMEOUT_SECONDS), (signal.SIGKILL, 5)):
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, sent)
+        try:
+            process.wait(timeout=timeout)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextmanager
+def served_site(*, workers: int, seed: bool = True) -> Iterator[Site]:
+    """Prepare a scratch site and serve it with gunicorn's sync workers until the block ends."""
+    with tempfile.TemporaryDirectory(prefix="banso-bench-") as directory:
+        var_dir = Path(directory)
+        environment = site_environment(var_dir)
+        log_path = var_dir / "server.log"
+        manage(environment, "migrate", "--noinput", "-v0", log_path=log_path)
+        if seed:
+            manage(environment, "seed_demo", log_path=log_path)
+        manage(environment, "collectstatic", "--noinput", "-v0", log_path=log_path)
+        port = free_port()
+        with log_path.open("ab") as log:
+            # The same command line as scripts/serve.sh, access log included.
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "banso.wsgi:application",
+                    f"--bind={HOST}:{port}",
+                    f"--workers={workers}",
+                    "--worker-class=sync",
+                    "--access-logfile=-",
+                    "--graceful-timeout=5",
+                ],
+                cwd=REPOSITORY,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        try:
+            wait_until_ready(process, port, log_path)
+            yield Site(port=port, workers=workers, var_dir=var_dir)
+        finally:
+            stop(process)

@@ -1,0 +1,10 @@
+"""Settings for the benchmarks: the platform's own settings, plus a bare view to measure against.
+
+Logging is left exactly as in production (one JSON line per request from
+``RequestLogMiddleware`` and gunicorn's access log): the bare view goes through the same
+middleware, so both sides of every ratio pay the same logging cost.
+"""
+
+from banso.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
