@@ -2,6 +2,7 @@
 devices. Each app brings its own router."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import APIKeyCookie, HttpBearer
@@ -52,6 +53,11 @@ api = NinjaAPI(
 def validation_error(request, error: ValidationError):
     detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error: Http404):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)

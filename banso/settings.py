@@ -123,7 +123,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE transactions take the write
     # lock up front, so two writers queue (busy timeout) instead of failing half-way.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist (gunicorn sync workers use one thread each), so the pragmas run once.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"

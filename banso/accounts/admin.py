@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from banso.accounts.forms import UserAdminChangeForm, UserAdminCreationForm
 from banso.accounts.models import ApiToken, RoleGrant, User
 
 
@@ -15,6 +16,8 @@ class RoleGrantInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     ordering = ["full_name"]
     list_display = ["full_name", "phone", "email", "is_staff", "is_active"]
     search_fields = ["full_name", "phone", "email"]

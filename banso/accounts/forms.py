@@ -1,6 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+
+from banso.accounts.models import User
+from banso.accounts.phone import phone_normalize
 
 
 class SignInForm(AuthenticationForm):
@@ -19,3 +22,33 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": _("This account has been switched off."),
     }
+
+
+class PhoneEmailFormMixin:
+    """Stores phone numbers in E.164 and emails in lower case, as the services do."""
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone")
+        return phone_normalize(phone) if phone else None
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email")
+        return email.strip().lower() if email else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email"):
+            raise forms.ValidationError(_("A person needs a phone number or an email address."))
+        return cleaned
+
+
+class UserAdminCreationForm(PhoneEmailFormMixin, AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("phone", "email", "full_name")
+
+
+class UserAdminChangeForm(PhoneEmailFormMixin, UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"

@@ -1,17 +1,21 @@
 from django.contrib import admin
-from rules.contrib.admin import ObjectPermissionsModelAdmin
+from rules.contrib.admin import (
+    ObjectPermissionsModelAdmin,
+    ObjectPermissionsStackedInline,
+    ObjectPermissionsTabularInline,
+)
 
-from banso.orgs import selectors
+from banso.orgs import selectors, services
 from banso.orgs.models import Certificate, Membership, Organisation
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ObjectPermissionsTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class CertificateInline(admin.StackedInline):
+class CertificateInline(ObjectPermissionsStackedInline):
     model = Certificate
     extra = 0
 
@@ -25,14 +29,20 @@ class OrganisationAdmin(ObjectPermissionsModelAdmin):
     list_select_related = ["unit"]
     inlines = [MembershipInline, CertificateInline]
     exclude = ["members"]
-    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["slug"]
 
     def get_queryset(self, request):
         return selectors.organisations_for_user(request.user)
 
     def save_model(self, request, obj, form, change):
-        from banso.common.text import fold
-
-        obj.name_folded = fold(obj.name)
-        obj.tax_code = obj.tax_code or None
-        super().save_model(request, obj, form, change)
+        """Through the services, so the admin obeys the same rules as the pages and the API."""
+        if change:
+            services.organisation_update(actor=request.user, organisation=obj)
+        else:
+            fields = {name: getattr(obj, name) for name in services.EDITABLE_FIELDS}
+            for name in ("name", "kind", "unit"):
+                fields.pop(name)
+            obj.pk = services.organisation_create(
+                actor=request.user, name=obj.name, kind=obj.kind, unit=obj.unit, **fields
+            ).pk
+            obj.refresh_from_db()

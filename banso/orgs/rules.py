@@ -52,3 +52,11 @@ rules.add_perm(
 rules.add_perm("orgs.change_organisation", can_edit)
 rules.add_perm("orgs.manage_members", rules.is_superuser | is_owner | is_province_officer_of)
 rules.add_perm("orgs.add_certificate", can_edit)
+rules.add_perm("orgs.view_certificate", rules.always_allow)
+rules.add_perm("orgs.change_certificate", can_edit)
+rules.add_perm("orgs.delete_certificate", can_edit)
+rules.add_perm("orgs.view_membership", can_edit)
+for action in ("add", "change", "delete"):
+    rules.add_perm(
+        f"orgs.{action}_membership", rules.is_superuser | is_owner | is_province_officer_of
+    )

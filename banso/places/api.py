@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -137,9 +139,16 @@ def village_list(request, commune_code: str | None = None, q: str = ""):
     summary="Add a village (commune and province officers)",
 )
 def village_create(request, payload: VillageIn):
-    commune = get_object_or_404(
-        AdministrativeUnit, code=payload.commune_code, is_current=True, level=UnitLevel.COMMUNE
-    )
+    commune = AdministrativeUnit.objects.filter(
+        code=payload.commune_code, is_current=True, level=UnitLevel.COMMUNE
+    ).first()
+    if commune is None:
+        raise ValidationError(
+            {
+                "commune_code": _("No current commune or ward has code “%(code)s”.")
+                % {"code": payload.commune_code}
+            }
+        )
     village = services.village_create(
         actor=request.auth,
         commune=commune,
