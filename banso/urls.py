@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from banso.accounts.forms import AdminSignInForm
 from banso.api import api
 from banso.web import views as web_views
 
 admin.site.site_header = _("Bản Số administration")
 admin.site.site_title = _("Bản Số administration")
 admin.site.index_title = _("Administration")
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", include("banso.web.urls")),

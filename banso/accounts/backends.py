@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from banso.accounts.selectors import user_by_login
@@ -13,7 +14,7 @@ class PhoneOrEmailBackend(ModelBackend):
         user = user_by_login(login)
         if user is None:
             # Spend the same time as a real check, so timing does not tell who has an account.
-            self.user_model().set_password(password)
+            get_user_model()().set_password(password)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

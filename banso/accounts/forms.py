@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,23 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": _("This account has been switched off."),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm limits the field to the phone column's length; emails are longer.
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = 254
+        self.fields["username"].label = _("Phone number or email")
+
+
+class AdminSignInForm(AdminAuthenticationForm):
+    """The admin's sign-in, by phone number or email like the site's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = 254
+        self.fields["username"].label = _("Phone number or email")
 
 
 class PhoneEmailFormMixin:
