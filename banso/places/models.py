@@ -94,7 +94,7 @@ class VillageKind(models.TextChoices):
 
 
 # The word that stands before a village's name: part of the proper name, never translated.
-VILLAGE_PREFIX = {
+VILLAGE_PREFIX: dict[str, str] = {
     VillageKind.THON: "Thôn",
     VillageKind.BAN: "Bản",
     VillageKind.TO_DAN_PHO: "Tổ dân phố",
