@@ -9,7 +9,7 @@ from banso.accounts.services import role_grant, user_create
 from banso.places.loading import units_load
 from banso.places.models import AdministrativeUnit, Village
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 (test people only)
 LAO_CAI = "15"
 
 
@@ -20,33 +20,21 @@ def _units_loaded() -> bool:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the administrative units once per test database, not once per test: every test's
-    transaction is rolled back to this state, so tests share the (read-only) units."""
+    transaction is rolled back to this state, so tests share the (read-only) units.
+
+    A transactional test (live server) empties the tables when it ends; pytest-django runs
+    those after the others, and ``places`` loads the units again for any that needs them.
+    """
     with django_db_blocker.unblock():
         if not _units_loaded():
             units_load()
 
 
-def _is_transactional(item: pytest.Item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    fixtures = set(getattr(item, "fixturenames", ()))
-    return bool(
-        fixtures & {"transactional_db", "live_server"}
-        or (marker is not None and marker.kwargs.get("transaction"))
-    )
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A transactional test (live server, browser) empties every table when it ends; load the
-    units again afterwards so the tests after it still share them."""
-    result = yield
-    if _is_transactional(item):
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock():
-            if not _units_loaded():
-                units_load()
-    return result
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Tests make people by the dozen; hashing their passwords slowly proves nothing. Servers
+    started in subprocesses keep the real hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -132,8 +120,12 @@ def browser():
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
                 "--disable-sync",
             ],
         )

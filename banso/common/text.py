@@ -10,7 +10,7 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
-_LETTER_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+_LETTER_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 
 def fold(text: str) -> str:

@@ -1,5 +1,7 @@
 """Checks for uploaded files: size, type and, for images, that they really decode."""
 
+import warnings
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -26,10 +28,23 @@ def validate_image(upload) -> None:
     validate_upload_size(upload)
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        with warnings.catch_warnings():
+            # A few bytes can declare a picture of billions of pixels: refuse, do not decode.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+                image.verify()
+            upload.seek(position)
+            with Image.open(upload) as image:
+                image.load()  # verify() checks PNG chunks but passes a JPEG cut off half way
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as error:
         raise ValidationError(
             _("This file is not a readable picture. Please upload a JPEG, PNG or WebP photo."),
             code="unreadable_image",

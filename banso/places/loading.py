@@ -41,10 +41,31 @@ class LoadReport:
 
 
 def _key(text: str) -> str:
-    """The package's keys are folded names with no spaces; a few keep diacritics by mistake."""
+    """The package's keys are folded names with no spaces; a few keep diacritics."""
     text = text.replace("đ", "d").replace("Đ", "d")
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def _with_folded_keys(units: dict) -> dict:
+    """``units`` under their own keys, and under folded keys for look-ups that miss.
+
+    A few of the package's keys keep diacritics on purpose, to tell apart two units whose
+    folded names are the same (Xã Minh Quân and Xã Minh Quán of Trấn Yên); folding those
+    keys would give both units' land to one of them.
+    """
+    index = dict(units)
+    for key in units:
+        index.setdefault(_fold(key), units[key])
+    return index
+
+
+def _fold(key):
+    return (key[0], _key(key[1])) if isinstance(key, tuple) else _key(key)
+
+
+def _find(index: dict, key):
+    return index.get(key) or index.get(_fold(key))
 
 
 def _kind(full_name: str, short_name: str) -> str:
@@ -127,12 +148,14 @@ def units_load() -> LoadReport:
         ]
     )
     report.provinces, report.communes = len(provinces), len(stored)
-    current_by_key = {
-        (row["provinceKey"], _key(row["wardKey"])): stored[
-            f"n{row['provinceCode']}/{row['wardCode']}/"
-        ]
-        for row in current_rows
-    }
+    current_by_key = _with_folded_keys(
+        {
+            (row["provinceKey"], row["wardKey"]): stored[
+                f"n{row['provinceCode']}/{row['wardCode']}/"
+            ]
+            for row in current_rows
+        }
+    )
     current_province_by_key = {
         row["provinceKey"]: province_by_code[row["provinceCode"]] for row in current_rows
     }
@@ -207,7 +230,8 @@ def units_load() -> LoadReport:
             ward_key = row["wardKey"]
         else:
             unit, ward_key = district, ""
-        old_by_key[_key(f"{row['provinceKey']}_{row['districtKey']}_{ward_key}")] = unit
+        old_by_key[f"{row['provinceKey']}_{row['districtKey']}_{ward_key}"] = unit
+    old_by_key = _with_folded_keys(old_by_key)
     old_province_by_key = {
         row["provinceKey"]: old_province_by_code[row["provinceCode"]] for row in legacy_rows
     }
@@ -231,22 +255,22 @@ def units_load() -> LoadReport:
     divided = set()
     for province_key, olds in conversion["DICT_PROVINCE_WARD_DIVIDED"].items():
         for old_key, targets in olds.items():
-            old = old_by_key.get(_key(old_key))
+            old = _find(old_by_key, old_key)
             if old is None:
                 report.unmapped += 1
                 continue
             divided.add(old.pk)
             for target in targets:
-                new = current_by_key.get((province_key, _key(target["newWardKey"])))
+                new = _find(current_by_key, (province_key, target["newWardKey"]))
                 if new is None:
                     report.unmapped += 1
                     continue
                 link(old, new, bool(target["isDefaultNewWard"]))
     for province_key, wards in conversion["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
         for new_key, old_keys in wards.items():
-            new = current_by_key.get((province_key, _key(new_key)))
+            new = _find(current_by_key, (province_key, new_key))
             for old_key in old_keys:
-                old = old_by_key.get(_key(old_key))
+                old = _find(old_by_key, old_key)
                 if old is None or new is None:
                     report.unmapped += 1
                     continue

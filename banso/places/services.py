@@ -14,7 +14,8 @@ def _require(user, perm: str, obj) -> None:
 
 
 def _village_save(village: Village) -> Village:
-    village.full_clean()
+    # The database checks the unique name, so the error names the field people typed in.
+    village.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             village.save()
