@@ -4,6 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from banso.orgs.models import Certificate, Organisation
 
 
+class HttpsURLField(forms.URLField):
+    """A web address typed without its scheme is read as https://."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class OrganisationForm(forms.ModelForm):
     """Edits an organisation; the service does the saving, this only reads and checks input."""
 
@@ -24,6 +32,7 @@ class OrganisationForm(forms.ModelForm):
             "bank_account_name",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"website": HttpsURLField}
 
     def clean(self):
         cleaned = super().clean()
@@ -59,4 +68,7 @@ class CertificateForm(forms.ModelForm):
             cleaned.get("ocop_stars") and cleaned.get("ocop_year")
         ):
             self.add_error("ocop_stars", _("An OCOP certificate has 3 to 5 stars and a year."))
+        valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if valid_from and valid_until and valid_until < valid_from:
+            self.add_error("valid_until", _("The end date is before the start date."))
         return cleaned

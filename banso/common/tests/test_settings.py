@@ -13,6 +13,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     if environment.get("DATABASE_URL") == "":
         del environment["DATABASE_URL"]
     environment.pop("DJANGO_SETTINGS_MODULE", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,

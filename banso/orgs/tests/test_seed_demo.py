@@ -1,0 +1,74 @@
+"""``manage.py seed_demo``: the Lào Cai demo, safe to run twice."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from banso.accounts.models import PlaceRole, RoleGrant, User
+from banso.orgs.models import Certificate, Membership, MembershipRole, Organisation
+from banso.places.models import AdministrativeUnit, UnitSuccession, Village
+
+COUNTED = [User, RoleGrant, Organisation, Membership, Certificate, Village]
+COUNTED += [AdministrativeUnit, UnitSuccession]
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture
+def seeded(places):
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    return output.getvalue()
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    first = _counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == first
+
+
+def test_four_organisations_with_certificates_and_bank_accounts(seeded):
+    organisations = Organisation.objects.select_related("unit__parent", "village")
+    assert organisations.count() == 4
+    for organisation in organisations:
+        assert organisation.unit.parent.code == "15"
+        assert organisation.village.commune_id == organisation.unit_id
+        assert organisation.tax_code and organisation.bank_bin and organisation.bank_account_number
+        organisation.full_clean()
+    assert Certificate.objects.filter(kind="ocop").count() == 3
+    assert set(Organisation.objects.values_list("certificates__organisation", flat=True)) == set(
+        Organisation.objects.values_list("pk", flat=True)
+    )
+
+
+def test_a_person_for_every_role(seeded):
+    assert User.objects.filter(is_superuser=True, is_staff=True).count() == 1
+    assert set(RoleGrant.objects.values_list("role", flat=True)) == set(PlaceRole.values)
+    assert set(Membership.objects.values_list("role", flat=True)) == set(MembershipRole.values)
+    owned = Membership.objects.filter(role=MembershipRole.OWNER)
+    assert owned.values("organisation").distinct().count() == 4
+    for user in User.objects.all():
+        assert user.phone.startswith("+84")
+        assert user.has_usable_password()
+
+
+def test_villages_of_lao_cai(seeded):
+    villages = Village.objects.select_related("commune")
+    assert villages.count() == 7
+    assert {v.commune.parent.code for v in villages} == {"15"}
+    assert villages.filter(commune__code="02761", name="Mã Tuyển").exists()
+
+
+def test_the_printed_sign_ins_can_sign_in(seeded, client):
+    from banso.web.demo import DEMO_PASSWORD
+
+    assert DEMO_PASSWORD in seeded
+    assert "0981000002" in seeded
+    response = client.post(
+        "/accounts/sign-in/", {"username": "0981000002", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == User.objects.get(phone="+84981000002").pk
