@@ -271,5 +271,3 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
-# Web addresses typed without a scheme are read as https:// (Django 6 default).
-FORMS_URLFIELD_ASSUME_HTTPS = True

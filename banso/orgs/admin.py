@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from rules.contrib.admin import (
     ObjectPermissionsModelAdmin,
     ObjectPermissionsStackedInline,
@@ -6,6 +7,7 @@ from rules.contrib.admin import (
 )
 
 from banso.orgs import selectors, services
+from banso.orgs.forms import HttpsURLField
 from banso.orgs.models import Certificate, Membership, Organisation
 
 
@@ -30,6 +32,7 @@ class OrganisationAdmin(ObjectPermissionsModelAdmin):
     inlines = [MembershipInline, CertificateInline]
     exclude = ["members"]
     readonly_fields = ["slug"]
+    formfield_overrides = {models.URLField: {"form_class": HttpsURLField}}
 
     def get_queryset(self, request):
         return selectors.organisations_for_user(request.user)

@@ -94,6 +94,10 @@ class Organisation(TimeStampedModel):
                 condition=(Q(bank_bin="") & Q(bank_account_number=""))
                 | (~Q(bank_bin="") & ~Q(bank_account_number="")),
                 name="orgs_bank_account_complete",
+                violation_error_code="bank_account_incomplete",
+                violation_error_message=_(
+                    "Choose the bank and enter the account number, or leave both empty."
+                ),
             ),
         ]
 
@@ -176,10 +180,14 @@ class Certificate(TimeStampedModel):
                 condition=~Q(kind="ocop")
                 | (Q(ocop_stars__gte=3) & Q(ocop_stars__lte=5) & Q(ocop_year__isnull=False)),
                 name="orgs_certificate_ocop_stars",
+                violation_error_code="ocop_stars",
+                violation_error_message=_("An OCOP certificate has 3 to 5 stars and a year."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="orgs_certificate_valid_range",
+                violation_error_code="valid_range",
+                violation_error_message=_("The end date is before the start date."),
             ),
         ]
 

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from banso.api import optional_auth
@@ -130,7 +130,7 @@ def village_list(request, commune_code: str | None = None, q: str = ""):
         commune = get_object_or_404(
             AdministrativeUnit, code=commune_code, is_current=True, level=UnitLevel.COMMUNE
         )
-    return [_village_out(v) for v in selectors.villages_search(commune=commune, query=q)]
+    return selectors.villages_search(commune=commune, query=q)
 
 
 @router.post(
@@ -157,4 +157,4 @@ def village_create(request, payload: VillageIn):
         latitude=payload.latitude,
         longitude=payload.longitude,
     )
-    return 201, _village_out(village)
+    return Status(201, _village_out(village))
