@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "banso.accounts",
     "banso.jobs",
     "banso.orgs",
+    "banso.trace",
     "banso.web",
 ]
 
@@ -271,3 +272,12 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 200
+NINJA_PAGINATION_MAX_OFFSET = 1_000_000
+
+# GS1: products without their own GTIN get one made from this company prefix. The default is a
+# restricted-circulation prefix (020–029: valid only inside the region); set your GS1 Vietnam
+# company prefix in production.
+GTIN_COMPANY_PREFIX = env_str("BANSO_GTIN_COMPANY_PREFIX", "0209890")
+if not (GTIN_COMPANY_PREFIX.isdigit() and 6 <= len(GTIN_COMPANY_PREFIX) <= 12):
+    raise ImproperlyConfigured("BANSO_GTIN_COMPANY_PREFIX must be 6 to 12 digits")

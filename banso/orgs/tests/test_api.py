@@ -153,3 +153,10 @@ def test_unknown_slug_is_404(client, places):
     response = client.get("/api/orgs/khong-co-hop-tac-xa-nay")
     assert response.status_code == 404
     assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("path", ["/api/orgs/", "/api/places/villages"])
+def test_an_absurd_page_size_or_offset_is_refused_not_a_server_error(client, path):
+    huge = "340415421833940075282432"
+    assert client.get(path, {"limit": huge}).status_code == 422
+    assert client.get(path, {"offset": huge}).status_code == 422
