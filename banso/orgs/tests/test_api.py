@@ -156,7 +156,7 @@ def test_unknown_slug_is_404(client, places):
 
 
 @pytest.mark.parametrize("path", ["/api/orgs/", "/api/places/villages"])
-def test_an_absurd_page_size_or_offset_is_refused_not_a_server_error(client, path):
+def test_an_absurd_page_size_or_offset_is_refused_not_a_server_error(db, client, path):
     huge = "340415421833940075282432"
     assert client.get(path, {"limit": huge}).status_code == 422
     assert client.get(path, {"offset": huge}).status_code == 422
