@@ -274,6 +274,7 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 NINJA_PAGINATION_MAX_OFFSET = 1_000_000
+NINJA_PAGINATION_CLASS = "banso.common.pagination.BoundedLimitOffsetPagination"
 
 # GS1: products without their own GTIN get one made from this company prefix. The default is a
 # restricted-circulation prefix (020–029: valid only inside the region); set your GS1 Vietnam
