@@ -15,13 +15,16 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", include("banso.web.urls")),
+    path("", include("banso.trace.public_urls")),
     path("healthz", web_views.healthz, name="healthz"),
     path("accounts/", include("banso.accounts.urls")),
     path("places/", include("banso.places.urls")),
     path("orgs/", include("banso.orgs.urls")),
     path("jobs/", include("banso.jobs.urls")),
+    path("trace/", include("banso.trace.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("epcis/", include("banso.trace.epcis_api")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -8,10 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from bench import report, web
+from bench import report, trace_capture, trace_journey, trace_page, web
 
 # Every benchmark module: a NAME and a run(options) -> report.Report.
-BENCHMARKS = [web]
+BENCHMARKS = [web, trace_capture, trace_page, trace_journey]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"
 

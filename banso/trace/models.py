@@ -211,7 +211,9 @@ class TraceEvent(models.Model):
     never by changing a row.
     """
 
-    event_hash = models.CharField(max_length=120, unique=True)
+    # Unique with ``is_error_declaration``: the standard's hash leaves errorDeclaration out, so
+    # the declaration that an event was wrong has the same hash as that event.
+    event_hash = models.CharField(max_length=120, db_index=True)
     event_id = models.CharField(max_length=300, blank=True, db_index=True)
     event_type = models.CharField(max_length=20, choices=EventType.choices)
     event_time = models.DateTimeField(db_index=True)
@@ -248,6 +250,11 @@ class TraceEvent(models.Model):
         verbose_name_plural = _("trace events")
         ordering = ["event_time", "pk"]
         indexes = [models.Index(fields=["lot", "event_time"], name="trace_event_lot_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_hash", "is_error_declaration"], name="trace_event_hash_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.biz_step} {self.event_time:%Y-%m-%d %H:%M}"

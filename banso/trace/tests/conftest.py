@@ -19,7 +19,7 @@ def coop(superuser, muong_khuong):
         name="Hợp tác xã Quýt Mường Khương",
         kind="cooperative",
         unit=muong_khuong,
-        tax_code="5300834039",
+        tax_code="5300834037",
     )
 
 

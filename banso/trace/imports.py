@@ -1,0 +1,245 @@
+"""Excel import of lots: one row a lot. A file with any error imports nothing; every error
+names its row and column so the person can fix the file and upload it again."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from banso.common.text import fold
+from banso.places.models import AdministrativeUnit, UnitLevel, Village
+from banso.trace.gs1 import gtin_normalize, validate_lot_code
+from banso.trace.models import Lot, MeasureUnit
+from banso.trace.selectors.products import products_for_user
+from banso.trace.services.products import lot_create
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 5000
+UNIT_WORDS = {
+    "g": "g",
+    "gram": "g",
+    "kg": "kg",
+    "kilogram": "kg",
+    "t": "t",
+    "tan": "t",
+    "tonne": "t",
+    "ml": "ml",
+    "l": "l",
+    "lit": "l",
+    "litre": "l",
+    "piece": "piece",
+    "cai": "piece",
+    "qua": "piece",
+    "chiec": "piece",
+}
+
+
+def _columns() -> list[str]:
+    return [
+        _("Product GTIN"),
+        _("Lot code"),
+        _("Harvest date"),
+        _("Commune code"),
+        _("Village"),
+        _("Quantity"),
+        _("Unit"),
+        _("Producer households"),
+    ]
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def template_workbook() -> Workbook:
+    """An empty workbook with the header row and one example row."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Lots")[:31]
+    sheet.append(_columns())
+    sheet.append(
+        [
+            "00209890000019",
+            "MK2025-11",
+            datetime.date(2025, 11, 20),
+            "02761",
+            "Mã Tuyển",
+            1200,
+            "kg",
+            "Tẩn Văn Sử; Lù Thị Mai",
+        ]
+    )
+    return workbook
+
+
+def _read_rows(upload) -> list[tuple]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1))
+        workbook.close()
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError) as error:
+        raise ValidationError(
+            _("This file is not an Excel workbook (.xlsx) that can be read."), code="bad_file"
+        ) from error
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+@transaction.atomic
+def lots_import(*, actor, upload) -> ImportResult:
+    """Create lots from a workbook; any error and nothing is written.
+
+    Columns, under a header row: product GTIN, lot code, harvest date (dd/mm/yyyy or a date
+    cell), commune or ward code, village name (optional), quantity, unit (kg, g, t, l, ml,
+    piece), producer households (optional, separated by ";").
+    """
+    rows = _read_rows(upload)
+    if len(rows) < 2:
+        raise ValidationError(_("The workbook has no rows under its header."), code="empty")
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(
+            _("A workbook can hold at most %(count)d lots.") % {"count": MAX_ROWS},
+            code="too_many_rows",
+        )
+    columns = _columns()
+    products = {p.gtin: p for p in products_for_user(actor)}
+    communes = {
+        unit.code: unit
+        for unit in AdministrativeUnit.objects.filter(is_current=True, level=UnitLevel.COMMUNE)
+    }
+    result = ImportResult()
+    planned, seen = [], set()
+    for number, row in enumerate(rows[1:], start=2):
+        values = (list(row) + [None] * 8)[:8]
+        if all(_text(v) == "" for v in values):
+            continue
+        errors_before = len(result.errors)
+
+        def error(column: int, message: str, number=number) -> None:
+            result.errors.append(RowError(number, columns[column], message))
+
+        gtin_text, code, harvest, commune_code, village_name, quantity, unit, households = values
+        product = None
+        try:
+            gtin = gtin_normalize(_text(gtin_text))
+        except ValidationError as problem:
+            error(0, problem.messages[0])
+        else:
+            product = products.get(gtin)
+            if product is None:
+                error(0, _("None of your products has this GTIN."))
+        code = _text(code)
+        try:
+            validate_lot_code(code)
+        except ValidationError as problem:
+            error(1, problem.messages[0])
+        try:
+            harvest_date = _date(harvest)
+        except ValueError:
+            error(2, _("Write the date as dd/mm/yyyy."))
+            harvest_date = None
+        commune_code = _text(commune_code)
+        commune = communes.get(commune_code.zfill(5)) if commune_code else None
+        if commune is None:
+            error(3, _("No current commune or ward has code “%(code)s”.") % {"code": commune_code})
+        village = None
+        if _text(village_name) and commune is not None:
+            village = Village.objects.filter(
+                commune=commune, name_folded=fold(_text(village_name))
+            ).first()
+            if village is None:
+                error(4, _("This commune has no village of that name."))
+        try:
+            amount = Decimal(_text(quantity).replace(",", "."))
+            if amount < 0 or not amount.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            error(5, _("The quantity must be a number, 0 or more."))
+            amount = None
+        unit_value = UNIT_WORDS.get(fold(_text(unit)))
+        if unit_value not in MeasureUnit.values:
+            error(6, _("The unit must be kg, g, t, l, ml or piece."))
+        if product is not None and code:
+            key = (product.pk, code)
+            if key in seen:
+                error(1, _("This lot appears twice in the file."))
+            elif Lot.objects.filter(product=product, code=code).exists():
+                error(1, _("This product already has a lot with this code."))
+            seen.add(key)
+        if len(result.errors) == errors_before:
+            planned.append(
+                (
+                    number,
+                    dict(
+                        product=product,
+                        code=code,
+                        harvest_date=harvest_date,
+                        harvest_unit=commune,
+                        harvest_village=village,
+                        quantity=amount,
+                        quantity_unit=unit_value,
+                        producer_households="\n".join(
+                            part.strip() for part in _text(households).split(";") if part.strip()
+                        ),
+                    ),
+                )
+            )
+    if result.errors:
+        return result
+    for number, fields in planned:
+        try:
+            lot_create(actor=actor, **fields)
+        except ValidationError as problem:
+            # A rule only the service knows: report it on its row and write nothing.
+            for name, messages in problem.message_dict.items():
+                result.errors.append(RowError(number, name, "; ".join(messages)))
+        else:
+            result.created += 1
+    if result.errors:
+        transaction.set_rollback(True)
+        result.created = 0
+    return result
