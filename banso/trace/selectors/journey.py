@@ -267,7 +267,7 @@ def lot_journey(lot: Lot) -> Journey:
         TraceEvent.objects.filter(
             Q(lot_id__in=ids) | Q(pk__in=EventEpc.objects.filter(lot_id__in=ids).values("event_id"))
         )
-        .select_related("recorded_by", "organisation__unit")
+        .select_related("organisation__unit")
         .prefetch_related("evidence")
         .order_by("event_time", "pk")[:MAX_EVENTS]
     )
@@ -292,7 +292,9 @@ def lot_journey(lot: Lot) -> Journey:
             kind=kind,
             time=event.event_time,
             place=_place(event, kind, step_lot, place_names),
-            recorded_by=str(event.recorded_by) if event.recorded_by else "",
+            # The organisation that recorded the step, never the person: a buyer needs the
+            # producer, and a member's name is personal data that stays off public pages.
+            recorded_by=event.organisation.name if event.organisation_id else "",
             disposition=cbv_local_name(event.disposition) if kind == "check" else "",
             from_lot=step_lot if step_lot.pk != lot.pk else None,
             photos=list(event.evidence.all()),
