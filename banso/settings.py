@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "banso.jobs",
     "banso.orgs",
     "banso.trace",
+    "banso.stamps",
     "banso.web",
 ]
 
