@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from banso.orgs.selectors import organisations_for_user
@@ -32,13 +33,13 @@ STEPS = {
     "correct": (forms.CorrectForm, step_services.step_correct),
 }
 STEP_BUTTONS = [
-    ("harvest", "Thu hoạch", "Harvest"),
-    ("process", "Sơ chế", "Processing"),
-    ("pack", "Đóng gói", "Packing"),
-    ("check", "Kiểm tra", "Check"),
-    ("ship", "Vận chuyển", "Ship"),
-    ("receive", "Nhận hàng", "Receive"),
-    ("correct", "Sửa sai", "Correct a mistake"),
+    ("harvest", gettext_lazy("Harvest")),
+    ("process", gettext_lazy("Processing")),
+    ("pack", gettext_lazy("Packing")),
+    ("check", gettext_lazy("Check")),
+    ("ship", gettext_lazy("Shipping")),
+    ("receive", gettext_lazy("Receiving")),
+    ("correct", gettext_lazy("Correct a mistake")),
 ]
 
 

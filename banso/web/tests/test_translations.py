@@ -48,7 +48,7 @@ def po_entries(path: Path) -> list[dict]:
             continue
         else:
             keyword, _, rest = line.partition(" ") if not line.startswith('"') else ("", "", line)
-            field = keyword or field
+            field = keyword.split("[")[0] if keyword else field
             text = re.sub(r"\\(.)", lambda match: ESCAPES[match.group(1)], rest.strip()[1:-1])
             entry[field] = entry.get(field, "") + text
     return [entry for entry in entries if entry["msgid"]]
