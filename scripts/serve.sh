@@ -6,7 +6,7 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 WORKERS=${BANSO_WEB_WORKERS:-2}
 
-"$BIN/python" manage.py db_worker --interval 1 --no-reload &
+"$BIN/python" manage.py worker --interval 1 --no-reload &
 worker=$!
 stop() {
   kill -TERM "$worker" 2>/dev/null || true

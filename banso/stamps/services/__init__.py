@@ -1,0 +1,1 @@
+"""Every write on runs and stamps."""
