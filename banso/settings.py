@@ -283,3 +283,8 @@ NINJA_PAGINATION_CLASS = "banso.common.pagination.BoundedLimitOffsetPagination"
 GTIN_COMPANY_PREFIX = env_str("BANSO_GTIN_COMPANY_PREFIX", "0209890")
 if not (GTIN_COMPANY_PREFIX.isdigit() and 6 <= len(GTIN_COMPANY_PREFIX) <= 12):
     raise ImproperlyConfigured("BANSO_GTIN_COMPANY_PREFIX must be 6 to 12 digits")
+
+# QR stamps: every opening of a stamp's page is recorded (after the response is sent) unless
+# this is off; the stamp pages answer 429 beyond this many requests a minute from one address.
+STAMP_SCAN_LOGGING = env_bool("BANSO_STAMP_SCAN_LOGGING", True)
+STAMP_SCAN_RATE_PER_MINUTE = env_int("BANSO_STAMP_SCAN_RATE_PER_MINUTE", 120)

@@ -8,10 +8,18 @@ import sys
 import time
 from pathlib import Path
 
-from bench import report, trace_capture, trace_journey, trace_page, web
+from bench import (
+    report,
+    stamps_issue,
+    stamps_scan,
+    trace_capture,
+    trace_journey,
+    trace_page,
+    web,
+)
 
 # Every benchmark module: a NAME and a run(options) -> report.Report.
-BENCHMARKS = [web, trace_capture, trace_page, trace_journey]
+BENCHMARKS = [web, trace_capture, trace_page, trace_journey, stamps_issue, stamps_scan]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"
 

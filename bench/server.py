@@ -38,6 +38,15 @@ class Site:
     var_dir: Path
 
 
+def site_secret_key(var_dir: Path) -> str:
+    """One secret key per scratch site, so that its manage.py commands and its server agree
+    (stamp serials and PIN hashes are keyed with it)."""
+    path = var_dir / "secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text()
+
+
 def site_environment(var_dir: Path) -> dict[str, str]:
     environment = {
         key: value
@@ -49,7 +58,7 @@ def site_environment(var_dir: Path) -> dict[str, str]:
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")])),
         BANSO_VAR_DIR=str(var_dir),
         BANSO_DEBUG="false",
-        BANSO_SECRET_KEY=secrets.token_urlsafe(50),
+        BANSO_SECRET_KEY=site_secret_key(var_dir),
         BANSO_ALLOWED_HOSTS=HOST,
         BANSO_SECURE_SSL_REDIRECT="false",
     )

@@ -255,7 +255,7 @@ def lot_step(request, pk: int, kind: str):
             messages.success(request, _("The step was recorded."))
             return redirect("trace:lot-detail", pk=lot.pk)
         # An EPCIS refusal is a bug in our own event building: let it surface as a 500.
-    title = dict((k, f"{vi} / {en}") for k, vi, en in STEP_BUTTONS)[kind]
+    title = dict(STEP_BUTTONS)[kind]
     return render(
         request,
         "trace/coop/step_form.html",

@@ -15,6 +15,7 @@ from banso.orgs.services import certificate_add, membership_set, organisation_cr
 from banso.places.loading import units_load
 from banso.places.models import AdministrativeUnit, Village
 from banso.places.services import village_create
+from banso.stamps.demo import stamps_demo_seed
 from banso.trace.demo import trace_demo_seed
 
 DEMO_PASSWORD = "demo-banso"  # noqa: S105 (printed for the demo; never used in production)
@@ -244,4 +245,5 @@ def demo_seed() -> DemoReport:
             membership_set(actor=admin, organisation=organisations[where], user=user, role=role)
         report.logins.append(DemoLogin(phone, name, str(role)))
     report.urls += trace_demo_seed(admin=admin, organisations=organisations, communes=communes)
+    report.urls += stamps_demo_seed(admin=admin)
     return report

@@ -24,7 +24,11 @@ longer than SQLite's own work (a 10,000-event document must be stored at 2,000 e
 """
 
 import datetime
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import NoneType
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
@@ -92,7 +96,7 @@ class CaptureResult:
         return [event.event_hash for event in self.events]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Prepared:
     index: int
     event: dict
@@ -133,14 +137,33 @@ def epcis_events_capture(
 def _capture(*, document: dict, parsed: DocumentEvents, actor, capture_job) -> CaptureResult:
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("Sign in to record events."))
-    prepared = _validated(document, parsed)
-    _link_lots(prepared, actor)
+    with _collector_paused():
+        prepared = _validated(document, parsed)
+        _link_lots(prepared, actor)
+        try:
+            return _store(prepared, parsed.context, actor, capture_job)
+        except IntegrityError:
+            # Another capture stored one of these events in the meantime: capture again, and
+            # its events are duplicates now.
+            return _store(prepared, parsed.context, actor, capture_job)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector, paused while a capture runs.
+
+    A large document keeps hundreds of thousands of objects alive until it is stored (its
+    events, their identifiers, the new rows), and the collector's full passes over all of them
+    took a tenth of a 10,000-event capture. A capture makes next to no reference cycles, so
+    nothing piles up meanwhile; collection resumes as soon as it ends. The collector is left
+    alone when something else had paused it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        return _store(prepared, parsed.context, actor, capture_job)
-    except IntegrityError:
-        # Another capture stored one of these events in the meantime: capture again, and its
-        # events are duplicates now.
-        return _store(prepared, parsed.context, actor, capture_job)
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _validated(document: dict, parsed: DocumentEvents) -> list[_Prepared]:
@@ -275,64 +298,85 @@ def _store(prepared: list[_Prepared], context, actor, capture_job) -> CaptureRes
         # IMMEDIATE transactions serialise every writer already).
         list(Lot.objects.select_for_update().filter(pk__in=sorted(lots)).values_list("pk"))
     existing = _existing([item.event_hash for item in prepared])
-    latest = {}
-    for lot_id in sorted(lots):
-        latest[lot_id] = (
-            TraceEvent.objects.filter(lot_id=lot_id)
-            .order_by("-pk")
-            .values_list("event_hash", flat=True)
-            .first()
-            or ""
-        )
-    rows: list[TraceEvent] = []
-    new_rows: list[TraceEvent] = []
+    latest = _chain_heads(sorted(lots))
+    result = CaptureResult()
     new_items: list[_Prepared] = []
-    duplicates: list[TraceEvent] = []
     by_hash: dict[tuple[str, bool], TraceEvent] = {}
     recorded_by = actor if getattr(actor, "pk", None) else None
     for item in prepared:
         # A declaration that an event was wrong hashes like that event (errorDeclaration is
         # left out of the hash): it is a duplicate only of an earlier declaration.
         key = (item.event_hash, "errorDeclaration" in item.event)
-        if key in existing or key in by_hash:
-            duplicate = existing.get(key) or by_hash[key]
-            rows.append(duplicate)
-            duplicates.append(duplicate)
+        duplicate = existing.get(key) or by_hash.get(key)
+        if duplicate is not None:
+            result.events.append(duplicate)
+            result.duplicates.append(duplicate)
             continue
-        event = item.event
         lot = _primary_lot(item)
         previous_hash = ""
         if lot is not None:
             previous_hash = latest[lot.pk]
             latest[lot.pk] = item.event_hash
-        row = TraceEvent(
-            event_hash=item.event_hash,
-            event_id=event.get("eventID") or "",
-            event_type=event["type"],
-            event_time=item.event_time,
-            event_time_zone_offset=event["eventTimeZoneOffset"],
-            action=event.get("action") or "",
-            biz_step=_stored_value(event, "bizStep"),
-            disposition=_stored_value(event, "disposition"),
-            read_point=_location(event, "readPoint"),
-            biz_location=_location(event, "bizLocation"),
-            is_error_declaration="errorDeclaration" in event,
-            document=event,
+        row = _new_row(
+            item,
             context=context,
             lot=lot,
             previous_hash=previous_hash,
-            organisation=lot.product.organisation if lot is not None else None,
             recorded_by=recorded_by,
             capture_job=capture_job,
         )
         by_hash[key] = row
-        rows.append(row)
-        new_rows.append(row)
+        result.events.append(row)
+        result.stored.append(row)
         new_items.append(item)
-    _insert(TraceEvent, new_rows)
-    _read_back_ids(new_rows)
+    _insert(TraceEvent, result.stored)
+    _read_back_ids(result.stored)
+    _insert(EventEpc, _identifier_rows(result.stored, new_items))
+    return result
+
+
+def _chain_heads(lot_ids: list[int]) -> dict[int, str]:
+    """The hash of each lot's latest event ("" for a lot without events)."""
+    return {
+        lot_id: TraceEvent.objects.filter(lot_id=lot_id)
+        .order_by("-pk")
+        .values_list("event_hash", flat=True)
+        .first()
+        or ""
+        for lot_id in lot_ids
+    }
+
+
+def _new_row(
+    item: _Prepared, *, context, lot: Lot | None, previous_hash: str, recorded_by, capture_job
+) -> TraceEvent:
+    event = item.event
+    return TraceEvent(
+        event_hash=item.event_hash,
+        event_id=event.get("eventID") or "",
+        event_type=event["type"],
+        event_time=item.event_time,
+        event_time_zone_offset=event["eventTimeZoneOffset"],
+        action=event.get("action") or "",
+        biz_step=_stored_value(event, "bizStep"),
+        disposition=_stored_value(event, "disposition"),
+        read_point=_location(event, "readPoint"),
+        biz_location=_location(event, "bizLocation"),
+        is_error_declaration="errorDeclaration" in event,
+        document=event,
+        context=context,
+        lot=lot,
+        previous_hash=previous_hash,
+        organisation=lot.product.organisation if lot is not None else None,
+        recorded_by=recorded_by,
+        capture_job=capture_job,
+    )
+
+
+def _identifier_rows(rows: list[TraceEvent], items: list[_Prepared]) -> list[EventEpc]:
+    """One EventEpc per identifier each new event names, linked to its lot when it is ours."""
     epcs = []
-    for row, item in zip(new_rows, new_items, strict=True):
+    for row, item in zip(rows, items, strict=True):
         lot_of = {identifier: lot for identifier, lot in item.lots}
         for identifier, _keys in item.identifiers:
             lot = lot_of.get(identifier)
@@ -344,43 +388,52 @@ def _store(prepared: list[_Prepared], context, actor, capture_job) -> CaptureRes
                     lot_id=lot.pk if lot is not None else None,
                 )
             )
-    _insert(EventEpc, epcs)
-    return CaptureResult(events=rows, stored=new_rows, duplicates=duplicates)
-
-
-# Values of these fields are what the database takes already (str, bool, int or None).
-_STORED_AS_THEY_ARE = (models.CharField, models.BooleanField, models.ForeignKey)
+    return epcs
 
 
 def _insert(model: type[models.Model], rows: list) -> None:
     """INSERT ``rows`` (new instances of ``model``) with one statement run for each row, each
-    value converted as ``bulk_create`` converts it (``pre_save``, then ``get_db_prep_save`` for
-    JSON, times and the like). Their ids are not read here."""
+    value converted as ``bulk_create`` converts it (``pre_save``, then ``get_db_prep_save``:
+    JSON, times, UUIDs, ``auto_now_add``). Their ids are not read here. Each row's values are
+    made as the statement reaches it, so that they do not all stay in memory at once."""
     if not rows:
         return
     database = transaction.get_connection()
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields = [column for column in model._meta.concrete_fields if not column.primary_key]
     quote = database.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (quoted names of the model)
         quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
+        ", ".join(quote(column.column) for column in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    converters = [
-        None if isinstance(field, _STORED_AS_THEY_ARE) else field.get_db_prep_save
-        for field in fields
-    ]
-    params = [
-        [
-            field.pre_save(row, True)
-            if convert is None
-            else convert(field.pre_save(row, True), database)
-            for field, convert in zip(fields, converters, strict=True)
-        ]
-        for row in rows
-    ]
+    plain = [(column, _plain_types(column)) for column in fields]
+    params = (_database_values(row, plain, database) for row in rows)
     with database.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def _plain_types(model_field: models.Field) -> tuple[type, ...]:
+    """The types of value that ``model_field`` hands to the database unchanged (its
+    ``get_db_prep_save`` returns them as they are), so that call can be skipped."""
+    if isinstance(model_field, models.ForeignKey):
+        if isinstance(model_field.target_field, models.IntegerField):
+            return (int, NoneType)
+        return (NoneType,)
+    if isinstance(model_field, models.CharField):
+        return (str,)
+    if isinstance(model_field, models.BooleanField):
+        return (bool,)
+    return ()
+
+
+def _database_values(row: models.Model, plain: list, database) -> list:
+    values = []
+    for model_field, types in plain:
+        value = model_field.pre_save(row, True)
+        if type(value) not in types:
+            value = model_field.get_db_prep_save(value, database)
+        values.append(value)
+    return values
 
 
 def _read_back_ids(rows: list[TraceEvent]) -> None:

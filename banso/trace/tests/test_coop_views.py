@@ -4,10 +4,9 @@ nothing changed; the co-operative's member → works."""
 import datetime
 
 import pytest
-from django.utils import translation
 from django.forms.models import model_to_dict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from banso.orgs.tests.factories import png_upload
 from banso.trace.models import EventEvidence, Lot, Product, TraceEvent

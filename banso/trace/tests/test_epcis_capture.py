@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from banso.trace.epcis.errors import EpcisError
-from banso.trace.models import EventEpc, TraceEvent
+from banso.trace.models import CaptureJob, EventEpc, TraceEvent
 from banso.trace.services.capture import epcis_document_capture, epcis_events_capture
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "epcis" / "standard" / "JSON"
@@ -222,6 +222,43 @@ def test_a_document_repeating_an_event_stores_it_once(coop_member, lot):
 
 
 @pytest.mark.django_db
+def test_the_rows_returned_are_the_rows_stored(coop_member, lot):
+    """Rows are written in one INSERT run over all of them; each returned row must carry the id
+    of its own stored row, also for an event and the declaration of its error sent together."""
+    job = CaptureJob.objects.create(submitted_by=coop_member, document={})
+    event = harvest_event(lot, eventID="urn:uuid:5a0e5c1e-0000-4000-8000-000000000001")
+    declaration = {
+        **event,
+        "errorDeclaration": {
+            "declarationTime": "2025-11-21T09:00:00+07:00",
+            "reason": "incorrect_data",
+        },
+    }
+    packing = harvest_event(
+        lot, eventTime="2025-11-21T08:00:00.000+07:00", bizStep="packing", action="OBSERVE"
+    )
+    started = timezone.now()
+
+    result = epcis_document_capture(
+        document=document_of([event, declaration, packing]), actor=coop_member, capture_job=job
+    )
+
+    assert len(result.stored) == 3
+    assert len({row.pk for row in result.stored}) == 3
+    for sent, row in zip([event, declaration, packing], result.events, strict=True):
+        stored = TraceEvent.objects.get(pk=row.pk)
+        assert stored.document == sent
+        assert stored.is_error_declaration is ("errorDeclaration" in sent)
+        assert stored.event_hash == row.event_hash
+        assert stored.capture_job == job
+        assert stored.recorded_by == coop_member
+        assert started <= stored.record_time <= timezone.now()
+        assert row._state.adding is False
+    assert result.events[0].event_hash == result.events[1].event_hash
+    assert EventEpc.objects.filter(event__in=result.stored, lot=lot).count() == 3
+
+
+@pytest.mark.django_db
 def test_another_coops_member_cannot_capture_into_our_lot(other_coop_member, lot):
     with pytest.raises(EpcisError) as refused:
         epcis_events_capture(events=[harvest_event(lot)], actor=other_coop_member)
@@ -229,7 +266,7 @@ def test_another_coops_member_cannot_capture_into_our_lot(other_coop_member, lot
     [problem] = refused.value.problems
     assert problem.event_index == 0
     assert problem.field == "quantityList[0].epcClass"
-    assert "organisation" in problem.message
+    assert lot.product.organisation.name in problem.message
     assert TraceEvent.objects.count() == 0
     assert EventEpc.objects.count() == 0
 

@@ -1,0 +1,248 @@
+"""The page a stamp's QR code leads to: ``/s/{serial}/``.
+
+A genuine (activated) stamp shows its lot's trace page, as ``trace.public_views`` renders it,
+with the stamp's panel on top: first scan or how many, a warning when the stamp is flagged, and
+the scratch-PIN form. A stamp not activated yet, or voided, shows only a panel saying so: the
+page vouches for nothing. Unknown and forged serials are a 404 like any other page.
+
+The lot's part of the page is kept in the cache per lot and language, like the trace page, so
+a stamp's page costs one query for the stamp; like the trace page, a step recorded for the lot
+shows within ``PAGE_CACHE_SECONDS``.
+
+The page works without JavaScript; a few lines of script only offer to share the buyer's area
+(rounded to about a kilometre in the browser) when asked to. The scan is recorded after the
+response has been sent (:class:`AfterResponse`), so logging costs the buyer no time.
+"""
+
+import logging
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods, require_POST
+
+from banso.stamps import ratelimit
+from banso.stamps.models import Stamp, StampStatus
+from banso.stamps.selectors.scans import stamp_flag_titles
+from banso.stamps.serials import serial_is_wellformed
+from banso.stamps.services.scans import (
+    PinOutcome,
+    PinResult,
+    coordinates_coarse,
+    device_hash,
+    ip_hash,
+    pin_confirm,
+    scan_facts,
+    scan_place_set,
+    scan_record,
+)
+from banso.trace import public_views as trace_pages
+from banso.trace.models import Lot
+from banso.trace.public_cache import PAGE_CACHE_SECONDS
+from banso.trace.resolver import DigitalLink
+from banso.trace.selectors.journey import lot_journey, lot_public_get
+
+logger = logging.getLogger(__name__)
+
+DEVICE_COOKIE = "banso_device"
+DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
+
+GENUINE, FLAGGED, NOT_ACTIVATED, VOIDED = "genuine", "flagged", "not_activated", "voided"
+
+
+class AfterResponse(HttpResponse):
+    """A response that runs ``after`` once it has been sent: WSGI servers call ``close()``
+    when the body is out (and Django's test client does too). A failure there is logged, never
+    shown: the buyer already has the page."""
+
+    def __init__(self, *args, after: Callable[[], object] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.after = after
+
+    def close(self) -> None:
+        task, self.after = self.after, None
+        try:
+            if task is not None:
+                task()
+        except Exception:
+            logger.exception("work after the response failed")
+        finally:
+            super().close()
+
+
+def _address_hash(request: HttpRequest) -> str:
+    return ip_hash(request.META.get("REMOTE_ADDR", ""), day=timezone.localdate())
+
+
+def _too_many(request: HttpRequest, *, seconds: int) -> HttpResponse:
+    response = HttpResponse(
+        render_to_string("stamps/public/too_many.html", request=request), status=429
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _scans_limited(request: HttpRequest, subject: str) -> bool:
+    limit = ratelimit.scan_limit()
+    return ratelimit.limit_hit(limit, subject) > limit.count
+
+
+def _stamp_get(serial: str) -> Stamp:
+    if not serial_is_wellformed(serial):
+        raise Http404
+    try:
+        return Stamp.objects.select_related("run__product", "lot", "claimed_unit__parent").get(
+            serial=serial
+        )
+    except Stamp.DoesNotExist:
+        raise Http404 from None
+
+
+def stamp_state(stamp: Stamp) -> str:
+    if stamp.status == StampStatus.VOIDED:
+        return VOIDED
+    if stamp.status != StampStatus.ACTIVATED:
+        return NOT_ACTIVATED
+    return FLAGGED if stamp.is_flagged else GENUINE
+
+
+def _lot_context(request: HttpRequest, stamp: Stamp, language: str) -> dict:
+    """What ``trace/public/lot.html`` needs of the lot, as the trace page's own view gathers
+    it; the same for every stamp of the lot."""
+    product = stamp.run.product
+    try:
+        lot = lot_public_get(gtin=product.gtin, code=stamp.lot.code)
+    except Lot.DoesNotExist:
+        raise Http404 from None
+    context = trace_pages._common_context(request, lot.product, language)
+    del context["languages"]  # the stamp page's own links
+    context.update(
+        lot=lot,
+        photos=list(context["photos"]),
+        journey=lot_journey(lot),
+        more_links=trace_pages._more_links(lot.product, lot),
+        json_ld=trace_pages._json_ld(request, lot.product, context["product_name"], lot),
+    )
+    return context
+
+
+def _trace_context(request: HttpRequest, stamp: Stamp, language: str) -> dict:
+    """The lot's part of the page, kept like the trace page itself for ``PAGE_CACHE_SECONDS``
+    per lot, language and host for anonymous visitors (every stamp of a lot shares it), and
+    the stamp's own part."""
+    key = f"stamps:lot-context:{stamp.lot_id}:{language}:{request.get_host()}"
+    anonymous = not request.user.is_authenticated
+    context = cache.get(key) if anonymous else None
+    if context is None:
+        context = _lot_context(request, stamp, language)
+        if anonymous:
+            cache.set(key, context, PAGE_CACHE_SECONDS)
+    gtin, code = context["product"].gtin, context["lot"].code
+    link = DigitalLink(gtin=gtin, lot=code, serial=stamp.serial)
+    return {
+        **context,
+        "languages": trace_pages._languages(request, language),
+        "digital_link": request.build_absolute_uri(link.path),
+        "element_string": f"(01){gtin}(10){code}(21){stamp.serial}",
+    }
+
+
+def _page(request: HttpRequest, stamp: Stamp, language: str, pin_result: PinResult | None) -> str:
+    state = stamp_state(stamp)
+    counted = request.method == "GET"
+    scans = stamp.scan_count + (1 if counted else 0)
+    context = {
+        "stamp": stamp,
+        "state": state,
+        "scans": scans,
+        "first_scan": scans <= 1,
+        "flags": [title for _code, title in stamp_flag_titles(stamp)],
+        "with_pin": bool(stamp.pin_hash) and state in (GENUINE, FLAGGED),
+        "pin_result": pin_result,
+    }
+    if state in (GENUINE, FLAGGED):
+        context.update(_trace_context(request, stamp, language))
+        return render_to_string("stamps/public/stamp.html", context, request=request)
+    context["languages"] = trace_pages._languages(request, language)
+    return render_to_string("stamps/public/not_genuine.html", context, request=request)
+
+
+def _device_id(request: HttpRequest) -> tuple[str, bool]:
+    """The browser's device cookie, or a new one (True) to set on the response."""
+    current = request.COOKIES.get(DEVICE_COOKIE, "")
+    if 16 <= len(current) <= 64:
+        return current, False
+    return secrets.token_urlsafe(16), True
+
+
+def _point(request: HttpRequest) -> tuple[float, float] | None:
+    latitude, longitude = request.POST.get("latitude"), request.POST.get("longitude")
+    if not latitude or not longitude:
+        return None
+    return coordinates_coarse(latitude, longitude)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def stamp_page(request: HttpRequest, serial: str) -> HttpResponse:
+    """A stamp's page; POST checks a scratch PIN (with Django's CSRF protection)."""
+    language = trace_pages._language(request)
+    address = _address_hash(request)
+    if _scans_limited(request, address):
+        return _too_many(request, seconds=60)
+    stamp = _stamp_get(serial)
+    device_id, new_device = _device_id(request)
+    pin_result = None
+    if request.method == "POST":
+        pin_result = pin_confirm(
+            stamp=stamp,
+            pin=request.POST.get("pin", ""),
+            ip_hash=address,
+            device_hash=device_hash(device_id),
+            point=_point(request),
+        )
+    html = _page(request, stamp, language, pin_result)
+    status = 429 if pin_result and pin_result.outcome == PinOutcome.LOCKED else 200
+    after = None
+    if request.method == "GET" and settings.STAMP_SCAN_LOGGING:
+        facts = scan_facts(
+            address=request.META.get("REMOTE_ADDR", ""),
+            user_agent=request.headers.get("User-Agent", ""),
+            language=language,
+            device_id=device_id,
+        )
+        stamp_id = stamp.pk
+
+        def after() -> None:
+            scan_record(stamp_id=stamp_id, facts=facts)
+
+    response = AfterResponse(html, status=status, after=after)
+    add_never_cache_headers(response)
+    if new_device:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            device_id,
+            max_age=DEVICE_COOKIE_MAX_AGE,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+@require_POST
+def stamp_place(request: HttpRequest, serial: str) -> HttpResponse:
+    """The area the buyer chose to share (sent by the page's script): given to their scan."""
+    if _scans_limited(request, _address_hash(request)):
+        return _too_many(request, seconds=60)
+    stamp = _stamp_get(serial)
+    point = _point(request)
+    device_id = request.COOKIES.get(DEVICE_COOKIE, "")
+    if point is None or not device_id:
+        return HttpResponse(status=400)
+    scan_place_set(stamp=stamp, device_hash=device_hash(device_id), point=point, now=timezone.now())
+    return HttpResponse(status=204)

@@ -1,0 +1,1 @@
+"""Reads of runs, stamps and scans, scoped to the person asking."""
