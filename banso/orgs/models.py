@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from banso.common.models import TimeStampedModel
 from banso.common.uploads import validate_document
@@ -168,7 +169,10 @@ class Certificate(TimeStampedModel):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     scan = models.FileField(
-        _("scan"), upload_to=certificate_upload_to, blank=True, validators=[validate_document]
+        pgettext_lazy("scanned paper document", "scan"),
+        upload_to=certificate_upload_to,
+        blank=True,
+        validators=[validate_document],
     )
 
     class Meta:

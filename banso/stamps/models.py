@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from banso.common.models import TimeStampedModel
 from banso.jobs.models import TaskProgress
@@ -190,8 +191,8 @@ class Scan(models.Model):
     device_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        verbose_name = _("scan")
-        verbose_name_plural = _("scans")
+        verbose_name = pgettext_lazy("opening of a QR code", "scan")
+        verbose_name_plural = pgettext_lazy("opening of a QR code", "scans")
         indexes = [models.Index(fields=["stamp", "scanned_at"], name="stamps_scan_stamp_time")]
 
     def __str__(self) -> str:
