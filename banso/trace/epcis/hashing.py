@@ -243,7 +243,11 @@ class Vocabularies:
 
     def vocabulary_uri(self, value: str, words: dict[str, str] | None) -> str | None:
         """The CBV / GS1 vocabulary URI that expanding ``value`` would produce, if any."""
-        expanded = self.expand_compact(words.get(value, value) if words else value)
+        if words:
+            value = words.get(value, value)
+        if ":" not in value:  # neither a URI nor a compact IRI: most values
+            return None
+        expanded = self.expand_compact(value)
         return expanded if expanded.startswith(_VOCABULARY_PREFIXES) else None
 
 
@@ -267,7 +271,7 @@ def _expanded_values(
         for key, child in value.items():
             if isinstance(child, str):
                 uri = vocabulary.vocabulary_uri(child, vocabulary.step(scope, key)[1])
-                if uri:
+                if uri is not None:
                     found.add(uri)
             elif isinstance(child, dict | list):
                 inner, child_words = vocabulary.step(scope, key)
@@ -276,7 +280,7 @@ def _expanded_values(
         for child in value:
             if isinstance(child, str):
                 uri = vocabulary.vocabulary_uri(child, words)
-                if uri:
+                if uri is not None:
                     found.add(uri)
             elif isinstance(child, dict | list):
                 _expanded_values(child, scope, words, found, vocabulary)
@@ -359,7 +363,7 @@ def _to_tree(value: Any, namespaces: dict[str, str], replacements: dict[str, str
 def _object_tree(value: dict, namespaces: dict[str, str], replacements: dict[str, str]) -> Node:
     name = _replaced(value["type"], replacements) if "type" in value else ""
     text = _replaced(value["#text"], replacements) if "#text" in value else ""
-    children = []
+    children: list[Node] = []
     for key, child_value in value.items():
         if key in _IGNORED_KEYS:
             continue
@@ -481,16 +485,37 @@ def _is_time(name: str) -> bool:
 
 
 def _child_text(child: Node, child_order: dict | None) -> str:
+    if not child[2] and type(child[1]) is str:
+        return _leaf_text_of(child[0], child[1])
     grandchildren = _ordered(child[2], child_order) if child_order is not None else ""
-    text = ""
-    if child[1]:
-        text = child[1].strip()
-        text = _utc_milliseconds(text) if _is_time(child[0]) else canonical_value(text)
-        if text:
-            text = "=" + text
+    text = _field_value(child[0], child[1])
     if text or grandchildren:
         return child[0] + text + grandchildren
     return ""
+
+
+def _leaf_text_of(name: str, text: str) -> str:
+    """``name=value`` of a field without children; most recur from event to event, times
+    do not."""
+    if _is_time(name):
+        value = _field_value(name, text)
+        return name + value if value else ""
+    return _cached_leaf_text(name, text)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cached_leaf_text(name: str, text: str) -> str:
+    value = _field_value(name, text)
+    return name + value if value else ""
+
+
+def _field_value(name: str, text: Any) -> str:
+    """``=value`` in canonical form, or "" for no value."""
+    if not text:
+        return ""
+    text = text.strip()
+    text = _utc_milliseconds(text) if _is_time(name) else canonical_value(text)
+    return "=" + text if text else ""
 
 
 def _user_extensions(children: list) -> list:

@@ -20,15 +20,18 @@ New rows are written with one parameterised INSERT run over all of them (``_inse
 ``bulk_create``: bulk_create builds the SQL of every 50-row batch anew, passing each of a
 TraceEvent's 19 values through the SQL compiler, which took longer than hashing the events and
 longer than SQLite's own work (a 10,000-event document must be stored at 2,000 events/s or more:
-``bench/trace_capture.py``). The values are converted by the same field methods bulk_create uses.
+``bench/trace_capture.py``). The values are converted by the same field methods bulk_create uses;
+the ids of the new events are read back by their unique hash. Their identifiers (``EventEpc``)
+go in as plain values, without model instances, since they are not returned.
 """
 
 import datetime
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import NoneType
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
@@ -331,7 +334,10 @@ def _store(prepared: list[_Prepared], context, actor, capture_job) -> CaptureRes
         new_items.append(item)
     _insert(TraceEvent, result.stored)
     _read_back_ids(result.stored)
-    _insert(EventEpc, _identifier_rows(result.stored, new_items))
+    identifiers = _identifier_rows(result.stored, new_items)
+    if identifiers:
+        fields = [EventEpc._meta.get_field(name) for name in ("event", "epc", "role", "lot")]
+        _insert_values(EventEpc, fields, identifiers)
     return result
 
 
@@ -373,48 +379,75 @@ def _new_row(
     )
 
 
-def _identifier_rows(rows: list[TraceEvent], items: list[_Prepared]) -> list[EventEpc]:
-    """One EventEpc per identifier each new event names, linked to its lot when it is ours."""
-    epcs = []
+def _identifier_rows(rows: list[TraceEvent], items: list[_Prepared]) -> list[tuple]:
+    """(event, epc, role, lot) of each identifier the new events name, the lot when it is ours:
+    EventEpc rows, as values only, since they are not returned."""
+    values = []
     for row, item in zip(rows, items, strict=True):
         lot_of = {identifier: lot for identifier, lot in item.lots}
         for identifier, _keys in item.identifiers:
             lot = lot_of.get(identifier)
-            epcs.append(
-                EventEpc(
-                    event_id=row.pk,
-                    epc=identifier.value,
-                    role=identifier.role,
-                    lot_id=lot.pk if lot is not None else None,
-                )
+            values.append(
+                (row.pk, identifier.value, identifier.role, lot.pk if lot is not None else None)
             )
-    return epcs
+    return values
 
 
 def _insert(model: type[models.Model], rows: list) -> None:
-    """INSERT ``rows`` (new instances of ``model``) with one statement run for each row, each
-    value converted as ``bulk_create`` converts it (``pre_save``, then ``get_db_prep_save``:
-    JSON, times, UUIDs, ``auto_now_add``). Their ids are not read here. Each row's values are
-    made as the statement reaches it, so that they do not all stay in memory at once."""
-    if not rows:
-        return
-    database = transaction.get_connection()
+    """INSERT ``rows``, new instances of ``model``, with ``pre_save`` giving each field's value
+    as ``bulk_create`` has it give them (``auto_now_add``). Their ids are not read here."""
     fields = [column for column in model._meta.concrete_fields if not column.primary_key]
+    if rows:
+        values = ([column.pre_save(row, True) for column in fields] for row in rows)
+        _insert_values(model, fields, values)
+
+
+def _insert_values(model: type[models.Model], fields: list, rows: Iterable[Sequence]) -> None:
+    """INSERT ``rows`` (at least one) of values for ``fields`` with one statement run for each
+    row, each value converted as ``bulk_create`` converts it (``get_db_prep_save``: JSON,
+    times, UUIDs). Rows are converted as the statement reaches them, so that they do not all
+    stay in memory at once."""
+    database = transaction.get_connection()
     quote = database.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (quoted names of the model)
         quote(model._meta.db_table),
         ", ".join(quote(column.column) for column in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    plain = [(column, _plain_types(column)) for column in fields]
-    params = (_database_values(row, plain, database) for row in rows)
+    converters = [_Converter(column, database) for column in fields]
+    params = (
+        [converter.convert(value) for converter, value in zip(converters, row, strict=True)]
+        for row in rows
+    )
     with database.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
+class _Converter:
+    """One field's ``get_db_prep_save``, skipped for the types the field hands to the database
+    unchanged, and run once for a value that is the same object as the row before's (every
+    row of a document shares its ``@context``)."""
+
+    def __init__(self, model_field: models.Field, database):
+        self.field = model_field
+        self.database = database
+        self.plain = _plain_types(model_field)
+        self.last: tuple[Any, Any] = (_NOTHING, None)
+
+    def convert(self, value: Any) -> Any:
+        if type(value) in self.plain:
+            return value
+        if value is not self.last[0]:
+            self.last = (value, self.field.get_db_prep_save(value, self.database))
+        return self.last[1]
+
+
+_NOTHING = object()
+
+
 def _plain_types(model_field: models.Field) -> tuple[type, ...]:
     """The types of value that ``model_field`` hands to the database unchanged (its
-    ``get_db_prep_save`` returns them as they are), so that call can be skipped."""
+    ``get_db_prep_save`` returns them as they are)."""
     if isinstance(model_field, models.ForeignKey):
         if isinstance(model_field.target_field, models.IntegerField):
             return (int, NoneType)
@@ -426,20 +459,10 @@ def _plain_types(model_field: models.Field) -> tuple[type, ...]:
     return ()
 
 
-def _database_values(row: models.Model, plain: list, database) -> list:
-    values = []
-    for model_field, types in plain:
-        value = model_field.pre_save(row, True)
-        if type(value) not in types:
-            value = model_field.get_db_prep_save(value, database)
-        values.append(value)
-    return values
-
-
 def _read_back_ids(rows: list[TraceEvent]) -> None:
     """Give the rows just inserted their ids, found by their unique (hash, declaration) key, and
     mark them saved as ``bulk_create`` would."""
-    ids = {}
+    ids: dict[tuple[str, bool], int] = {}
     hashes = sorted({row.event_hash for row in rows})
     for start in range(0, len(hashes), BATCH_SIZE):
         ids.update(

@@ -3,6 +3,7 @@ events on our lots are linked, chained and guarded by organisation."""
 
 import copy
 import datetime
+import gc
 import json
 from pathlib import Path
 
@@ -411,3 +412,33 @@ def test_an_anonymous_actor_is_refused(lot):
     with pytest.raises(PermissionDenied):
         epcis_events_capture(events=[harvest_event(lot)], actor=AnonymousUser())
     assert TraceEvent.objects.count() == 0
+
+
+@pytest.fixture
+def collector_enabled():
+    was_enabled = gc.isenabled()
+    gc.enable()
+    yield
+    if not was_enabled:
+        gc.disable()
+
+
+@pytest.mark.django_db
+def test_the_garbage_collector_runs_again_after_a_capture(coop_member, lot, collector_enabled):
+    """Capture pauses Python's cyclic garbage collector while it works (see
+    ``_collector_paused``): it must run again afterwards, whether the capture stored or refused."""
+    epcis_events_capture(events=[harvest_event(lot)], actor=coop_member)
+    assert gc.isenabled()
+
+    with pytest.raises(EpcisError):
+        epcis_events_capture(events=[harvest_event(lot, bizStep="picking_tea")], actor=coop_member)
+    assert gc.isenabled()
+
+
+@pytest.mark.django_db
+def test_a_collector_paused_by_someone_else_stays_paused(coop_member, lot, collector_enabled):
+    gc.disable()
+
+    epcis_events_capture(events=[harvest_event(lot)], actor=coop_member)
+
+    assert not gc.isenabled()
