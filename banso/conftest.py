@@ -140,3 +140,27 @@ def phone_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def run_worker(transactional_db):
+    """Run the real task worker in this process until the queue is empty.
+
+    The worker closes connections it finds inside a transaction (as it must between tasks), so
+    tests that run it commit for real (transactional_db) instead of rolling back: on PostgreSQL
+    the closed connection would otherwise take the test's own transaction with it. The worker
+    installs its own signal handlers; they are put back afterwards.
+    """
+    import signal
+
+    from django.core.management import call_command
+
+    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {number: signal.getsignal(number) for number in handled}
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0")
+
+    yield run
+    for number, handler in saved.items():
+        signal.signal(number, handler)

@@ -1,11 +1,9 @@
 """Ordering a run and running it: permissions, the task queue, resuming a run cut short."""
 
 import datetime
-import signal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -193,19 +191,6 @@ def test_resume_queues_only_orphaned_runs(coop_member, product, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         assert stamp_runs_resume() == []
     assert waiting.pk not in resumed
-
-
-@pytest.fixture
-def run_worker():
-    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    saved = {number: signal.getsignal(number) for number in handled}
-
-    def run() -> None:
-        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0")
-
-    yield run
-    for number, handler in saved.items():
-        signal.signal(number, handler)
 
 
 def test_the_worker_runs_the_task_to_the_end(

@@ -5,10 +5,8 @@ and field with nothing stored, and each person seeing only their own capture job
 import copy
 import datetime
 import json
-import signal
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from banso.trace.epcis import hashing
@@ -25,21 +23,6 @@ EVENT_TYPES = (
     "TransformationEvent",
     "AssociationEvent",
 )
-
-
-@pytest.fixture
-def run_worker():
-    """Run the project's worker in this process until the queue is empty (its signal handlers
-    are put back afterwards)."""
-    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    saved = {number: signal.getsignal(number) for number in handled}
-
-    def run() -> None:
-        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0")
-
-    yield run
-    for number, handler in saved.items():
-        signal.signal(number, handler)
 
 
 @pytest.fixture

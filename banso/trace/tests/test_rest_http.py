@@ -3,28 +3,13 @@ standard library's client): capture, the worker, the query and its paging by Lin
 
 import http.client
 import json
-import signal
 from urllib.parse import quote, urlsplit
 
 import pytest
-from django.core.management import call_command
 
 from banso.accounts.services import api_token_create
 from banso.trace.models import CaptureJob, TraceEvent
 from banso.trace.tests.rest_support import STANDARD, schema_errors
-
-
-@pytest.fixture
-def run_worker():
-    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    saved = {number: signal.getsignal(number) for number in handled}
-
-    def run() -> None:
-        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0")
-
-    yield run
-    for number, handler in saved.items():
-        signal.signal(number, handler)
 
 
 @pytest.fixture
