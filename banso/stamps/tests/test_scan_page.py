@@ -146,7 +146,10 @@ def test_device_cookie_is_kept_so_a_phone_is_one_device(client, issued):
     assert {scan.device_class for scan in scans} == {"tablet"}
 
 
+@pytest.mark.django_db(transaction=True)
 def test_scan_is_written_after_the_response_is_sent(issued):
+    """Commits for real: closing the response also closes the request's connections, as the
+    WSGI server does, which on PostgreSQL would end a rolled-back test's transaction."""
     stamp = issued.stamps[0]
     request = RequestFactory().get(f"/s/{stamp.serial}/", REMOTE_ADDR="192.0.2.1")
     request.user = AnonymousUser()

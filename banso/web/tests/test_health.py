@@ -76,3 +76,10 @@ def test_a_request_writes_one_structured_log_line(client, caplog):
     assert data["message"] == "request"
     assert (data["method"], data["path"], data["status"]) == ("GET", "/healthz", 200)
     assert "time" in data and "duration_ms" in data
+
+
+@pytest.mark.parametrize("path", ["/api/orgs/", "/places/", "/orgs/"])
+def test_a_nul_character_in_the_query_is_a_clear_400(client, db, path):
+    response = client.get(path, {"q": "quýt\x00"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
