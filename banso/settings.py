@@ -180,6 +180,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it, even before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("BANSO_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploads are read into memory up to this size, and refused beyond BANSO_MAX_UPLOAD_MB.
