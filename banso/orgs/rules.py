@@ -3,7 +3,7 @@
 import rules
 
 from banso.accounts.rules import province_officer_covers_unit
-from banso.orgs.models import MembershipRole
+from banso.orgs.models import MembershipRole, Organisation
 
 
 def _roles_in(user, organisation) -> set[str]:
@@ -38,6 +38,34 @@ def is_province_officer_of(user, organisation) -> bool:
 
 
 can_edit = rules.is_superuser | is_member | is_province_officer_of
+
+
+def can_edit_owner(*paths: str) -> rules.Predicate:
+    """A predicate for objects an organisation owns: true when the user may change the
+    organisation found along the first of ``paths`` (dotted attribute paths, such as
+    ``"product.organisation"``) that leads to one, or when the object is an organisation."""
+
+    def owner(obj):
+        if obj is None:
+            return None
+        for path in paths:
+            value = obj
+            try:
+                for name in path.split("."):
+                    value = getattr(value, name)
+            except AttributeError:
+                continue
+            if value is not None:
+                return value
+        return obj if isinstance(obj, Organisation) else None
+
+    @rules.predicate
+    def can_edit_owned(user, obj) -> bool:
+        organisation = owner(obj)
+        return organisation is not None and can_edit.test(user, organisation)
+
+    return can_edit_owned
+
 
 rules.add_perm("orgs.view_organisation", rules.always_allow)
 rules.add_perm(

@@ -3,31 +3,9 @@ organisation may change them (its members, its province's officers, the administ
 
 import rules
 
-from banso.orgs.rules import can_edit as can_edit_organisation
+from banso.orgs.rules import can_edit_owner
 
-
-def _organisation_of(obj):
-    """The organisation that owns ``obj`` (an organisation, a product, a lot or an event)."""
-    if obj is None:
-        return None
-    for path in ("organisation", "product.organisation", "lot.product.organisation"):
-        value = obj
-        try:
-            for name in path.split("."):
-                value = getattr(value, name)
-        except AttributeError:
-            continue
-        if value is not None:
-            return value
-    return obj if obj.__class__.__name__ == "Organisation" else None
-
-
-@rules.predicate
-def can_edit(user, obj) -> bool:
-    organisation = _organisation_of(obj)
-    if organisation is None:
-        return False
-    return can_edit_organisation.test(user, organisation)
+can_edit = can_edit_owner("organisation", "product.organisation", "lot.product.organisation")
 
 
 for model in ("product", "productphoto", "lot"):
