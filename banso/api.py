@@ -69,12 +69,14 @@ def permission_denied(request, error: PermissionDenied):
 
 def _mount() -> None:
     from banso.accounts.api import router as accounts_router
+    from banso.market.api import router as market_router
     from banso.orgs.api import router as orgs_router
     from banso.places.api import router as places_router
 
     api.add_router("/places/", places_router)
     api.add_router("/orgs/", orgs_router)
     api.add_router("/accounts/", accounts_router)
+    api.add_router("/market/", market_router)
 
 
 _mount()

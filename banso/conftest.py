@@ -6,6 +6,7 @@ import pytest
 
 from banso.accounts.models import PlaceRole
 from banso.accounts.services import role_grant, user_create
+from banso.orgs.services import membership_set, organisation_create
 from banso.places.loading import units_load
 from banso.places.models import AdministrativeUnit, Village
 
@@ -164,3 +165,62 @@ def run_worker(transactional_db):
     yield run
     for number, handler in saved.items():
         signal.signal(number, handler)
+
+
+# --- two co-operatives with their owners, a product and a lot (trace, stamps, market) ---
+
+
+@pytest.fixture
+def superuser(make_user):
+    return make_user("Quản trị", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def coop(superuser, muong_khuong):
+    return organisation_create(
+        actor=superuser,
+        name="Hợp tác xã Quýt Mường Khương",
+        kind="cooperative",
+        unit=muong_khuong,
+        tax_code="5300834037",
+    )
+
+
+@pytest.fixture
+def other_coop(superuser, bac_ha):
+    return organisation_create(
+        actor=superuser,
+        name="Hợp tác xã Mận Bắc Hà",
+        kind="cooperative",
+        unit=bac_ha,
+    )
+
+
+@pytest.fixture
+def coop_member(make_user, superuser, coop):
+    user = make_user("Tẩn Văn Sử")
+    membership_set(actor=superuser, organisation=coop, user=user, role="owner")
+    return user
+
+
+@pytest.fixture
+def other_coop_member(make_user, superuser, other_coop):
+    user = make_user("Lồ Thị Dín")
+    membership_set(actor=superuser, organisation=other_coop, user=user, role="owner")
+    return user
+
+
+@pytest.fixture
+def product(coop):
+    from banso.trace.tests.makers import product_make
+
+    return product_make(
+        coop, name="Quýt Mường Khương", item=1, net_content=5, net_content_unit="kg"
+    )
+
+
+@pytest.fixture
+def lot(product, muong_khuong):
+    from banso.trace.tests.makers import lot_make
+
+    return lot_make(product, muong_khuong, code="MK2025-11")

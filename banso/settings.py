@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "banso.orgs",
     "banso.trace",
     "banso.stamps",
+    "banso.market",
     "banso.web",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("jobs/", include("banso.jobs.urls")),
     path("trace/", include("banso.trace.urls")),
     path("stamps/", include("banso.stamps.urls")),
+    path("market/", include("banso.market.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("epcis/", include("banso.trace.epcis_api")),

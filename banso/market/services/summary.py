@@ -1,0 +1,50 @@
+"""What a listing keeps about its variants and its words, so that lists and search read one row.
+
+Every service that changes a listing, its variants, its shop's name or its product's name calls
+:func:`listing_summary_refresh` in the same transaction.
+"""
+
+from django.db.models import Min, Q, Sum
+from django.utils import translation
+
+from banso.common.text import fold
+from banso.market.models import Listing
+from banso.trace.models import ProductCategory
+
+
+def listing_search_text(listing: Listing) -> str:
+    """The folded words a search matches: title, product name, shop name, commune and category
+    (its Vietnamese name), so "quyt muong khuong" and "che" both find what they should."""
+    with translation.override("vi"):
+        category = str(ProductCategory(listing.category).label) if listing.category else ""
+    parts = [
+        listing.title,
+        listing.product.name,
+        listing.shop.name,
+        listing.unit.name,
+        category,
+    ]
+    words: list[str] = []
+    for part in parts:
+        for word in fold(part).split():
+            if word not in words:
+                words.append(word)
+    return " ".join(words)
+
+
+def listing_summary_refresh(listing: Listing) -> Listing:
+    """Recompute ``price_vnd`` (lowest price on sale), ``stock_total`` and ``search_text``."""
+    on_sale = Q(variants__is_active=True)
+    figures = Listing.objects.filter(pk=listing.pk).aggregate(
+        price=Min("variants__price_vnd", filter=on_sale),
+        stock=Sum("variants__stock", filter=on_sale),
+    )
+    listing.price_vnd = figures["price"] or 0
+    listing.stock_total = figures["stock"] or 0
+    listing.search_text = listing_search_text(listing)
+    Listing.objects.filter(pk=listing.pk).update(
+        price_vnd=listing.price_vnd,
+        stock_total=listing.stock_total,
+        search_text=listing.search_text,
+    )
+    return listing
