@@ -1,0 +1,83 @@
+"""Reads for payments: the QR an order's buyer scans, and the queue of bank credits that wait
+for a person."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from banso.market.models import BankNotification, NotificationStatus, Order
+from banso.market.qrcode import qr_svg
+from banso.market.services.checkout import order_code_normalize
+from banso.market.services.payments import order_vietqr_payload, order_vietqr_purpose
+from banso.market.templatetags.market import format_vnd
+from banso.orgs.banks import BANK_SHORT_NAMES
+
+UNMATCHED_PAGE = 200
+
+
+@dataclass(frozen=True)
+class OrderVietQR:
+    """What the order page and the confirmation show beside the QR code, so that a buyer
+    whose app cannot scan can type the transfer by hand."""
+
+    payload: str
+    svg: str
+    bank_name: str
+    account_number: str
+    account_name: str
+    amount_vnd: int
+    purpose: str
+
+
+def order_vietqr(order: Order) -> OrderVietQR | None:
+    """The QR code paying ``order`` and its details; None when it is not paid by VietQR or its
+    shop has no bank account. ``order.shop.organisation`` should be selected with the order."""
+    payload = order_vietqr_payload(order)
+    if payload is None:
+        return None
+    organisation = order.shop.organisation
+    label = _("VietQR code: pay %(amount)s to %(shop)s for order %(code)s") % {
+        "amount": format_vnd(order.total_vnd),
+        "shop": order.shop.name,
+        "code": order.code,
+    }
+    return OrderVietQR(
+        payload=payload,
+        svg=qr_svg(payload, label=label),
+        bank_name=BANK_SHORT_NAMES.get(organisation.bank_bin, organisation.bank_bin),
+        account_number=organisation.bank_account_number,
+        account_name=organisation.bank_account_name,
+        amount_vnd=order.total_vnd,
+        purpose=order_vietqr_purpose(order),
+    )
+
+
+def bank_notifications_unmatched(*, actor) -> QuerySet[BankNotification]:
+    """The credits waiting for a person, oldest first; nothing for whoever may not see them."""
+    if actor is None or not actor.has_perm("market.view_banknotification"):
+        return BankNotification.objects.none()
+    return (
+        BankNotification.objects.filter(status=NotificationStatus.UNMATCHED)
+        .select_related("order")
+        .order_by("received_at", "pk")
+    )
+
+
+def bank_notifications_settled(*, actor, limit: int = 50) -> list[BankNotification]:
+    """The credits settled most recently (by the webhook or a person), for the queue's page."""
+    if actor is None or not actor.has_perm("market.view_banknotification"):
+        return []
+    return list(
+        BankNotification.objects.exclude(status=NotificationStatus.UNMATCHED)
+        .select_related("order")
+        .order_by("-received_at", "-pk")[:limit]
+    )
+
+
+def order_for_payment(*, code: str) -> Order | None:
+    """The order a person names by its code when matching a credit by hand."""
+    code = order_code_normalize(code or "")
+    if not code:
+        return None
+    return Order.objects.select_related("shop__organisation").filter(code=code).first()
