@@ -7,7 +7,7 @@ Every service that changes a listing, its variants, its shop's name or its produ
 from django.db.models import Min, Q, Sum
 from django.utils import translation
 
-from banso.common.text import fold
+from banso.common.text import fold_words
 from banso.market.models import Listing
 from banso.trace.models import ProductCategory
 
@@ -26,7 +26,7 @@ def listing_search_text(listing: Listing) -> str:
     ]
     words: list[str] = []
     for part in parts:
-        for word in fold(part).split():
+        for word in fold_words(part):
             if word not in words:
                 words.append(word)
     return " ".join(words)
