@@ -1,7 +1,23 @@
 """Reads of listings: what the public sees, and what a shop manages."""
 
-from banso.market.models import Listing, ListingStatus, ShopStatus
-from banso.trace.models import Product
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from banso.market.models import (
+    Listing,
+    ListingPhoto,
+    ListingStatus,
+    ListingVariant,
+    OcopGroup,
+    Review,
+    Shop,
+    ShopStatus,
+)
+from banso.orgs.selectors import organisations_for_user
+from banso.trace.models import Lot, Product, ProductPhoto
 
 
 def listings_public():
@@ -12,3 +28,115 @@ def listings_public():
 def listing_for_product(*, product: Product) -> Listing | None:
     """The listing a trace page links to: the product's listing on sale, if any."""
     return listings_public().filter(product=product).order_by("-created_at").first()
+
+
+@dataclass(frozen=True)
+class OcopBadge:
+    """What the OCOP block shows: stars, group, certificate number and end of validity."""
+
+    stars: int
+    year: int | None
+    group: str
+    group_label: str
+    number: str
+    valid_until: datetime.date | None
+
+
+def ocop_badge(listing: Listing, *, today: datetime.date | None = None) -> OcopBadge | None:
+    """The listing's OCOP badge, or None when it has no certificate or the certificate is not
+    in force today (an expired star rating must not be shown to buyers)."""
+    certificate = listing.ocop_certificate
+    if certificate is None or certificate.ocop_stars is None:
+        return None
+    day = today or timezone.localdate()
+    if certificate.valid_from > day:
+        return None
+    if certificate.valid_until is not None and certificate.valid_until < day:
+        return None
+    group = listing.ocop_group
+    return OcopBadge(
+        stars=certificate.ocop_stars,
+        year=certificate.ocop_year,
+        group=group,
+        group_label=str(OcopGroup(group).label) if group else "",
+        number=certificate.number,
+        valid_until=certificate.valid_until,
+    )
+
+
+def listing_public_detail(pk: int) -> Listing:
+    """One listing on sale with everything its page shows, in a fixed handful of queries:
+    variants on sale, photos (the listing's, else the product's), visible reviews.
+    ``Listing.DoesNotExist`` when it is not on sale."""
+    return (
+        listings_public()
+        .select_related(
+            "shop__unit__parent", "shop__organisation", "product", "ocop_certificate", "unit"
+        )
+        .prefetch_related(
+            Prefetch(
+                "variants",
+                queryset=ListingVariant.objects.filter(is_active=True),
+                to_attr="variants_on_sale",
+            ),
+            Prefetch("photos", queryset=ListingPhoto.objects.order_by("position", "pk")),
+            Prefetch("product__photos", queryset=ProductPhoto.objects.order_by("position", "pk")),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(is_visible=True).order_by("-created_at")[:20],
+                to_attr="reviews_shown",
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def listing_latest_lot(listing: Listing) -> Lot | None:
+    """The product's most recent lot, for the link to its journey."""
+    return (
+        Lot.objects.filter(product_id=listing.product_id)
+        .order_by("-harvest_date", "-pk")
+        .only("pk", "code", "product_id")
+        .first()
+    )
+
+
+def listings_of_shop_public(shop: Shop) -> QuerySet[Listing]:
+    """A shop's listings on sale, for its public page (the card needs shop and commune)."""
+    return (
+        listings_public()
+        .filter(shop=shop)
+        .select_related("shop", "unit", "ocop_certificate")
+        .order_by("title")
+    )
+
+
+def shops_managed_by(user) -> QuerySet[Shop]:
+    """Shops whose listings ``user`` may change: those of the organisations they may edit."""
+    return Shop.objects.filter(
+        organisation__in=organisations_for_user(user).values("pk")
+    ).select_related("organisation")
+
+
+def listings_for_manage(user, *, shop: Shop | None = None) -> QuerySet[Listing]:
+    """Every listing (draft, on sale, hidden) of the shops ``user`` manages."""
+    listings = Listing.objects.filter(shop__in=shops_managed_by(user).values("pk"))
+    if shop is not None:
+        listings = listings.filter(shop=shop)
+    return listings.select_related("shop", "product", "ocop_certificate").order_by(
+        "shop__name_folded", "title"
+    )
+
+
+def listing_for_manage(user, pk: int) -> Listing:
+    """One listing ``user`` may change, with all its variants and photos;
+    ``Listing.DoesNotExist`` otherwise."""
+    return (
+        listings_for_manage(user)
+        .select_related("shop__organisation")
+        .prefetch_related(
+            Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "pk")),
+            Prefetch("photos", queryset=ListingPhoto.objects.order_by("position", "pk")),
+        )
+        .get(pk=pk)
+    )

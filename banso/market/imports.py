@@ -1,0 +1,225 @@
+"""Excel import of listings for sellers: one row a variant; the rows of one product (by GTIN,
+or by its name) make one listing. A file with any error imports nothing, and every error names
+its row and column so that the seller can fix the file and upload it again."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from banso.common.text import fold
+from banso.market.models import Listing, Shop
+from banso.market.services.listings import listing_create
+from banso.places.services import RowError, _read_rows
+from banso.trace.gs1 import gtin_normalize
+from banso.trace.models import Product, ProductCategory
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 2000
+COLUMN_COUNT = 9
+PRODUCT, TITLE, CATEGORY, VARIANT, PRICE, STOCK, WEIGHT, PACK, SKU = range(COLUMN_COUNT)
+
+
+def import_columns() -> list[str]:
+    return [
+        _("Product GTIN or name"),
+        _("Title"),
+        _("Category"),
+        _("Variant"),
+        _("Price (₫)"),
+        _("In stock"),
+        _("Weight (g)"),
+        _("Pieces per pack"),
+        _("Shop's code"),
+    ]
+
+
+@dataclass
+class ListingImportResult:
+    created: int = 0
+    variants: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def template_workbook() -> Workbook:
+    """An empty workbook with the header row in Vietnamese, and two example rows of one
+    product sold in two sizes."""
+    with translation.override("vi"):
+        columns = import_columns()
+        title = _("Products")[:31]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(columns)
+    sheet.append(["00209890000019", "Quýt Mường Khương", "fruit", "Hộp 5 kg", 250000, 10, 5200])
+    sheet.append(["00209890000019", "", "", "Thùng 10 kg", 450000, 3, 10400])
+    for letter, width in zip("ABCDEFGHI", (22, 30, 14, 16, 12, 10, 11, 12, 14), strict=True):
+        sheet.column_dimensions[letter].width = width
+    return workbook
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _whole(value, *, minimum: int, optional: bool = False) -> int | None:
+    """A whole number written as a number cell, or text such as "250.000" or "250,000"."""
+    text = _text(value)
+    if text == "" and optional:
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(text)
+    digits = text.replace(".", "").replace(",", "").replace(" ", "").replace("₫", "")
+    digits = digits.removesuffix("d").removesuffix("đ")
+    if not digits.isdigit() or int(digits) < minimum:
+        raise ValueError(text)
+    return int(digits)
+
+
+def _categories() -> dict[str, str]:
+    """Category codes and their names in every language, folded, to the code."""
+    known: dict[str, str] = {}
+    for code in ProductCategory.values:
+        known[code] = code
+        for language in ("vi", "en", "zh-hans"):
+            with translation.override(language):
+                known[fold(str(ProductCategory(code).label))] = code
+    return known
+
+
+@transaction.atomic
+def listings_import(*, actor, shop: Shop, upload) -> ListingImportResult:
+    """Create draft listings of ``shop`` from a workbook; any error and nothing is written.
+
+    Columns, under a header row: product GTIN (or the product's exact name), title, category
+    (code or name), variant label, price in đồng, stock, weight in grams, pieces per pack,
+    shop's code. Title and category may be left empty on the rows after a product's first.
+    """
+    rows = _read_rows(upload)
+    if len(rows) < 2:
+        raise ValidationError(_("The workbook has no rows under its header."), code="empty")
+    if len(rows) > MAX_ROWS + 1:
+        raise ValidationError(
+            _("A workbook can hold at most %(count)d rows.") % {"count": MAX_ROWS},
+            code="too_many_rows",
+        )
+    columns = import_columns()
+    products = list(shop.organisation.products.filter(is_active=True))
+    by_gtin = {p.gtin: p for p in products}
+    by_name: dict[str, list] = {}
+    for each in products:
+        by_name.setdefault(each.name_folded, []).append(each)
+    already_listed = set(Listing.objects.filter(shop=shop).values_list("product_id", flat=True))
+    categories = _categories()
+    result = ListingImportResult()
+    planned: dict[int, dict] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        values = (list(row) + [None] * COLUMN_COUNT)[:COLUMN_COUNT]
+        if all(_text(v) == "" for v in values):
+            continue
+
+        def error(column: int, message: str, number=number) -> None:
+            result.errors.append(RowError(number, columns[column], message))
+
+        product: Product | None = _product(_text(values[PRODUCT]), by_gtin, by_name, error)
+        if product is not None and product.pk in already_listed:
+            error(PRODUCT, _("This product is already on your shop's list; edit it there."))
+            product = None
+        category = ""
+        if _text(values[CATEGORY]):
+            category = categories.get(fold(_text(values[CATEGORY])), "")
+            if not category:
+                error(CATEGORY, _("Unknown category."))
+        label = _text(values[VARIANT])
+        if not label:
+            error(VARIANT, _("Name the variant, for example 1 kg or box of 5 kg."))
+        variant: dict[str, object] = {"label": label, "sku": _text(values[SKU])}
+        for column, name, minimum, optional, message in (
+            (PRICE, "price_vnd", 1, False, _("The price must be a whole number of đồng above 0.")),
+            (STOCK, "stock", 0, False, _("The stock must be a whole number, 0 or more.")),
+            (WEIGHT, "weight_grams", 1, True, _("The weight must be a whole number of grams.")),
+            (PACK, "pack_size", 1, True, _("The pack size must be a whole number above 0.")),
+        ):
+            try:
+                variant[name] = _whole(values[column], minimum=minimum, optional=optional)
+            except ValueError:
+                error(column, message)
+        if product is None:
+            continue
+        plan = planned.setdefault(
+            product.pk, {"product": product, "row": number, "variants": [], "labels": set()}
+        )
+        if fold(label) in plan["labels"]:
+            error(VARIANT, _("This variant appears twice for the product."))
+        plan["labels"].add(fold(label))
+        plan.setdefault("title", _text(values[TITLE]))
+        plan["title"] = plan["title"] or _text(values[TITLE])
+        plan.setdefault("category", category)
+        plan["category"] = plan["category"] or category
+        plan["variants"].append(variant)
+    if result.errors:
+        return result
+    for plan in planned.values():
+        try:
+            listing_create(
+                actor=actor,
+                shop=shop,
+                product=plan["product"],
+                title=plan["title"][:200],
+                category=plan["category"],
+                variants=plan["variants"],
+            )
+        except ValidationError as problem:
+            # A rule only the service knows: report it on the product's first row.
+            for name, messages in _message_items(problem):
+                result.errors.append(RowError(plan["row"], name, "; ".join(messages)))
+        else:
+            result.created += 1
+            result.variants += len(plan["variants"])
+    if result.errors:
+        transaction.set_rollback(True)
+        result.created = result.variants = 0
+    return result
+
+
+def _product(text: str, by_gtin: dict, by_name: dict, error) -> Product | None:
+    if not text:
+        error(PRODUCT, _("Write the product's GTIN or its name."))
+        return None
+    if text.isdigit():
+        try:
+            gtin = gtin_normalize(text)
+        except ValidationError as problem:
+            error(PRODUCT, problem.messages[0])
+            return None
+        product = by_gtin.get(gtin)
+        if product is None:
+            error(PRODUCT, _("None of your products has this GTIN."))
+        return product
+    found = by_name.get(fold(text), [])
+    if len(found) != 1:
+        error(
+            PRODUCT,
+            _("None of your products has this name.")
+            if not found
+            else _("Several of your products have this name: write the GTIN instead."),
+        )
+        return None
+    return found[0]
+
+
+def _message_items(problem: ValidationError):
+    if hasattr(problem, "error_dict"):
+        return problem.message_dict.items()
+    return [("", problem.messages)]
