@@ -1,0 +1,110 @@
+"""Forms of the cart, the checkout and the order pages: they read what was typed; the rules are
+in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from banso.market.models import DeliveryMethod, PaymentMethod
+from banso.places.models import AdministrativeUnit, UnitLevel, Village
+
+
+class CartAddForm(forms.Form):
+    variant = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=999, initial=1)
+    pin = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class CheckoutForm(forms.Form):
+    buyer_name = forms.CharField(label=_("Full name"), max_length=150)
+    buyer_phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    buyer_email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("We send your receipt and the order's news here."),
+    )
+    delivery_method = forms.ChoiceField(
+        label=_("Delivery"),
+        choices=DeliveryMethod.choices,
+        initial=DeliveryMethod.DELIVERY,
+        widget=forms.RadioSelect,
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province or city"),
+        queryset=AdministrativeUnit.objects.filter(
+            is_current=True, level=UnitLevel.PROVINCE
+        ).order_by("name"),
+        required=False,
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune or ward"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+    village = forms.ModelChoiceField(
+        label=_("Village (optional)"), queryset=Village.objects.none(), required=False
+    )
+    street_address = forms.CharField(
+        label=_("House number, street or village"), max_length=200, required=False
+    )
+    note = forms.CharField(
+        label=_("Note for the shop (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Payment"),
+        choices=PaymentMethod.choices,
+        initial=PaymentMethod.VIETQR,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Your choice applies to every shop in the cart. A shop that does not take it gets "
+            "the way it takes: each order below shows how it is paid."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        province_id = self.selected_id("province")
+        if province_id:
+            self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
+                is_current=True, level=UnitLevel.COMMUNE, parent_id=province_id
+            ).order_by("name")
+        commune_id = self.selected_id("commune")
+        if commune_id:
+            self.fields["village"].queryset = Village.objects.filter(
+                commune_id=commune_id
+            ).order_by("name")
+
+    def selected_id(self, name: str) -> int | None:
+        """The primary key chosen (or given as initial) for ``name``, before validation: the
+        lists of communes and villages depend on it."""
+        raw = self.data.get(name) if self.is_bound else self.initial.get(name)
+        raw = getattr(raw, "pk", raw)
+        try:
+            return int(raw) if raw else None
+        except (TypeError, ValueError):
+            return None
+
+
+class OrderLookupForm(forms.Form):
+    buyer_phone = forms.CharField(
+        label=_("Phone number used for the order"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    code = forms.CharField(
+        label=_("Order code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "placeholder": "DH…"}),
+    )
+
+
+class OrderTransitionForm(forms.Form):
+    to = forms.CharField(max_length=10, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    reference = forms.CharField(
+        label=_("Bank reference (optional)"), max_length=100, required=False
+    )

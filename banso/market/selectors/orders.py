@@ -1,0 +1,138 @@
+"""Reads of carts and orders, scoped to who asks: a shop's people see their shops' orders, a
+buyer the orders of their phone number or account."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from banso.market.models import Cart, CartItem, Order, OrderEvent, OrderStatus, Shop
+from banso.market.services.cart import live_pin_running, variant_on_sale
+from banso.orgs.selectors import organisations_for_user
+
+
+@dataclass
+class CartLine:
+    item: CartItem
+    unit_price_vnd: int
+    is_live_price: bool
+    is_on_sale: bool
+
+    @property
+    def line_total_vnd(self) -> int:
+        return self.unit_price_vnd * self.item.quantity
+
+
+@dataclass
+class CartShop:
+    """One shop's part of a cart: it becomes one order."""
+
+    shop: Shop
+    lines: list[CartLine] = field(default_factory=list)
+
+    @property
+    def subtotal_vnd(self) -> int:
+        return sum(line.line_total_vnd for line in self.lines if line.is_on_sale)
+
+
+def cart_groups(cart: Cart | None, *, now=None) -> list[CartShop]:
+    """The cart's lines by shop (shops in the order their first line was added), each at the
+    price that applies now: the live price while its session runs, otherwise the variant's."""
+    if cart is None:
+        return []
+    now = now or timezone.now()
+    items = CartItem.objects.filter(cart=cart).select_related(
+        "variant__listing__shop__organisation", "live_pin__session"
+    )
+    groups: dict[int, CartShop] = {}
+    for item in items:
+        variant = item.variant
+        live = item.live_pin is not None and live_pin_running(item.live_pin, now=now)
+        price = item.live_pin.live_price_vnd if live else variant.price_vnd
+        shop = variant.listing.shop
+        group = groups.setdefault(shop.pk, CartShop(shop=shop))
+        group.lines.append(
+            CartLine(
+                item=item,
+                unit_price_vnd=price,
+                is_live_price=live,
+                is_on_sale=variant_on_sale(variant),
+            )
+        )
+    return list(groups.values())
+
+
+def cart_count(cart: Cart | None) -> int:
+    if cart is None:
+        return 0
+    return CartItem.objects.filter(cart=cart).count()
+
+
+def shops_for_user(user) -> QuerySet:
+    """The shops whose orders ``user`` handles: those of the organisations they may edit (the
+    list twin of ``market.change_order``)."""
+    return Shop.objects.filter(organisation__in=organisations_for_user(user).values("pk")).order_by(
+        "name_folded"
+    )
+
+
+def orders_for_user(user, *, status: str = "") -> QuerySet:
+    """The orders of the shops ``user`` manages, newest first (optionally of one status)."""
+    if not user.is_authenticated:
+        return Order.objects.none()
+    orders = Order.objects.filter(shop__in=shops_for_user(user)).select_related("shop")
+    if status:
+        orders = orders.filter(status=status)
+    return orders.order_by("-created_at", "-pk")
+
+
+def shop_order_counts(user) -> list[Shop]:
+    """The user's shops, each with ``open_count`` (orders still to handle) and ``new_count``."""
+    still_open = [OrderStatus.NEW, OrderStatus.CONFIRMED, OrderStatus.PAID]
+    return list(
+        shops_for_user(user).annotate(
+            new_count=Count("orders", filter=Q(orders__status=OrderStatus.NEW)),
+            open_count=Count("orders", filter=Q(orders__status__in=still_open)),
+        )
+    )
+
+
+def order_detail_queryset() -> QuerySet:
+    return Order.objects.select_related(
+        "shop__organisation", "province", "commune", "village"
+    ).prefetch_related(
+        "lines", Prefetch("events", queryset=OrderEvent.objects.select_related("actor"))
+    )
+
+
+def order_for_manager(*, user, code: str) -> Order | None:
+    """The order ``code`` when ``user`` manages its shop; None otherwise, so that a code of
+    another shop reads as unknown."""
+    order = order_detail_queryset().filter(code=code.upper()).first()
+    if order is None or not user.has_perm("market.view_order", order):
+        return None
+    return order
+
+
+def order_for_buyer(*, code: str, phones: Iterable[str] = (), user=None) -> Order | None:
+    """The order ``code`` when it was placed with one of ``phones`` (E.164) or by the
+    signed-in ``user``; None otherwise."""
+    access = Q()
+    phones = [phone for phone in phones if phone]
+    if phones:
+        access |= Q(buyer_phone__in=phones)
+    if user is not None and user.is_authenticated:
+        access |= Q(buyer=user)
+    if not access:
+        return None
+    return order_detail_queryset().filter(access, code=code.upper()).first()
+
+
+def orders_of_checkout(checkout) -> list[Order]:
+    return list(
+        Order.objects.filter(checkout=checkout)
+        .select_related("shop__organisation")
+        .prefetch_related("lines")
+        .order_by("pk")
+    )
