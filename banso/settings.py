@@ -291,3 +291,9 @@ if not (GTIN_COMPANY_PREFIX.isdigit() and 6 <= len(GTIN_COMPANY_PREFIX) <= 12):
 # this is off; the stamp pages answer 429 beyond this many requests a minute from one address.
 STAMP_SCAN_LOGGING = env_bool("BANSO_STAMP_SCAN_LOGGING", True)
 STAMP_SCAN_RATE_PER_MINUTE = env_int("BANSO_STAMP_SCAN_RATE_PER_MINUTE", 120)
+
+# Marketplace: bank-credit notifications are accepted at /market/payments/webhook/<provider>/
+# only when signed with this secret (HMAC-SHA256 of the body); empty turns the webhook off.
+# Order notifications go through each sender listed here (dotted paths); the default emails.
+MARKET_WEBHOOK_SECRET = env_str("BANSO_MARKET_WEBHOOK_SECRET")
+MARKET_NOTIFIERS = env_list("BANSO_MARKET_NOTIFIERS", "banso.market.notify.EmailNotifier")

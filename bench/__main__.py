@@ -9,6 +9,9 @@ import time
 from pathlib import Path
 
 from bench import (
+    market_checkout,
+    market_feed,
+    market_search,
     report,
     stamps_issue,
     stamps_scan,
@@ -19,7 +22,17 @@ from bench import (
 )
 
 # Every benchmark module: a NAME and a run(options) -> report.Report.
-BENCHMARKS = [web, trace_capture, trace_page, trace_journey, stamps_issue, stamps_scan]
+BENCHMARKS = [
+    web,
+    trace_capture,
+    trace_page,
+    trace_journey,
+    stamps_issue,
+    stamps_scan,
+    market_search,
+    market_checkout,
+    market_feed,
+]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"
 

@@ -10,6 +10,7 @@ from stdnum.vn import mst
 
 from banso.accounts.models import PlaceRole, User
 from banso.accounts.services import role_grant, user_create
+from banso.market.demo import market_demo_seed
 from banso.orgs.models import Certificate, Organisation
 from banso.orgs.services import certificate_add, membership_set, organisation_create
 from banso.places.loading import units_load
@@ -246,4 +247,5 @@ def demo_seed() -> DemoReport:
         report.logins.append(DemoLogin(phone, name, str(role)))
     report.urls += trace_demo_seed(admin=admin, organisations=organisations, communes=communes)
     report.urls += stamps_demo_seed(admin=admin)
+    report.urls += market_demo_seed(admin=admin, organisations=organisations)
     return report

@@ -1,0 +1,133 @@
+"""Marketplace demo data: each demo co-operative's shop, approved by the province officer, with
+its traced products on sale (OCOP badges where the co-operative holds the certificate).
+
+Every step looks its rows up first, so seeding twice adds nothing.
+"""
+
+from django.urls import reverse
+
+from banso.accounts.models import PlaceRole, RoleGrant
+from banso.market.models import FeedFile, Listing, Shop, ShopStatus
+from banso.market.services.feeds import feed_categories_default, feeds_regenerate
+from banso.market.services.listings import listing_create
+from banso.market.services.shops import shop_approve, shop_create
+from banso.orgs.models import Certificate, CertificateKind
+from banso.trace.models import Product
+
+SHOPS = {
+    # organisation key: (slug, story, delivery fee, free from)
+    "quyt-muong-khuong": (
+        "quyt-muong-khuong",
+        "Quýt được trồng trên sườn núi đá vôi Mường Khương, chín cây, hái buổi sáng và gửi đi "
+        "trong ngày. Mỗi hộp có tem QR để xem hành trình từ vườn tới tay người mua.",
+        30000,
+        500000,
+    ),
+    "man-che-bac-ha": (
+        "man-che-bac-ha",
+        "Mận tam hoa và chè shan tuyết cổ thụ trên cao nguyên Bắc Hà, do các hộ Tày, Nùng, "
+        "H'Mông trong hợp tác xã chăm sóc.",
+        35000,
+        400000,
+    ),
+    "muong-hoa": (
+        "tho-cam-muong-hoa",
+        "Khăn, túi thổ cẩm do phụ nữ H'Mông thung lũng Mường Hoa dệt tay, nhuộm chàm.",
+        25000,
+        None,
+    ),
+    "hoa-dao": (
+        "rau-sa-pa-hoa-dao",
+        "Rau cải mèo, dược liệu Sa Pa trồng theo VietGAP.",
+        30000,
+        300000,
+    ),
+}
+
+# (product name, title or "", OCOP certificate number or "", OCOP group, variants)
+LISTINGS = [
+    (
+        "Quýt Mường Khương",
+        "Quýt đường Mường Khương",
+        "OCOP-LC-2024-031",
+        "food",
+        [("Hộp 5 kg", 250000, 40, 5200), ("Thùng 10 kg", 460000, 12, 10400)],
+    ),
+    ("Mận tam hoa Bắc Hà", "", "", "", [("Hộp 3 kg", 180000, 25, 3200)]),
+    (
+        "Chè shan tuyết Bắc Hà",
+        "",
+        "OCOP-LC-2024-052",
+        "beverage",
+        [("Gói 200 g", 120000, 60, 220), ("Hộp quà 2 gói", 260000, 15, 500)],
+    ),
+    (
+        "Khăn thổ cẩm H'Mông Sa Pa",
+        "",
+        "OCOP-LC-2023-118",
+        "textile",
+        [("Khăn 40 × 160 cm", 350000, 8, 200)],
+    ),
+    ("Rau cải mèo Sa Pa", "", "", "", [("Túi 500 g", 25000, 100, 520)]),
+]
+
+
+def _province_officer(fallback):
+    assignment = (
+        RoleGrant.objects.filter(role=PlaceRole.PROVINCE_OFFICER).select_related("user").first()
+    )
+    return assignment.user if assignment else fallback
+
+
+def market_demo_seed(*, admin, organisations: dict) -> list[str]:
+    """Open and approve the shops, list the products; returns the addresses to print."""
+    officer = _province_officer(admin)
+    shops = {}
+    for key, (slug, story, fee, free_from) in SHOPS.items():
+        organisation = organisations[key]
+        shop = Shop.objects.filter(organisation=organisation).first()
+        if shop is None:
+            shop = shop_create(
+                actor=admin,
+                organisation=organisation,
+                name=organisation.name,
+                slug=slug,
+                story=story,
+                phone=organisation.phone,
+                delivery_fee_vnd=fee,
+                free_delivery_above_vnd=free_from,
+            )
+        if shop.status != ShopStatus.APPROVED:
+            shop = shop_approve(actor=officer, shop=shop)
+        shops[organisation.pk] = shop
+    for name, title, certificate_number, group, variants in LISTINGS:
+        product = Product.objects.filter(name=name).select_related("organisation").first()
+        if product is None or Listing.objects.filter(product=product).exists():
+            continue
+        certificate = (
+            Certificate.objects.filter(
+                organisation=product.organisation,
+                kind=CertificateKind.OCOP,
+                number=certificate_number,
+            ).first()
+            if certificate_number
+            else None
+        )
+        listing_create(
+            actor=admin,
+            shop=shops[product.organisation_id],
+            product=product,
+            title=title,
+            ocop_certificate=certificate,
+            ocop_group=group if certificate else "",
+            push_to_feeds=True,
+            status="active",
+            variants=[
+                {"label": label, "price_vnd": price, "stock": stock, "weight_grams": grams}
+                for label, price, stock, grams in variants
+            ],
+        )
+    feed_categories_default()
+    if not FeedFile.objects.exists():
+        feeds_regenerate()
+    return [reverse("market:home")]
