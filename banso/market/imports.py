@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from banso.common.text import fold
+from banso.common.workbooks import workbook_rows
 from banso.market.models import Listing, Shop
 from banso.market.services.listings import listing_create
-from banso.places.services import RowError, _read_rows
+from banso.places.services import RowError
 from banso.trace.gs1 import gtin_normalize
 from banso.trace.models import Product, ProductCategory
 
@@ -106,7 +107,7 @@ def listings_import(*, actor, shop: Shop, upload) -> ListingImportResult:
     (code or name), variant label, price in đồng, stock, weight in grams, pieces per pack,
     shop's code. Title and category may be left empty on the rows after a product's first.
     """
-    rows = _read_rows(upload)
+    rows = workbook_rows(upload, max_rows=MAX_ROWS + 2)  # header, rows, one too many
     if len(rows) < 2:
         raise ValidationError(_("The workbook has no rows under its header."), code="empty")
     if len(rows) > MAX_ROWS + 1:

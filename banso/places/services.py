@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from banso.common.text import fold
+from banso.common.workbooks import workbook_rows
 from banso.places.models import AdministrativeUnit, UnitLevel, Village, VillageKind
 
 
@@ -91,24 +92,6 @@ class ImportResult:
         return not self.errors
 
 
-def _read_rows(upload) -> list[tuple]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise ValidationError(
-            _("This file is not an Excel workbook (.xlsx) that can be read."), code="bad_file"
-        ) from error
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
-    return rows
-
-
 def _float_or_none(value, *, low: float, high: float) -> float | None:
     if value is None or str(value).strip() == "":
         return None
@@ -126,7 +109,7 @@ def villages_import(*, actor, upload) -> ImportResult:
     (thôn, bản, tổ dân phố), latitude, longitude (both optional).
     """
     result = ImportResult()
-    rows = _read_rows(upload)
+    rows = workbook_rows(upload)
     if len(rows) < 2:
         raise ValidationError(_("The workbook has no rows under its header."), code="empty")
     communes = {

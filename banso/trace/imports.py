@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from banso.common.text import fold
+from banso.common.workbooks import workbook_rows
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.gs1 import gtin_normalize, validate_lot_code
 from banso.trace.models import Lot, MeasureUnit
@@ -89,24 +90,6 @@ def template_workbook() -> Workbook:
     return workbook
 
 
-def _read_rows(upload) -> list[tuple]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1))
-        workbook.close()
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError) as error:
-        raise ValidationError(
-            _("This file is not an Excel workbook (.xlsx) that can be read."), code="bad_file"
-        ) from error
-    return rows
-
-
 def _text(value) -> str:
     if value is None:
         return ""
@@ -137,7 +120,7 @@ def lots_import(*, actor, upload) -> ImportResult:
     cell), commune or ward code, village name (optional), quantity, unit (kg, g, t, l, ml,
     piece), producer households (optional, separated by ";").
     """
-    rows = _read_rows(upload)
+    rows = workbook_rows(upload, max_rows=MAX_ROWS + 1)
     if len(rows) < 2:
         raise ValidationError(_("The workbook has no rows under its header."), code="empty")
     if len(rows) > MAX_ROWS:
