@@ -158,3 +158,22 @@ def test_empty_cart_page_and_checkout_redirect(client, places):
     assert page.status_code == 200
     assert "Your cart is empty." in page.content.decode()
     assert client.get(reverse("market:checkout"))["Location"] == reverse("market:cart")
+
+
+def test_a_delivered_order_offers_to_review_each_product_once(client, listing, make_user):
+    from banso.market.services.orders import order_transition
+    from banso.market.services.reviews import review_create
+
+    buyer = make_user("Người mua")
+    order = order_place(listing, buyer=buyer, payment_method="cod")
+    client.force_login(buyer)
+    review_url = reverse("market:review-create", args=[order.code, listing.pk])
+    page = client.get(reverse("market:order-detail", args=[order.code]))
+    assert review_url not in page.content.decode()
+    for status in ("confirmed", "shipped", "delivered"):
+        order = order_transition(actor=None, order=order, to=status)
+    page = client.get(reverse("market:order-detail", args=[order.code]))
+    assert review_url in page.content.decode()
+    review_create(order=order, listing=listing, rating=5, author_name="Mai")
+    page = client.get(reverse("market:order-detail", args=[order.code]))
+    assert review_url not in page.content.decode()

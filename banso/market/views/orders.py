@@ -161,8 +161,21 @@ def order_detail(request, code: str):
     return render(
         request,
         "market/orders/detail.html",
-        {"order": order, "payment": _payment_box(order)},
+        {"order": order, "payment": _payment_box(order), "reviewable": _reviewable(order)},
     )
+
+
+def _reviewable(order: Order) -> set[int]:
+    """The listings of a delivered order its buyer has not reviewed yet."""
+    from banso.market.services.reviews import review_allowed
+
+    if order.status != OrderStatus.DELIVERED:
+        return set()
+    return {
+        line.listing_id
+        for line in order.lines.all()
+        if review_allowed(order=order, listing=line.listing)
+    }
 
 
 urlpatterns = [
