@@ -82,6 +82,19 @@ def _check(shop: Shop) -> None:
             },
             code="no_bank_account",
         )
+    if shop.accepts_vietqr:
+        _check_vietqr_account(shop.organisation)
+
+
+def _check_vietqr_account(organisation: Organisation) -> None:
+    """The account must be one a VietQR code can carry (digits only, a known bank), or buyers
+    would be offered a transfer with no code to scan."""
+    from banso.market.vietqr import VietQRError, encode
+
+    try:
+        encode(bin=organisation.bank_bin, account=organisation.bank_account_number)
+    except VietQRError as error:
+        raise ValidationError({"accepts_vietqr": str(error)}, code="bad_bank_account") from error
 
 
 def _save(shop: Shop) -> Shop:

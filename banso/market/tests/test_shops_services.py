@@ -137,3 +137,16 @@ def test_a_shop_photo_must_be_a_real_picture(shop, coop_member):
     with pytest.raises(ValidationError):
         shop_photo_add(actor=coop_member, shop=shop, image=fake)
     assert not shop.photos.exists()
+
+
+def test_vietqr_needs_an_account_a_code_can_carry(coop, coop_member):
+    coop.bank_bin, coop.bank_account_number = "970436", "ABC123456"
+    coop.save()
+    with pytest.raises(ValidationError) as refused:
+        shop_create(actor=coop_member, organisation=coop, name="Quýt", accepts_vietqr=True)
+    assert "accepts_vietqr" in refused.value.message_dict
+    assert not Shop.objects.exists()
+    shop = shop_create(
+        actor=coop_member, organisation=coop, name="Quýt", accepts_vietqr=False, accepts_cod=True
+    )
+    assert not shop.accepts_vietqr
