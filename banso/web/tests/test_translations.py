@@ -100,9 +100,12 @@ def test_catalog_is_complete_and_valid(language):
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_placeholders_are_kept(language):
+    """Vietnamese and Chinese have one plural form: its text is the plural's, with the plural's
+    placeholders (the singular of "%(counter)s orders" may leave the count out)."""
     for entry in po_entries(po_path(language)):
+        source = entry.get("msgid_plural", entry["msgid"])
         assert sorted(PLACEHOLDER.findall(entry["msgstr"])) == sorted(
-            PLACEHOLDER.findall(entry["msgid"])
+            PLACEHOLDER.findall(source)
         ), entry["msgid"]
 
 
