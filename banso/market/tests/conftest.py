@@ -2,9 +2,19 @@
 VietQR into its Vietcombank account), each with a listing of a traced product."""
 
 import pytest
+from django.utils import translation
 
 from banso.market.tests.makers import listing_make, shop_make
 from banso.trace.tests.makers import product_make
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The tests read messages in English, the language they are written in; the Vietnamese
+    and Chinese pages are checked by ``test_languages.py`` and the catalog tests."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,32 @@
+"""The marketplace speaks Vietnamese first, then English and Chinese: the same pages in each."""
+
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("vi", ["Thêm vào giỏ", "Xem hành trình của sản phẩm"]),
+        ("zh-hans", ["加入购物车"]),
+        ("en", ["Add to cart", "See this product's journey"]),
+    ],
+)
+def test_listing_page_in_each_language(client, listing, settings, language, words):
+    settings.LANGUAGE_CODE = "vi"
+    page = client.get(
+        reverse("market:listing-detail", args=[listing.pk]), HTTP_ACCEPT_LANGUAGE=language
+    )
+    text = page.content.decode()
+    assert f'lang="{language}"' in text
+    for word in words:
+        assert word in text
+    assert "250.000\u00a0₫" in text
+
+
+def test_checkout_errors_are_in_vietnamese_by_default(client, listing, settings):
+    settings.LANGUAGE_CODE = "vi"
+    client.post(reverse("market:cart-add"), {"variant": listing.variants.first().pk, "quantity": 1})
+    page = client.post(reverse("market:checkout"), {"action": "place"})
+    assert page.status_code == 200
+    assert "Trường này là bắt buộc." in page.content.decode()
