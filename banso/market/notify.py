@@ -15,12 +15,13 @@ import logging
 from functools import cache
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.module_loading import import_string
 
-from banso.market.models import Order
+from banso.market.models import Order, OrderStatus
+from banso.market.qrcode import qr_png
 
 logger = logging.getLogger(__name__)
 DEFAULT_NOTIFIERS = ["banso.market.notify.EmailNotifier"]
@@ -35,10 +36,23 @@ class EmailNotifier:
         recipients = [address for address in recipients if address and "@" in address]
         if not recipients:
             return
+        vietqr = _unpaid_vietqr(order) if kind == "order_placed" else None
         with translation.override(self.language):
-            text = render_to_string(f"market/emails/{kind}.txt", {"order": order})
+            text = render_to_string(f"market/emails/{kind}.txt", {"order": order, "vietqr": vietqr})
         subject, _, body = text.strip().partition("\n")
-        send_mail(subject.strip(), body.strip() + "\n", None, recipients)
+        message = EmailMessage(subject.strip(), body.strip() + "\n", None, recipients)
+        if vietqr is not None:
+            # The receipt carries the payment's QR code, to scan from another screen or print.
+            message.attach(f"vietqr-{order.code}.png", qr_png(vietqr.payload), "image/png")
+        message.send()
+
+
+def _unpaid_vietqr(order: Order):
+    from banso.market.selectors.payments import order_vietqr
+
+    if order.status not in (OrderStatus.NEW, OrderStatus.CONFIRMED):
+        return None
+    return order_vietqr(order)
 
 
 @cache
@@ -62,7 +76,7 @@ def notify(*, kind: str, order: Order, recipients: list[str]) -> None:
 
 def _order_loaded(order_id: int) -> Order | None:
     return (
-        Order.objects.select_related("shop", "province", "commune", "village")
+        Order.objects.select_related("shop__organisation", "province", "commune", "village")
         .prefetch_related("lines")
         .filter(pk=order_id)
         .first()

@@ -284,3 +284,36 @@ def test_a_hidden_listing_in_the_cart_is_named(listing, product, shop):
     with pytest.raises(ValidationError) as error:
         checkout(cart=cart, **BUYER, delivery_method="pickup", payment_method="cod")
     assert listing.title in error.value.messages[0]
+
+
+def test_the_vietqr_receipt_carries_the_transfer_and_its_qr_code(
+    listing, lao_cai, muong_khuong, django_capture_on_commit_callbacks, mailoutbox
+):
+    import io
+
+    import numpy as np
+    import zxingcpp
+    from PIL import Image
+
+    from banso.market import vietqr
+
+    cart = cart_make((listing.variants.first(), 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        (order,) = checkout(
+            cart=cart,
+            **BUYER,
+            buyer_email="mai@example.vn",
+            **_address(lao_cai, muong_khuong),
+            payment_method="vietqr",
+        )
+    (receipt,) = [mail for mail in mailoutbox if mail.to == ["mai@example.vn"]]
+    assert order.code in receipt.body and "0011001932418" in receipt.body
+    ((name, content, mimetype),) = receipt.attachments
+    assert (name, mimetype) == (f"vietqr-{order.code}.png", "image/png")
+    (found,) = zxingcpp.read_barcodes(np.asarray(Image.open(io.BytesIO(content)).convert("L")))
+    payment = vietqr.decode(found.text)
+    assert (payment.bin, payment.amount_vnd, payment.purpose) == (
+        "970436",
+        order.total_vnd,
+        order.code,
+    )
