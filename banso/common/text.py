@@ -23,3 +23,16 @@ def fold(text: str) -> str:
 def fold_words(text: str) -> list[str]:
     """Fold ``text`` and split it into words, punctuation removed."""
     return _NOT_WORD.sub(" ", fold(text)).split()
+
+
+def unique_slug(name: str, queryset, *, fallback: str, max_length: int = 70) -> str:
+    """A slug of ``name`` (folded, so "Mường Khương" gives "muong-khuong") that no row of
+    ``queryset`` has yet in its ``slug`` field: "-2", "-3" … are added until one is free."""
+    from django.utils.text import slugify
+
+    base = slugify(fold(name))[:max_length] or fallback
+    slug, number = base, 1
+    while queryset.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

@@ -2,10 +2,9 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from banso.common.text import fold
+from banso.common.text import fold, unique_slug
 from banso.orgs.models import Certificate, Membership, Organisation
 from banso.places.models import AdministrativeUnit, UnitLevel
 
@@ -41,12 +40,7 @@ def _check_address(organisation: Organisation) -> None:
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(fold(name))[:70] or "org"
-    slug, number = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return unique_slug(name, Organisation.objects.all(), fallback="org")
 
 
 def _save(organisation: Organisation) -> Organisation:

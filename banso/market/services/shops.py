@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from banso.accounts.rules import province_officer_covers_unit
-from banso.common.text import fold
+from banso.common.text import fold, unique_slug
 from banso.common.uploads import validate_image
 from banso.market.models import Listing, Shop, ShopDeliveryRate, ShopPhoto, ShopStatus
 from banso.market.services.summary import listing_summary_refresh
@@ -57,12 +57,7 @@ def organisation_has_bank_account(organisation: Organisation) -> bool:
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(fold(name))[:70] or "shop"
-    slug, number = base, 1
-    while Shop.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return unique_slug(name, Shop.objects.all(), fallback="shop")
 
 
 def _check(shop: Shop) -> None:
