@@ -4,6 +4,7 @@ its traced products on sale (OCOP badges where the co-operative holds the certif
 Every step looks its rows up first, so seeding twice adds nothing.
 """
 
+from django.conf import settings
 from django.urls import reverse
 
 from banso.accounts.models import PlaceRole, RoleGrant
@@ -130,4 +131,4 @@ def market_demo_seed(*, admin, organisations: dict) -> list[str]:
     feed_categories_default()
     if not FeedFile.objects.exists():
         feeds_regenerate()
-    return [reverse("market:home")]
+    return [settings.SITE_URL.rstrip("/") + reverse("market:home")]
