@@ -34,6 +34,7 @@ stops with an IndexError).
 import datetime
 import hashlib
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -462,6 +463,9 @@ def _numeric(text: str) -> str:
     try:
         number = float(text)
     except ValueError:
+        return text
+    if not math.isfinite(number):
+        # "inf", "NaN", "1e999": no number to write more canonically; the text stays.
         return text
     if int(number) == number:
         return str(int(number))

@@ -14,6 +14,7 @@ are left out of the context it expands with.
 import copy
 import datetime
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -279,7 +280,9 @@ def object_events(draw) -> dict:
             "example:grade": draw(st.sampled_from(["A", "B", "loại 1"])),
         }
     if draw(st.booleans()):
-        event["example:note"] = draw(st.text(max_size=20))
+        # The reference crashes on text that reads as an infinite number ("inf", "1e999"):
+        # those are checked on their own below.
+        event["example:note"] = draw(st.text(max_size=20).filter(_not_infinite))
     return event
 
 
@@ -291,6 +294,18 @@ GENERATED_CONTEXT = [EPCIS_CONTEXT_URL, {"example": "http://ns.example.com/epcis
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+def _not_infinite(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return True
+
+
+@pytest.mark.parametrize("text", ["inf", "-Infinity", "1e999", "NaN"])
+def test_text_that_reads_as_no_finite_number_is_hashed_as_written(text):
+    assert hashing._numeric(text) == text
+
+
 @given(event=object_events())
 def test_generated_events_hash_as_the_reference_does(event):
     namespaces = hashing.context_namespaces(GENERATED_CONTEXT)
