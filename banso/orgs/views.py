@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from banso.common.forms import form_errors_add
 from banso.orgs import selectors, services
 from banso.orgs.forms import CertificateForm, OrganisationForm
 from banso.orgs.models import Organisation, OrganisationKind
@@ -49,14 +50,6 @@ def my_organisations(request):
     return render(request, "orgs/my_organisations.html", {"organisations": organisations})
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_update(request, slug: str):
@@ -72,7 +65,7 @@ def organisation_update(request, slug: str):
                 **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The organisation was saved."))
             return redirect("orgs:organisation-detail", slug=organisation.slug)
@@ -92,7 +85,7 @@ def certificate_create(request, slug: str):
         try:
             services.certificate_add(actor=request.user, organisation=organisation, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The certificate was added."))
             return redirect("orgs:organisation-detail", slug=organisation.slug)

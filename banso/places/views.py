@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from banso.common.forms import form_errors_add
 from banso.places import selectors, services
 from banso.places.forms import VillageForm, VillageImportForm
 
@@ -24,14 +25,6 @@ def village_list(request):
     return render(request, "places/village_list.html", {"villages": villages[:500]})
 
 
-def _form_errors_to(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def village_create(request):
@@ -43,7 +36,7 @@ def village_create(request):
         try:
             village = services.village_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Village %(name)s was added.") % {"name": village})
             return redirect("places:village-list")
@@ -65,7 +58,7 @@ def village_update(request, pk: int):
         try:
             services.village_update(actor=request.user, village=village, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Village %(name)s was saved.") % {"name": village})
             return redirect("places:village-list")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from banso.common.forms import form_errors_add
 from banso.orgs.selectors import organisations_for_user
 from banso.stamps import charts, exports, forms
 from banso.stamps.models import StampRun
@@ -30,14 +31,6 @@ FILES = {
     "csv": ("serials_csv", "text/csv"),
     "xlsx": ("serials_xlsx", exports.XLSX_CONTENT_TYPE),
 }
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _run(request, pk: int) -> StampRun:
@@ -76,7 +69,7 @@ def run_create(request):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The stamps are being made."))
             return redirect("stamps:run-detail", pk=run.pk)
@@ -168,7 +161,7 @@ def run_activate(request, pk: int):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _activated_message(count))
             return redirect("stamps:run-detail", pk=run.pk)
@@ -186,7 +179,7 @@ def run_void(request, pk: int):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _voided_message(count))
             return redirect("stamps:run-detail", pk=run.pk)
@@ -222,7 +215,7 @@ def stamps_activate(request):
             except PermissionDenied:
                 raise Http404 from None
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _activated_message(count))
                 return redirect("stamps:activate")
@@ -240,7 +233,7 @@ def stamps_void(request):
             try:
                 count = lifecycle.stamps_void(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(request, _voided_message(count))
                 return redirect("stamps:void")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from banso.common.forms import form_errors_add
 from banso.orgs.selectors import organisations_for_user
 from banso.trace import forms, imports
 from banso.trace.models import Lot, Product
@@ -41,14 +42,6 @@ STEP_BUTTONS = [
     ("receive", gettext_lazy("Receiving")),
     ("correct", gettext_lazy("Correct a mistake")),
 ]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _product(request, pk: int) -> Product:
@@ -92,7 +85,7 @@ def product_create(request, slug: str):
                     actor=request.user, product=product, image=form.cleaned_data["photo"]
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The product was saved."))
             return redirect("trace:product-detail", pk=product.pk)
@@ -134,7 +127,7 @@ def product_update(request, pk: int):
                     actor=request.user, product=product, image=form.cleaned_data["photo"]
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The product was saved."))
             return redirect("trace:product-detail", pk=product.pk)
@@ -159,7 +152,7 @@ def product_photo_add(request, pk: int):
                 caption=form.cleaned_data["caption"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The photo was added."))
             return redirect("trace:product-detail", pk=product.pk)
@@ -177,7 +170,7 @@ def lot_create(request, pk: int):
                 actor=request.user, product=product, **form.service_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The lot was saved."))
             return redirect("trace:lot-detail", pk=lot.pk)
@@ -197,7 +190,7 @@ def lot_update(request, pk: int):
         try:
             product_services.lot_update(actor=request.user, lot=lot, **form.service_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The lot was saved."))
             return redirect("trace:lot-detail", pk=lot.pk)
@@ -250,7 +243,7 @@ def lot_step(request, pk: int, kind: str):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The step was recorded."))
             return redirect("trace:lot-detail", pk=lot.pk)

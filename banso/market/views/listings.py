@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from banso.common.forms import form_errors_add
 from banso.market import imports
 from banso.market.forms.listings import (
     ListingForm,
@@ -34,7 +35,7 @@ from banso.market.selectors.orders import order_for_buyer
 from banso.market.services import listings as services
 from banso.market.services.reviews import review_allowed, review_create
 from banso.market.views.orders import PHONES_KEY
-from banso.market.views.shops import add_errors, jsonld
+from banso.market.views.shops import jsonld
 
 VARIANT_FIELDS = ("label", "price_vnd", "stock", "weight_grams", "pack_size", "sku", "is_active")
 
@@ -157,7 +158,7 @@ def listing_create(request):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The product was saved as a draft."))
             return redirect("market:manage-listing-edit", pk=listing.pk)
@@ -223,7 +224,7 @@ def listing_edit(request, pk: int):
                             **_variant_fields(variant_form),
                         )
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The product was saved."))
             return redirect("market:manage-listing-edit", pk=listing.pk)
@@ -258,7 +259,7 @@ def listing_photo_add(request, pk: int):
         try:
             services.listing_photo_add(actor=request.user, listing=listing, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors_add(form, error)
         else:
             return redirect("market:manage-listing-edit", pk=listing.pk)
     return _edit_page(request, listing, photo_form=form, status=400)
@@ -345,7 +346,7 @@ def review_create_view(request, code: str, pk: int):
         try:
             review_create(order=order, listing=listing, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Thank you for your review."))
             return redirect("market:listing-detail", pk=listing.pk)

@@ -16,19 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from banso.common.forms import form_errors_add
 from banso.market.forms.live import LivePinForm, LiveSessionForm
 from banso.market.models import LivePin, LiveSession
 from banso.market.selectors import live as selectors
 from banso.market.selectors.live import LiveState, live_session_state
 from banso.market.services import live as services
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _error_message(request, error: ValidationError) -> None:
@@ -111,7 +104,7 @@ def manage_live(request):
                     actor=request.user, shop=form.chosen_shop(), **form.service_fields()
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(
                     request, _("The session is scheduled. Now pin the products you will sell.")
@@ -145,7 +138,7 @@ def manage_live_edit(request, pk: int):
                 actor=request.user, session=session, **form.service_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The session was saved."))
             return redirect("market:manage-live-edit", pk=session.pk)
@@ -192,7 +185,7 @@ def manage_live_pin_add(request, pk: int):
                 live_price_vnd=form.cleaned_data["live_price_vnd"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The product is pinned."))
             return redirect("market:manage-live-edit", pk=session.pk)

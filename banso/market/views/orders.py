@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banso.accounts.phone import phone_display, phone_normalize
+from banso.common.forms import form_errors_add
 from banso.market.forms.checkout import CheckoutForm, OrderLookupForm
 from banso.market.models import DeliveryMethod, Order, OrderStatus, PaymentMethod
 from banso.market.selectors.orders import cart_groups, order_for_buyer, orders_of_checkout
@@ -32,14 +33,6 @@ LOOKUP_LIMIT = Limit("market-order-lookup", count=10, window_seconds=600, lockou
 def _remember(request, key: str, value: str) -> None:
     values = [v for v in request.session.get(key, []) if v != value]
     request.session[key] = [*values, value][-REMEMBERED:]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _initial(request) -> dict:
@@ -65,7 +58,7 @@ def checkout_view(request):
             try:
                 orders = checkout(cart=cart, buyer=request.user, **data)
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors_add(form, error)
             else:
                 _remember(request, CHECKOUTS_KEY, str(orders[0].checkout))
                 _remember(request, PHONES_KEY, orders[0].buyer_phone)

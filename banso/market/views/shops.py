@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from banso.common.forms import form_errors_add
 from banso.market.forms.shops import DeliveryRateForm, ShopForm, ShopPhotoForm, ShopReviewForm
 from banso.market.models import Shop, ShopStatus
 from banso.market.selectors.listings import listings_of_shop_public
@@ -35,14 +36,6 @@ def jsonld(data: dict) -> str:
     text = json.dumps(data, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(text)  # noqa: S308 (the only markup characters are escaped above)
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _shop_jsonld(request, shop: Shop) -> dict:
@@ -122,7 +115,7 @@ def shop_create(request, organisation: str):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(
                 request, _("Your shop is open for review: the province will approve it soon.")
@@ -164,7 +157,7 @@ def shop_edit(request, slug: str):
         try:
             services.shop_update(actor=request.user, shop=shop, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The shop was saved."))
             return redirect("market:manage-shop-edit", slug=shop.slug)
@@ -181,7 +174,7 @@ def shop_photo_add(request, slug: str):
         try:
             services.shop_photo_add(actor=request.user, shop=shop, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors_add(form, error)
         else:
             return redirect("market:manage-shop-edit", slug=shop.slug)
     return _edit_page(request, shop, photo_form=form, status=400)
@@ -205,7 +198,7 @@ def shop_rate_set(request, slug: str):
         try:
             services.shop_delivery_rate_set(actor=request.user, shop=shop, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors_add(form, error)
         else:
             return redirect("market:manage-shop-edit", slug=shop.slug)
     return _edit_page(request, shop, rate_form=form, status=400)
