@@ -306,7 +306,7 @@ def child_main() -> None:
 
     from banso.market.models import Listing
     from banso.market.selectors.search import (
-        listing_card_photos_attach,
+        listing_cards_attach,
         listing_search,
         listing_search_communes,
     )
@@ -336,7 +336,7 @@ def child_main() -> None:
         }
         pks = [listing.pk for listing in result.listings]
         pages += _timed(
-            lambda pks=pks: listing_card_photos_attach(
+            lambda pks=pks: listing_cards_attach(
                 list(
                     Listing.objects.filter(pk__in=pks).select_related(
                         "shop", "unit", "ocop_certificate"

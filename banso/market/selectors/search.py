@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from banso.common.text import fold
 from banso.market.models import Listing, ListingPhoto, Shop, ShopStatus
-from banso.market.selectors.listings import listings_public
+from banso.market.selectors.listings import listings_public, ocop_badge
 from banso.places.models import AdministrativeUnit
 from banso.trace.models import ProductCategory
 
@@ -195,9 +195,12 @@ def _filtered(
     return listings
 
 
-def listing_card_photos_attach(listings: list[Listing]) -> list[Listing]:
-    """Give each listing its ``card_photo`` (its first photo, or None) in one query, for
-    ``market/_listing_card.html``, which shows a placeholder without it."""
+def listing_cards_attach(listings: list[Listing]) -> list[Listing]:
+    """Give each listing what ``market/_listing_card.html`` shows besides its own columns: its
+    ``card_photo`` (its first photo, or None: the card shows a placeholder), in one query, and
+    its ``card_ocop`` badge (None when the certificate is not in force), by the rule of
+    :func:`~banso.market.selectors.listings.ocop_badge`."""
+    today = timezone.localdate()
     by_listing: dict[int, ListingPhoto] = {}
     if listings:
         photos = ListingPhoto.objects.filter(listing__in=[listing.pk for listing in listings])
@@ -205,6 +208,7 @@ def listing_card_photos_attach(listings: list[Listing]) -> list[Listing]:
             by_listing[photo.listing_id] = photo
     for listing in listings:
         listing.card_photo = by_listing.get(listing.pk)  # type: ignore[attr-defined]
+        listing.card_ocop = ocop_badge(listing, today=today)  # type: ignore[attr-defined]
     return listings
 
 
@@ -267,7 +271,7 @@ def listing_search(
             capped, total = total > COUNT_LIMIT, min(total, COUNT_LIMIT)
     rows = Listing.objects.select_related("shop", "unit", "ocop_certificate").in_bulk(ids)
     return SearchResult(
-        listings=listing_card_photos_attach([rows[pk] for pk in ids if pk in rows]),
+        listings=listing_cards_attach([rows[pk] for pk in ids if pk in rows]),
         total=total,
         total_is_capped=capped,
         has_next=has_next,
@@ -330,7 +334,7 @@ def listings_featured(*, limit: int = 8) -> list[Listing]:
             "-ocop_certificate__ocop_stars", "-sold_count", "-created_at", "-pk"
         )[:limit]
     )
-    return listing_card_photos_attach(page)
+    return listing_cards_attach(page)
 
 
 def listings_newest(*, limit: int = 12) -> list[Listing]:
@@ -340,4 +344,4 @@ def listings_newest(*, limit: int = 12) -> list[Listing]:
         .select_related("shop", "unit", "ocop_certificate")
         .order_by("-created_at", "-pk")[:limit]
     )
-    return listing_card_photos_attach(page)
+    return listing_cards_attach(page)

@@ -19,7 +19,7 @@ from banso.common.forms import form_errors_add
 from banso.market.forms.shops import DeliveryRateForm, ShopForm, ShopPhotoForm, ShopReviewForm
 from banso.market.models import Shop, ShopStatus
 from banso.market.selectors.listings import listings_of_shop_public
-from banso.market.selectors.search import listing_card_photos_attach
+from banso.market.selectors.search import listing_cards_attach
 from banso.market.selectors.shops import (
     organisations_without_shop,
     shop_for_manage,
@@ -67,7 +67,7 @@ def shop_detail(request, slug: str):
         shop = shop_public_get(slug)
     except Shop.DoesNotExist:
         raise Http404 from None
-    listings = listing_card_photos_attach(list(listings_of_shop_public(shop)))
+    listings = listing_cards_attach(list(listings_of_shop_public(shop)))
     return render(
         request,
         "market/shop_detail.html",
