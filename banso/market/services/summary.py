@@ -1,7 +1,9 @@
 """What a listing keeps about its variants and its words, so that lists and search read one row.
 
-Every service that changes a listing, its variants, its shop's name or its product's name calls
-:func:`listing_summary_refresh` in the same transaction.
+Every service that changes a listing, its variants or its shop's name calls
+:func:`listing_summary_refresh` in the same transaction. A product's name belongs to ``trace``,
+which tells of a rename through its ``product_renamed`` signal: :func:`product_listings_refresh`
+answers it, in the rename's transaction.
 """
 
 from django.db.models import Min, Q, Sum
@@ -48,3 +50,20 @@ def listing_summary_refresh(listing: Listing) -> Listing:
         search_text=listing.search_text,
     )
     return listing
+
+
+def product_listings_refresh(*, product) -> int:
+    """Recompute the search words of every listing of ``product`` (its name is among them).
+    Returns how many listings were refreshed."""
+    listings = Listing.objects.filter(product=product).select_related("shop", "unit")
+    count = 0
+    for listing in listings:
+        listing.product = product
+        listing_summary_refresh(listing)
+        count += 1
+    return count
+
+
+def on_product_renamed(sender, *, product, **kwargs) -> None:
+    """Receiver of ``banso.trace.signals.product_renamed`` (connected in ``MarketConfig``)."""
+    product_listings_refresh(product=product)

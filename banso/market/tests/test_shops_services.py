@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from banso.accounts.models import PlaceRole
 from banso.accounts.services import role_grant
-from banso.market.models import Shop, ShopStatus
+from banso.market.models import Listing, Shop, ShopStatus
+from banso.market.selectors.search import listing_search
 from banso.market.services.shops import (
     shop_approve,
     shop_create,
@@ -17,6 +18,7 @@ from banso.market.services.shops import (
     shop_update,
 )
 from banso.places.models import AdministrativeUnit
+from banso.trace.services.products import product_update
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +73,20 @@ def test_renaming_the_shop_refreshes_its_listings_search_words(shop, listing, co
     listing.refresh_from_db()
     assert "vuon" in listing.search_text.split()
     assert "sa" in listing.search_text.split()
+
+
+def test_renaming_the_product_refreshes_its_listings_search_words(listing, coop_member):
+    product_update(actor=coop_member, product=listing.product, name="Mật ong bạc hà")
+    listing.refresh_from_db()
+    words = listing.search_text.split()
+    assert {"mat", "ong", "bac", "ha"} <= set(words)
+    assert listing_search(query="mat ong").listings == [listing]
+
+
+def test_a_product_rename_leaves_other_products_listings_alone(listing, other_listing, coop_member):
+    before = Listing.objects.get(pk=other_listing.pk).search_text
+    product_update(actor=coop_member, product=listing.product, name="Mật ong bạc hà")
+    assert Listing.objects.get(pk=other_listing.pk).search_text == before
 
 
 def test_another_coop_cannot_change_my_shop(shop, other_coop_member):

@@ -15,6 +15,7 @@ from banso.orgs.models import Certificate, Organisation
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.gs1 import gtin_check_digit, gtin_normalize, validate_lot_code
 from banso.trace.models import Lot, Product, ProductPhoto
+from banso.trace.signals import product_renamed
 
 PRODUCT_FIELDS = {
     "name",
@@ -140,12 +141,15 @@ def product_update(
         raise TypeError(f"product_update() cannot change {sorted(unknown)}")
     if not (changes.get("gtin") or "").strip():
         changes.pop("gtin", None)
+    old_name = product.name
     for name, value in changes.items():
         setattr(product, name, value)
     with transaction.atomic():
         product = _product_save(product, generate_gtin=False)
         if certificates is not None:
             _certificates_set(product, certificates)
+        if product.name != old_name:
+            product_renamed.send(sender=Product, product=product, old_name=old_name)
     return product
 
 
