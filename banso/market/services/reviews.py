@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banso.market.models import Listing, Order, OrderStatus, Review
@@ -56,12 +57,16 @@ def review_visibility_set(*, actor, review: Review, is_visible: bool) -> Review:
     """Hide an abusive review (or show it again); the listing's rating follows."""
     if actor is None or not actor.has_perm("market.change_listing", review.listing):
         raise PermissionDenied(_("You may not moderate the reviews of this shop."))
-    if review.is_visible == is_visible:
-        return review
-    review.is_visible = is_visible
-    review.save(update_fields=["is_visible", "updated_at"])
-    sign = 1 if is_visible else -1
-    Listing.objects.filter(pk=review.listing_id).update(
-        review_count=F("review_count") + sign, rating_total=F("rating_total") + sign * review.rating
+    # One conditional UPDATE: of two moderators hiding the same review at once, only the one
+    # that changes the row moves the listing's counters.
+    changed = Review.objects.filter(pk=review.pk, is_visible=not is_visible).update(
+        is_visible=is_visible, updated_at=timezone.now()
     )
+    review.is_visible = is_visible
+    if changed:
+        sign = 1 if is_visible else -1
+        Listing.objects.filter(pk=review.listing_id).update(
+            review_count=F("review_count") + sign,
+            rating_total=F("rating_total") + sign * review.rating,
+        )
     return review
