@@ -1,6 +1,7 @@
 """Shared test fixtures: the real administrative units, people with roles, a browser."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -36,6 +37,24 @@ def _fast_passwords(settings):
     """Tests make people by the dozen; hashing their passwords slowly proves nothing. Servers
     started in subprocesses keep the real hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_this_worker(request, settings):
+    """Each test starts with an empty cache. With ``pytest -n``, each worker uses a Redis
+    database of its own (clearing a Redis cache empties its whole database), so one worker's
+    rate counters or locks never reach another's tests."""
+    from django.core.cache import cache
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "")
+    default = settings.CACHES["default"]
+    if worker.startswith("gw") and "redis" in default["BACKEND"]:
+        location = urlsplit(default["LOCATION"])
+        number = location.path.strip("/")
+        own = (int(number) if number.isdigit() else 0) + 1 + int(worker[2:])
+        location = urlunsplit(location._replace(path=f"/{own % 16}"))
+        settings.CACHES = {**settings.CACHES, "default": {**default, "LOCATION": location}}
+    cache.clear()
 
 
 @pytest.fixture

@@ -302,9 +302,15 @@ if not (GTIN_COMPANY_PREFIX.isdigit() and 6 <= len(GTIN_COMPANY_PREFIX) <= 12):
 # this is off; the stamp pages answer 429 beyond this many requests a minute from one address.
 STAMP_SCAN_LOGGING = env_bool("BANSO_STAMP_SCAN_LOGGING", True)
 STAMP_SCAN_RATE_PER_MINUTE = env_int("BANSO_STAMP_SCAN_RATE_PER_MINUTE", 120)
+# A stamp run whose worker has written no heartbeat for this many seconds is queued again by
+# the worker (``manage.py worker`` looks every half minute).
+STAMP_RUN_STALE_SECONDS = env_int("BANSO_STAMP_RUN_STALE_SECONDS", 60)
 
 # Marketplace: bank-credit notifications are accepted at /market/payments/webhook/<provider>/
 # only when signed with this secret (HMAC-SHA256 of the body); empty turns the webhook off.
 # Order notifications go through each sender listed here (dotted paths); the default emails.
 MARKET_WEBHOOK_SECRET = env_str("BANSO_MARKET_WEBHOOK_SECRET")
 MARKET_NOTIFIERS = env_list("BANSO_MARKET_NOTIFIERS", "banso.market.notify.EmailNotifier")
+# The worker regenerates every feed file when the province's feeds are older than this many
+# seconds (national marketplaces fetch them about daily); 0 leaves regeneration to the button.
+MARKET_FEED_REFRESH_SECONDS = env_int("BANSO_MARKET_FEED_REFRESH_SECONDS", 6 * 3600)

@@ -7,10 +7,20 @@ class MarketConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
+        from django.conf import settings
+
+        from banso.jobs.periodic import periodic_register
         from banso.market.provider import provider
+        from banso.market.services.feeds import feeds_refresh_due
         from banso.market.services.summary import on_product_renamed
         from banso.trace.resolver import register_link_provider
         from banso.trace.signals import product_renamed
 
         register_link_provider(provider)
         product_renamed.connect(on_product_renamed, dispatch_uid="market_listing_words")
+        # Looks a few times an interval, so a refresh is at most a fraction of it late.
+        periodic_register(
+            name="market.feeds_refresh",
+            every_seconds=min(settings.MARKET_FEED_REFRESH_SECONDS / 6, 600),
+            function=feeds_refresh_due,
+        )

@@ -7,15 +7,18 @@ fetching the public URL during a regeneration get the old file, whole; a run tha
 leaves the old file and its row as they were.
 """
 
+import datetime
 import logging
 import secrets
 import tempfile
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Min
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -260,3 +263,31 @@ def feeds_regenerate_request(*, actor, shop: Shop | None = None) -> TaskProgress
         progress=progress, task=feeds_regenerate_task, shop_id=shop.pk if shop else None
     )
     return progress
+
+
+# The lock that keeps several workers (on several servers) from queuing the same refresh.
+REFRESH_LOCK_KEY = "market:feeds:refresh"
+
+
+def feeds_refresh_due() -> bool:
+    """Queue a regeneration of every feed when the province's files are older than
+    ``settings.MARKET_FEED_REFRESH_SECONDS`` (or missing while some shop pushes listings), so
+    that prices and stock in the national marketplaces follow ours without anyone pressing
+    "Regenerate". The worker calls this on its clock (``MarketConfig.ready()``); returns whether
+    a regeneration was queued."""
+    every = settings.MARKET_FEED_REFRESH_SECONDS
+    if every <= 0:
+        return False
+    generated = FeedFile.objects.filter(shop__isnull=True).aggregate(oldest=Min("generated_at"))
+    oldest = generated["oldest"]
+    if oldest is None:
+        if not Listing.objects.filter(push_to_feeds=True).exists():
+            return False
+    elif timezone.now() - oldest < datetime.timedelta(seconds=every):
+        return False
+    if not cache.add(REFRESH_LOCK_KEY, True, timeout=every):
+        return False
+    from banso.market.tasks import feeds_regenerate_task
+
+    feeds_regenerate_task.enqueue()
+    return True

@@ -1,12 +1,20 @@
-"""A regeneration asked from the feeds page runs in the real task worker and leaves the files."""
+"""A regeneration asked from the feeds page, or due on the worker's clock, runs in the real task
+worker and leaves the files."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 from lxml import etree
 
 from banso.jobs.models import ProgressStatus, TaskProgress
 from banso.market.feeds import FORMATS
 from banso.market.models import FeedFile, Listing
-from banso.market.services.feeds import feeds_regenerate_request
+from banso.market.services.feeds import (
+    feeds_refresh_due,
+    feeds_regenerate,
+    feeds_regenerate_request,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +36,42 @@ def test_worker_regenerates_the_shop_feeds(run_worker, coop_member, listing):
         items = etree.fromstring(handle.read()).findall("./channel/item")
     assert len(items) == 2
     assert not FeedFile.objects.filter(shop__isnull=True).exists()
+
+
+def _queued() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path__endswith="feeds_regenerate_task").count()
+
+
+def test_the_worker_s_clock_makes_the_first_feeds_once_a_shop_pushes(run_worker, settings, listing):
+    settings.MARKET_FEED_REFRESH_SECONDS = 3600
+    assert feeds_refresh_due() is False  # nothing pushed yet: nothing to make
+    Listing.objects.filter(pk=listing.pk).update(push_to_feeds=True)
+    assert feeds_refresh_due() is True
+    assert feeds_refresh_due() is False  # queued once, not at every look
+    assert _queued() == 1
+    run_worker()
+    assert sorted(f.kind for f in FeedFile.objects.filter(shop__isnull=True)) == sorted(FORMATS)
+    assert FeedFile.objects.filter(shop=listing.shop).count() == len(FORMATS)
+
+
+def test_old_feeds_are_made_again_and_fresh_ones_are_left(run_worker, settings, listing):
+    settings.MARKET_FEED_REFRESH_SECONDS = 3600
+    Listing.objects.filter(pk=listing.pk).update(push_to_feeds=True)
+    feeds_regenerate()
+    assert feeds_refresh_due() is False
+    made = {feed.pk: feed.generated_at for feed in FeedFile.objects.all()}
+    FeedFile.objects.update(generated_at=timezone.now() - datetime.timedelta(hours=2))
+    assert feeds_refresh_due() is True
+    run_worker()
+    remade = {feed.pk: feed.generated_at for feed in FeedFile.objects.all()}
+    assert remade.keys() == made.keys()
+    assert all(remade[pk] >= made[pk] for pk in made)
+
+
+def test_a_refresh_interval_of_zero_leaves_feeds_to_the_button(settings, listing):
+    settings.MARKET_FEED_REFRESH_SECONDS = 0
+    Listing.objects.filter(pk=listing.pk).update(push_to_feeds=True)
+    assert feeds_refresh_due() is False
+    assert _queued() == 0

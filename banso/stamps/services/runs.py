@@ -11,6 +11,7 @@ import datetime
 import logging
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
@@ -36,8 +37,11 @@ logger = logging.getLogger(__name__)
 ISSUE_BATCH_SIZE = 2_000
 # Share of the progress bar for issuing serials; laying out takes the rest.
 ISSUE_PERCENT = 40
-# A run whose worker has not written a heartbeat for this long is taken to be orphaned.
+# A run whose worker has not written a heartbeat for this long is taken to be orphaned
+# (``settings.STAMP_RUN_STALE_SECONDS`` in the worker's periodic check).
 STALE_AFTER = datetime.timedelta(minutes=1)
+# How often the worker looks for orphaned runs.
+RESUME_CHECK_SECONDS = 30
 SERIAL_CLASH_RETRIES = 5
 
 
@@ -277,7 +281,8 @@ def stamp_runs_resume(*, stale_after: datetime.timedelta = STALE_AFTER) -> list[
 
     A run is orphaned when its heartbeat is older than ``stale_after`` or it never started and
     its task is no longer waiting in the queue (a queue emptied, a task lost with its worker).
-    The worker calls this when it starts and then every half minute.
+    The worker calls this when it starts and then every half minute
+    (:func:`stamp_runs_resume_check`).
     """
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
@@ -312,3 +317,11 @@ def stamp_runs_resume(*, stale_after: datetime.timedelta = STALE_AFTER) -> list[
             progress_enqueue(progress=progress, task=stamp_run_task, run_id=run.pk)
         resumed.append(run.pk)
     return resumed
+
+
+def stamp_runs_resume_check() -> None:
+    """The worker's periodic check (registered in ``StampsConfig.ready()``)."""
+    stale_after = datetime.timedelta(seconds=settings.STAMP_RUN_STALE_SECONDS)
+    resumed = stamp_runs_resume(stale_after=stale_after)
+    if resumed:
+        logger.warning("stamp runs queued again: %s", resumed)

@@ -65,7 +65,11 @@ def environment(var_dir: Path) -> dict[str, str]:
         for name, value in os.environ.items()
         if name not in {"DATABASE_URL", "BANSO_CACHE_URL", "BANSO_S3_BUCKET"}
     }
-    values.update(BANSO_VAR_DIR=str(var_dir), BANSO_LOG_LEVEL="WARNING")
+    values.update(
+        BANSO_VAR_DIR=str(var_dir),
+        BANSO_LOG_LEVEL="WARNING",
+        BANSO_STAMP_RUN_STALE_SECONDS=str(RESUME_AFTER_SECONDS),
+    )
     return values
 
 
@@ -85,13 +89,11 @@ def manage(*arguments: str, env: dict[str, str]) -> str:
 
 def worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     with log.open("ab") as output:
-        return subprocess.Popen(  # noqa: S603
+        return subprocess.Popen(
             [
                 sys.executable,
                 "manage.py",
                 "worker",
-                "--resume-after",
-                str(RESUME_AFTER_SECONDS),
                 "--interval",
                 "0.2",
                 "--no-reload",
