@@ -162,6 +162,17 @@ def phone_page(browser):
     context.close()
 
 
+def browser_sign_in(page, base_url: str, *, login: str, password: str = PASSWORD) -> None:
+    """Sign in through the real sign-in page, as a person would."""
+    from django.urls import reverse
+
+    page.goto(base_url + reverse("accounts:login"))
+    page.fill("#id_username", login)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
 @pytest.fixture
 def run_worker(transactional_db):
     """Run the real task worker in this process until the queue is empty.

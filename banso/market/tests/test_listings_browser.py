@@ -6,7 +6,7 @@ import os
 import pytest
 from django.urls import reverse
 
-from banso.conftest import PASSWORD
+from banso.conftest import browser_sign_in
 from banso.market.models import ListingVariant
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -45,11 +45,7 @@ def test_the_seller_changes_a_price_on_a_phone(
     transactional_db, live_server, phone_page, coop_member, listing
 ):
     page, base = phone_page, live_server.url
-    page.goto(base + reverse("accounts:login"))
-    page.fill("#id_username", coop_member.phone)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
+    browser_sign_in(page, base, login=coop_member.phone)
     page.goto(base + reverse("market:manage-listings"))
     assert _scroll_width(page) <= PHONE_WIDTH
     with page.expect_navigation():

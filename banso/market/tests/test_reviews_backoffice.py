@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from banso.conftest import PASSWORD
+from banso.conftest import browser_sign_in
 from banso.market.models import Listing, OrderStatus, Review
 from banso.market.selectors.reviews import reviews_for_manage
 from banso.market.services.orders import order_transition
@@ -197,11 +197,7 @@ def test_the_shop_hides_a_review_on_a_phone(
     rude = review_of(listing, rating=1, text="Người bán như lừa đảo")
     review_of(listing, rating=5, text="Quýt ngọt, giao nhanh")
     page, base = phone_page, live_server.url
-    page.goto(base + reverse("accounts:login"))
-    page.fill("#id_username", coop_member.phone)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
+    browser_sign_in(page, base, login=coop_member.phone)
     page.goto(base + reverse("market:manage"))
     with page.expect_navigation():
         page.click(f"nav a[href='{page_url(shop)}']")

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from banso.conftest import PASSWORD
+from banso.conftest import browser_sign_in
 from banso.stamps.models import StampRun, StampStatus
 from banso.stamps.serials import pin_for
 
@@ -73,11 +73,7 @@ def test_coop_orders_prints_activates_and_buyers_verify(
     page, base = phone_page, live_server.url
 
     # The co-op member signs in and finds "My stamps" on their profile.
-    page.goto(base + reverse("accounts:login"))
-    page.fill("#id_username", coop_member.phone)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
+    browser_sign_in(page, base, login=coop_member.phone)
     with page.expect_navigation():
         page.click(f"main a[href='{reverse('stamps:run-list')}']")
     assert _scroll_width(page) <= PHONE_WIDTH

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from banso.conftest import PASSWORD
+from banso.conftest import browser_sign_in
 from banso.trace.models import TraceEvent
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -42,11 +42,7 @@ def test_member_records_steps_and_the_public_page_shows_them(
     transactional_db, live_server, phone_page, coop_member, lot
 ):
     page, base = phone_page, live_server.url
-    page.goto(base + reverse("accounts:login"))
-    page.fill("#id_username", coop_member.phone)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
+    browser_sign_in(page, base, login=coop_member.phone)
     assert page.url == base + reverse("accounts:profile")
     with page.expect_navigation():
         page.click(f"main a[href='{reverse('trace:product-list')}']")

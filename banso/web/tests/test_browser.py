@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from banso.accounts.models import PlaceRole
-from banso.conftest import PASSWORD
+from banso.conftest import PASSWORD, browser_sign_in
 from banso.web.tests.conftest import OFFICER_PHONE
 
 # Playwright's sync API keeps an event loop running in this thread; the ORM calls made by the
@@ -84,17 +84,9 @@ def test_public_pages_do_not_scroll_sideways(live_server, phone_page):
         assert _scroll_width(phone_page) <= PHONE_WIDTH, url_name
 
 
-def _sign_in(page, base_url: str, *, login: str, password: str) -> None:
-    page.goto(base_url + reverse("accounts:login"))
-    page.fill("#id_username", login)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-
-
 def test_sign_in_with_phone_number(live_server, phone_page, officer, small_commune):
     # A wrong password shows the error and stays on the sign-in page.
-    _sign_in(phone_page, live_server.url, login=OFFICER_PHONE, password="not-the-password")
+    browser_sign_in(phone_page, live_server.url, login=OFFICER_PHONE, password="not-the-password")
     assert phone_page.url == live_server.url + reverse("accounts:login")
     error = phone_page.locator("main [role=alert]")
     assert error.is_visible()
@@ -107,7 +99,7 @@ def test_sign_in_with_phone_number(live_server, phone_page, officer, small_commu
     # The right one, with the number written the way people write it (stored as +84…), leads
     # to the account page listing the person's role.
     spaced = f"{OFFICER_PHONE[:4]} {OFFICER_PHONE[4:7]} {OFFICER_PHONE[7:]}"
-    _sign_in(phone_page, live_server.url, login=spaced, password=PASSWORD)
+    browser_sign_in(phone_page, live_server.url, login=spaced, password=PASSWORD)
     assert phone_page.url == live_server.url + reverse("accounts:profile")
     assert phone_page.locator("h1").inner_text() == officer.full_name
     roles = phone_page.locator("#roles li")
