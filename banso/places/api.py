@@ -89,6 +89,21 @@ def unit_detail(request, code: str, level: UnitLevel = UnitLevel.COMMUNE):
     return _unit_out(unit)
 
 
+@router.get(
+    "/units/{code}/children",
+    response={200: list[UnitRef], 404: dict},
+    auth=optional_auth,
+    summary="The current units under a current unit: a province's communes and wards",
+)
+def unit_children(request, code: str, level: UnitLevel = UnitLevel.PROVINCE):
+    try:
+        unit = selectors.unit_get(code, level=level)
+    except AdministrativeUnit.DoesNotExist:
+        detail = _("No current unit of this level has code “%(code)s”.") % {"code": code}
+        return Status(404, {"detail": detail})
+    return [_ref(child) for child in selectors.unit_children(unit)]
+
+
 class VillageOut(Schema):
     id: int
     name: str

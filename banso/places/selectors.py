@@ -97,6 +97,14 @@ def communes_of_province(province: AdministrativeUnit) -> QuerySet[Administrativ
     ).order_by("name_folded")
 
 
+def unit_children(unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    """The current units directly under ``unit`` (a province's communes and wards), in the
+    alphabetical order of their folded names, as the other lists of places."""
+    return AdministrativeUnit.objects.filter(parent=unit, is_current=True).order_by(
+        "name_folded", "code"
+    )
+
+
 def villages_search(*, commune: AdministrativeUnit | None = None, query: str = "") -> QuerySet:
     villages = Village.objects.select_related("commune__parent")
     if commune is not None:

@@ -1,11 +1,15 @@
 """Forms of the cart, the checkout and the order pages: they read what was typed; the rules are
 in the services."""
 
+import json
+from typing import cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from banso.market.models import DeliveryMethod, PaymentMethod
-from banso.places.models import AdministrativeUnit, UnitLevel, Village
+from banso.places.models import VILLAGE_PREFIX, AdministrativeUnit, UnitLevel, Village
 
 
 class CartAddForm(forms.Form):
@@ -37,13 +41,21 @@ class CheckoutForm(forms.Form):
         queryset=AdministrativeUnit.objects.filter(
             is_current=True, level=UnitLevel.PROVINCE
         ).order_by("name"),
+        to_field_name="code",
         required=False,
     )
     commune = forms.ModelChoiceField(
-        label=_("Commune or ward"), queryset=AdministrativeUnit.objects.none(), required=False
+        label=_("Commune or ward"),
+        queryset=AdministrativeUnit.objects.none(),
+        to_field_name="code",
+        required=False,
     )
     village = forms.ModelChoiceField(
-        label=_("Village (optional)"), queryset=Village.objects.none(), required=False
+        label=_("Village (optional)"),
+        queryset=Village.objects.none(),
+        required=False,
+        # For the script that lists a commune's villages: their names as the server writes them.
+        widget=forms.Select(attrs={"data-prefixes": json.dumps(VILLAGE_PREFIX)}),
     )
     street_address = forms.CharField(
         label=_("House number, street or village"), max_length=200, required=False
@@ -67,24 +79,42 @@ class CheckoutForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        province_id = self.selected_id("province")
-        if province_id:
+        province_code = self.selected_value("province")
+        if province_code:
             self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
-                is_current=True, level=UnitLevel.COMMUNE, parent_id=province_id
-            ).order_by("name")
-        commune_id = self.selected_id("commune")
-        if commune_id:
+                is_current=True,
+                level=UnitLevel.COMMUNE,
+                parent__in=self.fields["province"].queryset.filter(code=province_code),
+            ).order_by("name_folded", "code")
+        commune_code = self.selected_value("commune")
+        if commune_code:
             self.fields["village"].queryset = Village.objects.filter(
-                commune_id=commune_id
-            ).order_by("name")
+                commune__in=self.fields["commune"].queryset.filter(code=commune_code)
+            ).order_by("name_folded")
+
+    def _place_field(self, name: str) -> tuple[forms.ModelChoiceField, str]:
+        field = cast(forms.ModelChoiceField, self.fields[name])
+        return field, field.to_field_name or "pk"
+
+    def selected_value(self, name: str) -> str:
+        """The value chosen (or given as initial) for ``name``, before validation: the lists of
+        communes and villages depend on it. Units are chosen by their official code, as the
+        places API names them; villages by their id."""
+        _field, key = self._place_field(name)
+        raw = self.data.get(name) if self.is_bound else self.initial.get(name)
+        raw = getattr(raw, key, raw)
+        return str(raw).strip() if raw else ""
 
     def selected_id(self, name: str) -> int | None:
-        """The primary key chosen (or given as initial) for ``name``, before validation: the
-        lists of communes and villages depend on it."""
-        raw = self.data.get(name) if self.is_bound else self.initial.get(name)
-        raw = getattr(raw, "pk", raw)
+        """The primary key of the place chosen for ``name``, if it is one of the field's
+        choices."""
+        value = self.selected_value(name)
+        if not value:
+            return None
+        field, key = self._place_field(name)
         try:
-            return int(raw) if raw else None
+            places = cast(QuerySet, field.queryset)
+            return places.filter(**{key: value}).values_list("pk", flat=True).first()
         except (TypeError, ValueError):
             return None
 

@@ -59,7 +59,7 @@ def test_checkout_update_lists_the_communes_of_the_province(client, listing, lao
     _add(client, listing.variants.first())
     page = client.post(
         reverse("market:checkout"),
-        {"action": "update", "province": lao_cai.pk, "delivery_method": "delivery"},
+        {"action": "update", "province": lao_cai.code, "delivery_method": "delivery"},
     ).content.decode()
     assert muong_khuong.name in page
     assert "30.000\u00a0₫" in page
@@ -74,8 +74,8 @@ def test_checkout_end_to_end(client, listing, lao_cai, muong_khuong):
             "buyer_name": "Nguyễn Thị Mai",
             "buyer_phone": "0912345678",
             "delivery_method": "delivery",
-            "province": lao_cai.pk,
-            "commune": muong_khuong.pk,
+            "province": lao_cai.code,
+            "commune": muong_khuong.code,
             "street_address": "Số 5 Lê Lợi",
             "payment_method": "vietqr",
         },
@@ -100,7 +100,7 @@ def test_checkout_errors_are_shown_and_nothing_is_ordered(client, listing, lao_c
             "buyer_name": "Mai",
             "buyer_phone": "0912345678",
             "delivery_method": "delivery",
-            "province": lao_cai.pk,
+            "province": lao_cai.code,
             "payment_method": "cod",
         },
     )
