@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     Exists,
     F,
     Func,
@@ -33,11 +32,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models.functions import Coalesce, NullIf, StrIndex
 from django.utils import timezone
 
 from banso.common.text import fold
@@ -141,16 +138,16 @@ def _ranked(listings: QuerySet[Listing], words: list[str]) -> QuerySet[Listing]:
     or ``FAR`` plus where it begins one, so fewer unfinished words always come first (the text
     is far shorter than ``FAR``), then words nearer the title."""
     padded = Func(F("search_text"), template="(' ' || %(expressions)s || ' ')")
-    scores = []
-    for word in words:
-        as_word = StrIndex(padded, Value(f" {word} "))
-        scores.append(
-            Case(
-                When(GreaterThan(as_word, 0), then=as_word),
-                default=StrIndex(padded, Value(f" {word}")) + Value(FAR),
-                output_field=IntegerField(),
-            )
+    # COALESCE(NULLIF(…)) rather than CASE: the databases look for the whole word once, and for
+    # its beginning only when the whole word is missing.
+    scores = [
+        Coalesce(
+            NullIf(StrIndex(padded, Value(f" {word} ")), Value(0)),
+            StrIndex(padded, Value(f" {word}")) + Value(FAR),
+            output_field=IntegerField(),
         )
+        for word in words
+    ]
     return listings.alias(search_score=sum(scores[1:], start=scores[0])).order_by(
         "search_score", "-sold_count", "-created_at", "-pk"
     )
@@ -226,8 +223,8 @@ def listing_search(
     """Public listings matching the query's words and the filters, best first.
 
     ``unit_code`` is the commune's official code; ``ocop_stars_min`` counts only a certificate
-    in force today. Without words, the most sold come first. Three queries: the order (which
-    also counts), the page's rows, their photos.
+    in force today. Without words, the most sold come first. Four queries: the shops that are
+    not open, the order (which also counts), the page's rows, their photos.
     """
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, MAX_OFFSET))
