@@ -4,8 +4,9 @@ import datetime
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from banso.common.pagination import BoundedLimitOffsetPagination
 from banso.market.models import OrderStatus
 from banso.market.selectors.orders import order_for_manager, orders_for_user
 from banso.market.services.orders import order_transition
@@ -81,10 +82,10 @@ class TransitionIn(Schema):
     note: str = Field("", max_length=300)
 
 
-class Pages(LimitOffsetPagination):
-    """At most 100 orders a page."""
+class Pages(BoundedLimitOffsetPagination):
+    """At most 100 orders a page (and the platform's bounded offset)."""
 
-    class Input(LimitOffsetPagination.Input):
+    class Input(BoundedLimitOffsetPagination.Input):
         limit: int = Field(30, ge=1, le=100)
 
 

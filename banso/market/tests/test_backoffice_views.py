@@ -104,6 +104,10 @@ def test_api_list_detail_and_transition(client, coop_member, orders, django_asse
         listed = client.get("/api/market/orders?limit=1").json()
     assert listed["count"] == 2 and len(listed["items"]) == 1
     assert client.get("/api/market/orders?limit=1000").status_code == 422
+    # An offset past the database's integer range is the caller's mistake, not a server error.
+    assert (
+        client.get("/api/market/orders?offset=7569302298947887934784080445440").status_code == 422
+    )
     code = orders[0].code
     detail = client.get(f"/api/market/orders/{code}").json()
     assert detail["lines"][0]["quantity"] == 1 and detail["shop"] == "quyt-muong-khuong"
