@@ -47,7 +47,7 @@ def place_scope_for_user(user, *, roles: tuple[str, ...] | None = None) -> Place
     """What the person's roles (all of them, or only ``roles``) cover."""
     grants = [g for g in role_grants_for_user(user) if roles is None or g.role in roles]
     return PlaceScope(
-        unit_paths=tuple(g.unit.path for g in grants if g.unit_id),
+        unit_paths=tuple(g.unit.path for g in grants if g.unit is not None),
         village_ids=frozenset(g.village_id for g in grants if g.village_id),
     )
 

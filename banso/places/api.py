@@ -37,7 +37,7 @@ def _unit_out(unit: AdministrativeUnit) -> dict:
         "kind": unit.kind,
         "latitude": unit.latitude,
         "longitude": unit.longitude,
-        "parent": _ref(unit.parent) if unit.parent_id else None,
+        "parent": _ref(unit.parent) if unit.parent is not None else None,
         "successors": [_ref(s) for s in getattr(unit, "current_successors", [])],
     }
 

@@ -1,11 +1,15 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from banso.places.models import Village, VillageKind
+from banso.places.models import AdministrativeUnit, Village, VillageKind
 
 
 class VillageForm(forms.Form):
-    commune = forms.ModelChoiceField(queryset=None, label=_("Commune or ward"))
+    commune: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
+        queryset=None, label=_("Commune or ward")
+    )
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Type"), choices=VillageKind.choices)
     latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
@@ -15,7 +19,7 @@ class VillageForm(forms.Form):
 
     def __init__(self, *args, communes, village: Village | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes
+        cast(forms.ModelChoiceField, self.fields["commune"]).queryset = communes
         if village is not None:
             del self.fields["commune"]
 

@@ -9,6 +9,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+from typing import cast
 
 from django.db import transaction
 from vietnamadminunits.database import get_data
@@ -111,7 +112,7 @@ def units_load() -> LoadReport:
     legacy_rows = get_data(table="admin_units_legacy")
 
     # Current: provinces, then communes and wards.
-    provinces = {}
+    provinces: dict[str, dict] = {}
     for row in current_rows:
         provinces.setdefault(row["provinceCode"], row)
     stored = _upsert(
@@ -161,7 +162,8 @@ def units_load() -> LoadReport:
     }
 
     # Retired: provinces, districts, communes.
-    old_provinces, old_districts = {}, {}
+    old_provinces: dict[str, dict] = {}
+    old_districts: dict[tuple[str, str], dict] = {}
     for row in legacy_rows:
         old_provinces.setdefault(row["provinceCode"], row)
         old_districts.setdefault((row["provinceCode"], row["districtCode"]), row)
@@ -280,7 +282,8 @@ def units_load() -> LoadReport:
     for old_pk, new_pk in list(successions):
         old = units_by_pk.get(old_pk)
         if old is not None:
-            successions.setdefault((old.parent_id, new_pk), False)
+            # ``stored`` holds the retired communes, each under its district.
+            successions.setdefault((cast(int, old.parent_id), new_pk), False)
 
     UnitSuccession.objects.bulk_create(
         [

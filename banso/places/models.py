@@ -47,6 +47,8 @@ class AdministrativeUnit(TimeStampedModel):
         through_fields=("retired", "successor"),
         blank=True,
     )
+    # Not stored: unit_lookup() sets it on the units it finds.
+    current_successors: list["AdministrativeUnit"]
 
     class Meta:
         verbose_name = _("administrative unit")

@@ -51,7 +51,7 @@ def unit_lookup(
             ),
         )
     )
-    found = list(units[:limit])
+    found: list[AdministrativeUnit] = list(units[:limit])
     for unit in found:
         unit.current_successors = [s.successor for s in unit.successions.all()]
     return found

@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -178,7 +179,9 @@ def villages_import(*, actor, upload) -> ImportResult:
             result.created += 1
         else:
             result.updated += 1
-        village.name, village.kind, village.latitude, village.longitude = name, kind_value, lat, lon
+        # A row without a known type was an error above, and nothing is saved then.
+        village.name, village.kind = name, cast(VillageKind, kind_value)
+        village.latitude, village.longitude = lat, lon
         village.full_clean(validate_unique=False)
         village.save()
     return result

@@ -1,27 +1,35 @@
 """Forms of the co-op stamp pages. They only read input; the services decide what may change."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from banso.common.uploads import validate_image
 from banso.stamps.models import MAX_RUN_SIZE, LabelTemplate, StampRun
 from banso.stamps.serials import PIN_LENGTHS
 from banso.stamps.services.lifecycle import MAX_SERIALS, VoidReason, serials_from_text
+from banso.trace.models import Lot, Product
 from banso.trace.selectors.products import lots_for_user, products_for_user
 
 CUSTOM_SIZES = ["label_width_mm", "label_height_mm", "margin_mm", "gap_mm", "bleed_mm"]
 
 
 def _model_field(name: str, **overrides) -> forms.Field:
-    return StampRun._meta.get_field(name).formfield(**overrides)
+    # Only the run's own (editable, concrete) fields are asked for.
+    field = cast(models.Field, StampRun._meta.get_field(name))
+    return cast(forms.Field, field.formfield(**overrides))
 
 
 class StampRunForm(forms.Form):
     """Order a run: product (and lot), how many, PINs, and the label sheet."""
 
-    product = forms.ModelChoiceField(queryset=None, label=_("Product"))
-    lot = forms.ModelChoiceField(
+    product: "forms.ModelChoiceField[Product]" = forms.ModelChoiceField(
+        queryset=None, label=_("Product")
+    )
+    lot: "forms.ModelChoiceField[Lot]" = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Lot (optional)"),
@@ -105,7 +113,9 @@ class RangeForm(forms.Form):
 class ActivateRangeForm(RangeForm):
     """Activate the stamps numbered from–to of one run on a lot."""
 
-    lot = forms.ModelChoiceField(queryset=None, label=_("Lot the stamps are stuck on"))
+    lot: "forms.ModelChoiceField[Lot]" = forms.ModelChoiceField(
+        queryset=None, label=_("Lot the stamps are stuck on")
+    )
 
     def __init__(self, *args, lots, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +149,9 @@ class SerialsField(forms.CharField):
 
 
 class ActivateSerialsForm(forms.Form):
-    lot = forms.ModelChoiceField(queryset=None, label=_("Lot the stamps are stuck on"))
+    lot: "forms.ModelChoiceField[Lot]" = forms.ModelChoiceField(
+        queryset=None, label=_("Lot the stamps are stuck on")
+    )
     serials = SerialsField(
         label=_("Stamps"),
         help_text=_("Scan each stamp, or paste its serial or link; one a line."),

@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from openpyxl import Workbook
@@ -52,7 +53,7 @@ def stamp_path(*, gtin: str, lot_code: str | None, serial: str) -> str:
 
 def stamp_uri(run: StampRun, serial: str) -> str:
     """The URI printed in a stamp's QR code."""
-    lot_code = run.lot.code if run.lot_id else None
+    lot_code = run.lot.code if run.lot is not None else None
     return settings.SITE_URL + stamp_path(gtin=run.product.gtin, lot_code=lot_code, serial=serial)
 
 
@@ -169,7 +170,8 @@ def _text_image(text: str, height_mm: float) -> Image.Image:
     """The label's short text in a font with Vietnamese letters, as a gray image."""
     height_px = max(8, round(height_mm / 25.4 * HEADER_DPI))
     font = _font(round(height_px * 0.8))
-    left, top, right, bottom = font.getbbox(text)
+    # Whole pixels: only a stroke would make them fractional.
+    left, top, right, bottom = cast(tuple[int, int, int, int], font.getbbox(text))
     image = Image.new("L", (max(1, right - left + 2), height_px), 255)
     ImageDraw.Draw(image).text((1 - left, (height_px - (bottom - top)) / 2 - top), text, 0, font)
     return image
@@ -240,7 +242,7 @@ Label = tuple[int, str, str, str]  # number, serial, PIN ("" without), URI
 def _labels(run: StampRun) -> Iterator[Label]:
     """The run's stamps in number order, read in chunks, with their PIN derived again and
     checked against the stored hash (a PIN that would not verify is never printed)."""
-    lot_code = run.lot.code if run.lot_id else None
+    lot_code = run.lot.code if run.lot is not None else None
     prefix = settings.SITE_URL
     gtin = run.product.gtin
     secret = bytes(run.pin_secret or b"")

@@ -17,6 +17,7 @@ response has been sent (:class:`AfterResponse`), so logging costs the buyer no t
 import logging
 import secrets
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -116,7 +117,8 @@ def _lot_context(request: HttpRequest, stamp: Stamp, language: str) -> dict:
     it; the same for every stamp of the lot."""
     product = stamp.run.product
     try:
-        lot = lot_public_get(gtin=product.gtin, code=stamp.lot.code)
+        # Only activated stamps get here, and those have a lot (stamps_activated_has_lot).
+        lot = lot_public_get(gtin=product.gtin, code=cast(Lot, stamp.lot).code)
     except Lot.DoesNotExist:
         raise Http404 from None
     context = trace_pages._common_context(request, lot.product, language)

@@ -90,7 +90,7 @@ def pin_secret_new() -> bytes:
     return secrets.token_bytes(PIN_SECRET_BYTES)
 
 
-def pin_for(run_secret: bytes, serial: str, length: int) -> str:
+def pin_for(run_secret: bytes | memoryview, serial: str, length: int) -> str:
     """The scratch PIN of ``serial``: ``length`` (6–8) digits, the same every time it is asked.
 
     The HMAC's 256 bits taken modulo 10ⁿ leave a bias below 10⁻⁶⁸: the digits are uniform.

@@ -15,6 +15,7 @@ RFC 7807 problem (``application/problem+json``) with the EPCIS exception as its 
 """
 
 import json
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -242,8 +243,8 @@ EVENT_LIST_PATHS = {
 
 def document_event_list(document: dict):
     """The document's eventList (an EPCISQueryDocument's results may be captured too)."""
-    found = document
-    for key in EVENT_LIST_PATHS.get(document.get("type"), "").split("."):
+    found: Any = document
+    for key in EVENT_LIST_PATHS.get(document.get("type", ""), "").split("."):
         found = found.get(key) if isinstance(found, dict) else None
     return found
 

@@ -1,5 +1,7 @@
 """Forms of the co-operative pages. They only read and check input; the services save."""
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +67,8 @@ class ProductForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["gtin"].required = False
         self.fields["gtin"].validators = []  # the service normalises and checks it
-        self.fields["certificates"].queryset = Certificate.objects.filter(organisation=organisation)
+        certificates = cast(forms.ModelMultipleChoiceField, self.fields["certificates"])
+        certificates.queryset = Certificate.objects.filter(organisation=organisation)
         if self.instance.pk:
             self.fields["name_en"].initial = (self.instance.name_translations or {}).get("en", "")
 
@@ -116,8 +119,10 @@ class LotForm(forms.ModelForm):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["harvest_unit"].queryset = communes_near(organisation)
-        self.fields["harvest_village"].queryset = villages_near(organisation)
+        harvest_unit = cast(forms.ModelChoiceField, self.fields["harvest_unit"])
+        harvest_unit.queryset = communes_near(organisation)
+        harvest_village = cast(forms.ModelChoiceField, self.fields["harvest_village"])
+        harvest_village.queryset = villages_near(organisation)
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("harvest_unit", organisation.unit_id)
             self.initial.setdefault("harvest_date", timezone.localdate())
@@ -137,7 +142,9 @@ class StepForm(forms.Form):
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
     )
-    unit = forms.ModelChoiceField(queryset=None, label=_("Where (commune or ward)"))
+    unit: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
+        queryset=None, label=_("Where (commune or ward)")
+    )
     village = VillageChoiceField(queryset=None, label=_("Village"), required=False)
     photo = forms.ImageField(
         label=_("Photo"), required=False, widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS)
@@ -150,8 +157,8 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         organisation = lot.product.organisation
         self.lot = lot
-        self.fields["unit"].queryset = communes_near(organisation)
-        self.fields["village"].queryset = villages_near(organisation)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = communes_near(organisation)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = villages_near(organisation)
         if not self.is_bound:
             self.initial.setdefault("time", timezone.localtime().replace(second=0, microsecond=0))
             self.initial.setdefault("unit", lot.harvest_unit_id)
@@ -166,6 +173,10 @@ class StepForm(forms.Form):
             "photos": [photo] if photo else [],
             "note": self.cleaned_data.get("note", ""),
         }
+
+    def service_fields(self) -> dict:
+        """The keyword arguments of the step's service; each step's form says."""
+        raise NotImplementedError
 
 
 class HarvestForm(StepForm):
@@ -185,7 +196,7 @@ class ProcessForm(StepForm):
     input_quantity = forms.DecimalField(label=_("Quantity put in"), min_value=0, required=False)
     output_quantity = forms.DecimalField(label=_("Quantity after processing"), min_value=0)
     output_unit = forms.ChoiceField(label=_("Unit"), choices=MeasureUnit.choices)
-    output_product = forms.ModelChoiceField(
+    output_product: "forms.ModelChoiceField[Product]" = forms.ModelChoiceField(
         queryset=None,
         label=_("Becomes the product"),
         required=False,
@@ -215,7 +226,8 @@ class ProcessForm(StepForm):
         self.fields["input_quantity"].initial = lot.quantity
         self.fields["input_quantity"].help_text = lot.get_quantity_unit_display()
         self.fields["output_unit"].initial = lot.quantity_unit
-        self.fields["output_product"].queryset = Product.objects.filter(
+        output_product = cast(forms.ModelChoiceField, self.fields["output_product"])
+        output_product.queryset = Product.objects.filter(
             organisation_id=lot.product.organisation_id, is_active=True
         )
 
@@ -240,12 +252,15 @@ class CheckForm(StepForm):
     result = forms.ChoiceField(
         label=_("Result"), choices=RESULTS, widget=forms.RadioSelect, initial="conformant"
     )
-    certificate = forms.ModelChoiceField(queryset=None, label=_("Certificate"), required=False)
+    certificate: "forms.ModelChoiceField[Certificate]" = forms.ModelChoiceField(
+        queryset=None, label=_("Certificate"), required=False
+    )
     field_order = ["time", "result", "certificate", "unit", "village", "photo", "note"]
 
     def __init__(self, *args, lot: Lot, **kwargs):
         super().__init__(*args, lot=lot, **kwargs)
-        self.fields["certificate"].queryset = Certificate.objects.filter(
+        certificate = cast(forms.ModelChoiceField, self.fields["certificate"])
+        certificate.queryset = Certificate.objects.filter(
             organisation_id=lot.product.organisation_id
         )
         self.fields["photo"].label = _("Photo (lab report)")
@@ -259,7 +274,7 @@ class CheckForm(StepForm):
 
 
 class ShipForm(StepForm):
-    other_unit = forms.ModelChoiceField(
+    other_unit: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
         queryset=None, label=_("To (commune or ward)"), required=False
     )
     quantity = forms.DecimalField(label=_("Quantity sent"), min_value=0, required=False)
@@ -267,7 +282,7 @@ class ShipForm(StepForm):
 
     def __init__(self, *args, lot: Lot, **kwargs):
         super().__init__(*args, lot=lot, **kwargs)
-        self.fields["other_unit"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["other_unit"]).queryset = (
             AdministrativeUnit.objects.filter(is_current=True, level=UnitLevel.COMMUNE)
             .filter(parent_id=lot.product.organisation.unit.parent_id)
             .order_by("name_folded")
@@ -295,15 +310,20 @@ class ReceiveForm(ShipForm):
         return data
 
 
+class StepChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: TraceEvent) -> str:
+        return _event_label(obj)
+
+
 class CorrectForm(StepForm):
-    wrong = forms.ModelChoiceField(queryset=None, label=_("The wrong step"), empty_label=None)
+    wrong = StepChoiceField(queryset=None, label=_("The wrong step"), empty_label=None)
     quantity = forms.DecimalField(label=_("Right quantity"), min_value=0, required=False)
     field_order = ["wrong", "time", "quantity", "unit", "village", "photo", "note"]
 
     def __init__(self, *args, lot: Lot, events: list[TraceEvent], **kwargs):
         super().__init__(*args, lot=lot, **kwargs)
-        self.fields["wrong"].queryset = TraceEvent.objects.filter(pk__in=[e.pk for e in events])
-        self.fields["wrong"].label_from_instance = _event_label
+        wrong = cast(StepChoiceField, self.fields["wrong"])
+        wrong.queryset = TraceEvent.objects.filter(pk__in=[e.pk for e in events])
         self.fields["time"].label = _("Right time")
         self.fields["unit"].label = _("Right place (commune or ward)")
         for name in ("time", "unit"):

@@ -4,6 +4,7 @@ names its row and column so the person can fix the file and upload it again."""
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -135,7 +136,8 @@ def lots_import(*, actor, upload) -> ImportResult:
         for unit in AdministrativeUnit.objects.filter(is_current=True, level=UnitLevel.COMMUNE)
     }
     result = ImportResult()
-    planned, seen = [], set()
+    planned: list[tuple[int, dict[str, Any]]] = []
+    seen = set()
     for number, row in enumerate(rows[1:], start=2):
         values = (list(row) + [None] * 8)[:8]
         if all(_text(v) == "" for v in values):

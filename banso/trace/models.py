@@ -1,4 +1,5 @@
 import uuid
+from typing import cast
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -113,7 +114,7 @@ class ProductPhoto(TimeStampedModel):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or cast(str, self.image.name)  # saved photos have a file
 
 
 class Lot(TimeStampedModel):
@@ -308,4 +309,4 @@ class EventEvidence(TimeStampedModel):
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
-        return self.caption or self.photo.name
+        return self.caption or cast(str, self.photo.name)  # saved photos have a file

@@ -4,6 +4,7 @@ Everything is looked up through the scoped selectors, so another organisation's 
 is a 404; the services check the permission again on every write.
 """
 
+from collections.abc import Callable
 from io import BytesIO
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from banso.trace.selectors import products as selectors
 from banso.trace.services import products as product_services
 from banso.trace.services import steps as step_services
 
-STEPS = {
+STEPS: dict[str, tuple[type[forms.StepForm], Callable[..., object]]] = {
     # kind: (form, service)
     "harvest": (forms.HarvestForm, step_services.step_harvest),
     "process": (forms.ProcessForm, step_services.step_process),

@@ -4,6 +4,7 @@ and one person per role. Every step looks its rows up first, so seeding twice ch
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any, TypedDict, cast
 
 from django.db import transaction
 from stdnum.vn import mst
@@ -47,7 +48,20 @@ VILLAGES = [
     ("02761", "Sảng Chải", "thon", 22.7037, 104.1036),
 ]
 
-ORGANISATIONS = [
+
+class OrganisationSpec(TypedDict):
+    key: str
+    name: str
+    kind: str
+    commune: str
+    village: str
+    tax_serial: str
+    representative: str
+    description: str
+    bank: tuple[str, str, str]  # BIN, account number, account name
+
+
+ORGANISATIONS: list[OrganisationSpec] = [
     {
         "key": "muong-hoa",
         "name": "Hợp tác xã Mường Hoa",
@@ -96,7 +110,7 @@ ORGANISATIONS = [
     },
 ]
 
-CERTIFICATES = {
+CERTIFICATES: dict[str, list[dict[str, Any]]] = {
     "muong-hoa": [
         dict(
             kind="ocop",
@@ -200,7 +214,7 @@ def demo_seed() -> DemoReport:
             )
         villages[(code, name)] = village
 
-    organisations = {}
+    organisations: dict[str, Organisation] = {}
     for spec in ORGANISATIONS:
         tax_code = _tax_code(spec["tax_serial"])
         organisation = Organisation.objects.filter(tax_code=tax_code).first()
@@ -239,11 +253,18 @@ def demo_seed() -> DemoReport:
         if role == PlaceRole.PROVINCE_OFFICER:
             role_grant(user=user, role=role, unit=province, granted_by=admin)
         elif role == PlaceRole.COMMUNE_OFFICER:
-            role_grant(user=user, role=role, unit=communes[where], granted_by=admin)
+            role_grant(user=user, role=role, unit=communes[cast(str, where)], granted_by=admin)
         elif role == PlaceRole.VILLAGE_TEAM_LEADER:
-            role_grant(user=user, role=role, village=villages[where], granted_by=admin)
+            role_grant(
+                user=user,
+                role=role,
+                village=villages[cast(tuple[str, str], where)],
+                granted_by=admin,
+            )
         else:
-            membership_set(actor=admin, organisation=organisations[where], user=user, role=role)
+            membership_set(
+                actor=admin, organisation=organisations[cast(str, where)], user=user, role=role
+            )
         report.logins.append(DemoLogin(phone, name, str(role)))
     report.urls += trace_demo_seed(admin=admin, organisations=organisations, communes=communes)
     report.urls += stamps_demo_seed(admin=admin)

@@ -282,7 +282,9 @@ def postgresql_snapshot(url: str) -> Snapshot:
                 "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
                 " FROM {} AS t"
             ).format(sql.Identifier(table))
-            count, digest = connection.execute(query).fetchone()
+            row = connection.execute(query).fetchone()
+            assert row is not None  # an aggregate always returns one row
+            count, digest = row
             snapshot[table] = (count, digest)
     return snapshot
 

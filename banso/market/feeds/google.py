@@ -21,6 +21,7 @@ import io
 from collections.abc import Iterable
 from typing import BinaryIO
 from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesImpl
 
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ COUNTRY = "VN"
 CURRENCY = "VND"
 TITLE_MAX = 150
 DESCRIPTION_MAX = 5000
+NO_ATTRIBUTES = AttributesImpl({})  # of an XML element
 
 ATTRIBUTES = (
     "id",
@@ -95,19 +97,19 @@ def write_xml(
     """Stream the RSS document to ``out`` item by item; returns the number of items."""
     xml = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
     xml.startDocument()
-    xml.startElement("rss", {"version": "2.0", "xmlns:g": NAMESPACE})
-    xml.startElement("channel", {})
+    xml.startElement("rss", AttributesImpl({"version": "2.0", "xmlns:g": NAMESPACE}))
+    xml.startElement("channel", NO_ATTRIBUTES)
     for name, value in (("title", title), ("link", link), ("description", description or title)):
         _element(xml, name, value)
     service = _service()
     count = 0
     for item in items:
         xml.ignorableWhitespace("\n")
-        xml.startElement("item", {})
+        xml.startElement("item", NO_ATTRIBUTES)
         for name, value in item_attributes(item, categories).items():
             if value:
                 _element(xml, f"g:{name}", value)
-        xml.startElement("g:shipping", {})
+        xml.startElement("g:shipping", NO_ATTRIBUTES)
         _element(xml, "g:country", COUNTRY)
         _element(xml, "g:service", service)
         _element(xml, "g:price", price(item.delivery_fee_vnd))
@@ -122,7 +124,7 @@ def write_xml(
 
 
 def _element(xml: XMLGenerator, name: str, value: str) -> None:
-    xml.startElement(name, {})
+    xml.startElement(name, NO_ATTRIBUTES)
     xml.characters(value)
     xml.endElement(name)
 

@@ -1,5 +1,7 @@
 """Forms of the feeds pages: the category mapping table and a shop's choice of listings."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,4 +52,5 @@ class FeedListingsForm(forms.Form):
 
     def __init__(self, *args, listings, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["listings"].choices = [(listing.pk, listing.title) for listing in listings]
+        field = cast(forms.TypedMultipleChoiceField, self.fields["listings"])
+        field.choices = [(listing.pk, listing.title) for listing in listings]

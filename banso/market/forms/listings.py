@@ -1,5 +1,7 @@
 """Forms of the listing pages. They only read and check input; the services save."""
 
+from typing import cast
+
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -28,12 +30,10 @@ class ListingForm(forms.ModelForm):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = organisation.products.filter(is_active=True).order_by(
-            "name_folded"
-        )
-        self.fields["ocop_certificate"].queryset = organisation.certificates.filter(
-            kind=CertificateKind.OCOP
-        )
+        product = cast(forms.ModelChoiceField, self.fields["product"])
+        product.queryset = organisation.products.filter(is_active=True).order_by("name_folded")
+        ocop_certificate = cast(forms.ModelChoiceField, self.fields["ocop_certificate"])
+        ocop_certificate.queryset = organisation.certificates.filter(kind=CertificateKind.OCOP)
         self.fields["title"].required = False
         self.fields["category"].required = False
         self.fields["title"].help_text = _("Empty: the product's name.")

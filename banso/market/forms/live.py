@@ -1,9 +1,11 @@
 """Forms of a shop's live sessions. They read and check input; the services decide and save."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from banso.market.models import LiveSession, StreamPlatform
+from banso.market.models import LiveSession, Shop, StreamPlatform
 from banso.market.templatetags.market import format_vnd
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -22,7 +24,7 @@ class LiveSessionForm(forms.Form):
     """Title, times (in the site's time zone, Asia/Ho_Chi_Minh), platform and link. ``shop`` is
     asked only of people who manage more than one shop."""
 
-    shop = forms.ModelChoiceField(queryset=None, label=_("Shop"))
+    shop: "forms.ModelChoiceField[Shop]" = forms.ModelChoiceField(queryset=None, label=_("Shop"))
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -59,7 +61,7 @@ class LiveSessionForm(forms.Form):
             self.only_shop = shops[0]
             del self.fields["shop"]
         else:
-            self.fields["shop"].queryset = shops
+            cast(forms.ModelChoiceField, self.fields["shop"]).queryset = shops
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,7 @@
 """Forms of the shop pages. They only read and check input; the services save."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,12 +37,14 @@ class ShopForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         province = organisation.unit.parent_id
-        self.fields["unit"].queryset = AdministrativeUnit.objects.filter(
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit.queryset = AdministrativeUnit.objects.filter(
             is_current=True, level=UnitLevel.COMMUNE, parent_id=province
         ).order_by("name_folded")
-        self.fields["village"].queryset = Village.objects.filter(
-            commune__parent_id=province
-        ).order_by("name_folded")
+        village = cast(forms.ModelChoiceField, self.fields["village"])
+        village.queryset = Village.objects.filter(commune__parent_id=province).order_by(
+            "name_folded"
+        )
         self.fields["slug"].required = False
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("name", organisation.name)

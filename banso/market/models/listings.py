@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, cast
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,9 @@ from banso.market.models.shops import Shop
 from banso.orgs.models import Certificate
 from banso.places.models import AdministrativeUnit
 from banso.trace.models import Product, ProductCategory
+
+if TYPE_CHECKING:
+    from banso.market.models.orders import Review
 
 
 class ListingStatus(models.TextChoices):
@@ -81,6 +86,9 @@ class Listing(TimeStampedModel):
     sold_count = models.PositiveIntegerField(_("sold"), default=0, editable=False)
     review_count = models.PositiveIntegerField(default=0, editable=False)
     rating_total = models.PositiveIntegerField(default=0, editable=False)
+    # Not stored: listing_public_detail() prefetches them.
+    variants_on_sale: list["ListingVariant"]
+    reviews_shown: list["Review"]
 
     class Meta:
         verbose_name = _("listing")
@@ -166,4 +174,4 @@ class ListingPhoto(TimeStampedModel):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or cast(str, self.image.name)  # saved photos have a file

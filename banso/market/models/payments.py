@@ -37,6 +37,8 @@ class BankNotification(models.Model):
         related_name="bank_notifications",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Not stored: bank_notification_receive() sets it on the notification it returns.
+    is_duplicate: bool
 
     class Meta:
         verbose_name = _("bank notification")

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -162,4 +164,4 @@ class ShopPhoto(TimeStampedModel):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or cast(str, self.image.name)  # saved photos have a file

@@ -5,6 +5,7 @@ an open shop, and the variant itself is on sale.
 """
 
 from collections.abc import Iterator
+from typing import cast
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
@@ -118,7 +119,7 @@ def feed_files_province() -> dict[str, FeedFile]:
 def feed_files_for_shops(shops) -> dict[int, dict[str, FeedFile]]:
     files: dict[int, dict[str, FeedFile]] = {}
     for feed in FeedFile.objects.filter(shop__in=shops):
-        files.setdefault(feed.shop_id, {})[feed.kind] = feed
+        files.setdefault(cast(int, feed.shop_id), {})[feed.kind] = feed  # shop__in: never None
     return files
 
 

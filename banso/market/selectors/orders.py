@@ -3,11 +3,12 @@ buyer the orders of their phone number or account."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from banso.market.models import Cart, CartItem, Order, OrderEvent, OrderStatus, Shop
+from banso.market.models import Cart, CartItem, LivePin, Order, OrderEvent, OrderStatus, Shop
 from banso.market.services.cart import live_pin_running, variant_on_sale
 from banso.orgs.selectors import organisations_for_user
 
@@ -49,7 +50,7 @@ def cart_groups(cart: Cart | None, *, now=None) -> list[CartShop]:
     for item in items:
         variant = item.variant
         live = item.live_pin is not None and live_pin_running(item.live_pin, now=now)
-        price = item.live_pin.live_price_vnd if live else variant.price_vnd
+        price = cast(LivePin, item.live_pin).live_price_vnd if live else variant.price_vnd
         shop = variant.listing.shop
         group = groups.setdefault(shop.pk, CartShop(shop=shop))
         group.lines.append(

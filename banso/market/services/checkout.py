@@ -14,6 +14,7 @@ deliver to the address, or does not offer collection, is named so the buyer can 
 import secrets
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -27,6 +28,7 @@ from banso.market.models import (
     Cart,
     DeliveryMethod,
     ListingVariant,
+    LivePin,
     Order,
     OrderEvent,
     OrderLine,
@@ -172,7 +174,7 @@ def _check_quotes(quotes: list[ShopQuote], *, delivery_method: str) -> None:
 
 
 def _buyer_validate(*, buyer_name: str, buyer_phone: str, buyer_email: str) -> tuple[str, str, str]:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     name = " ".join(buyer_name.split())
     if not name:
         errors["buyer_name"] = _("Write your name.")
@@ -285,6 +287,7 @@ def checkout(
     sold: dict[int, int] = {}
     for quote in quotes:
         live = next((line for line in quote.group.lines if line.is_live_price), None)
+        # _check_quotes() refused the quotes without a delivery fee or a payment method.
         order = Order(
             checkout=checkout_id,
             shop=quote.group.shop,
@@ -298,12 +301,12 @@ def checkout(
             village=address.village,
             street_address=address.street_address,
             note=note.strip()[:300],
-            payment_method=quote.payment_method,
+            payment_method=cast(str, quote.payment_method),
             status=OrderStatus.NEW,
             subtotal_vnd=quote.group.subtotal_vnd,
-            delivery_fee_vnd=quote.delivery_fee_vnd,
-            total_vnd=quote.total_vnd,
-            live_session_id=live.item.live_pin.session_id if live else None,
+            delivery_fee_vnd=cast(int, quote.delivery_fee_vnd),
+            total_vnd=cast(int, quote.total_vnd),
+            live_session_id=cast(LivePin, live.item.live_pin).session_id if live else None,
             code=CODE_PREFIX + "0" * CODE_LENGTH,
         )
         order.full_clean(exclude=["code"], validate_unique=False)

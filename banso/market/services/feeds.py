@@ -152,7 +152,7 @@ def _site_link() -> str:
 def feed_file_url(feed: FeedFile) -> str:
     """The stable public address of a feed, which marketplaces are given once."""
     filename = FORMATS[feed.kind].filename
-    if feed.shop_id is None:
+    if feed.shop is None:
         return reverse("market:feed-file", kwargs={"filename": filename})
     return reverse("market:shop-feed-file", kwargs={"slug": feed.shop.slug, "filename": filename})
 

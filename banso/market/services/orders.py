@@ -40,7 +40,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CANCELLED: frozenset(),
     S.RETURNED: frozenset(),
 }
-STAMPED = {
+STAMPED: dict[str, str] = {
     S.CONFIRMED: "confirmed_at",
     S.PAID: "paid_at",
     S.SHIPPED: "shipped_at",

@@ -21,9 +21,11 @@ def _checkout(client, **fields):
 
 
 def _hanoi_commune() -> AdministrativeUnit:
-    return AdministrativeUnit.objects.filter(
+    commune = AdministrativeUnit.objects.filter(
         is_current=True, level=UnitLevel.COMMUNE, parent__code="01"
     ).first()
+    assert commune is not None
+    return commune
 
 
 # Without JavaScript --------------------------------------------------------------------------

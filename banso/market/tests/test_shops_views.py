@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def jsonld(html: str) -> dict:
     found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert found is not None
     return json.loads(found.group(1))
 
 

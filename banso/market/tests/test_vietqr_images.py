@@ -17,7 +17,9 @@ PAYLOAD = encode(bin="970436", account="0011001932418", amount_vnd=250000, purpo
 
 
 def _read(pixels: np.ndarray) -> str:
-    found = zxingcpp.read_barcode(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcode(
+        pixels, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     assert found is not None, "no QR code found"
     return found.text
 
@@ -36,9 +38,13 @@ def test_png_refuses_silly_scale():
 
 
 def _svg_modules(svg: str) -> np.ndarray:
-    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    view_box = re.search(r'viewBox="0 0 (\d+) \1"', svg)
+    assert view_box is not None
+    size = int(view_box.group(1))
     grid = np.zeros((size, size), dtype=bool)
-    path = re.search(r'<path fill="#000" d="([^"]+)"', svg).group(1)
+    found = re.search(r'<path fill="#000" d="([^"]+)"', svg)
+    assert found is not None
+    path = found.group(1)
     for column, row, length in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", path):
         grid[int(row), int(column) : int(column) + int(length)] = True
     return grid

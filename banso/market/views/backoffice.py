@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +27,7 @@ from banso.market.services.orders import order_transition, order_transitions_all
 from banso.market.services.reviews import review_visibility_set
 
 PAGE_SIZE = 30
-ACTION_LABELS = {
+ACTION_LABELS: dict[str, Promise] = {
     OrderStatus.CONFIRMED: gettext_lazy("Confirm the order"),
     OrderStatus.PAID: gettext_lazy("Mark as paid"),
     OrderStatus.SHIPPED: gettext_lazy("Mark as shipped"),

@@ -5,7 +5,7 @@ themselves at stable public addresses that marketplaces fetch."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, re_path, reverse
 from django.utils.http import http_date
@@ -175,7 +175,7 @@ def feed_listings(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def feed_categories(request):
+def feed_categories(request) -> HttpResponse:
     """The officers' table: which category of each marketplace our categories go to."""
     if not request.user.has_perm("market.change_categorymapping"):
         raise PermissionDenied

@@ -2,6 +2,7 @@
 the buyer's review form."""
 
 from io import BytesIO
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from banso.market.forms.listings import (
     ReviewForm,
     VariantFormSet,
 )
-from banso.market.models import Listing, ListingStatus, ListingVariant, Order
+from banso.market.models import Listing, ListingPhoto, ListingStatus, ListingVariant, Order
 from banso.market.selectors.listings import (
     listing_for_manage,
     listing_latest_lot,
@@ -36,6 +37,7 @@ from banso.market.services import listings as services
 from banso.market.services.reviews import review_allowed, review_create
 from banso.market.views.orders import PHONES_KEY
 from banso.market.views.shops import jsonld
+from banso.trace.models import ProductPhoto
 
 VARIANT_FIELDS = ("label", "price_vnd", "stock", "weight_grams", "pack_size", "sku", "is_active")
 
@@ -70,7 +72,7 @@ def _listing_jsonld(request, listing: Listing, variants, photos) -> dict:
     if listing.review_count:
         data["aggregateRating"] = {
             "@type": "AggregateRating",
-            "ratingValue": round(listing.rating_average, 1),
+            "ratingValue": round(cast(float, listing.rating_average), 1),
             "reviewCount": listing.review_count,
         }
     return data
@@ -82,7 +84,9 @@ def listing_detail(request, pk: int):
     except Listing.DoesNotExist:
         raise Http404 from None
     variants = listing.variants_on_sale
-    photos = list(listing.photos.all()) or list(listing.product.photos.all())
+    photos: list[ListingPhoto | ProductPhoto] = list(listing.photos.all()) or list(
+        listing.product.photos.all()
+    )
     return render(
         request,
         "market/listing_detail.html",

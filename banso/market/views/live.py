@@ -6,6 +6,8 @@ buyer's phone download a third party's page before ours. Orders go through the n
 each pinned product has a small form that posts to the cart with its pin.
 """
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -191,7 +193,7 @@ def manage_live_pin_add(request, pk: int):
             return redirect("market:manage-live-edit", pk=session.pk)
     for errors in form.errors.values():
         for message in errors:
-            messages.error(request, message)
+            messages.error(request, cast(str, message))  # an ErrorList yields its messages
     return redirect("market:manage-live-edit", pk=session.pk)
 
 

@@ -48,7 +48,7 @@ def _shop_jsonld(request, shop: Shop) -> dict:
             "@type": "PostalAddress",
             "streetAddress": shop.street_address,
             "addressLocality": shop.unit.name,
-            "addressRegion": shop.unit.parent.name if shop.unit.parent_id else "",
+            "addressRegion": shop.unit.parent.name if shop.unit.parent is not None else "",
             "addressCountry": "VN",
         },
     }

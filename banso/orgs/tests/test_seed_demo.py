@@ -14,7 +14,7 @@ COUNTED += [AdministrativeUnit, UnitSuccession]
 
 
 def _counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in COUNTED}
+    return {model.__name__: model._default_manager.count() for model in COUNTED}
 
 
 @pytest.fixture

@@ -127,11 +127,11 @@ def _by_serials(actor, serials: Iterable[str]) -> tuple[_Selection, list[Stamp]]
     }
     errors, stamps = [], []
     for serial in wanted:
-        stamp = found.get(serial)
-        if stamp is None or stamp.run.organisation_id not in allowed:
+        known = found.get(serial)
+        if known is None or known.run.organisation_id not in allowed:
             errors.append(_stamp_error(serial, _("no such stamp"), "unknown"))
         else:
-            stamps.append(stamp)
+            stamps.append(known)
     queryset = Stamp.objects.filter(pk__in=[stamp.pk for stamp in stamps])
     return _Selection(queryset=queryset, expected=len(stamps), errors=errors), stamps
 

@@ -10,12 +10,13 @@ pass over the stored stamps; a pass cut short is simply made again.
 import datetime
 import logging
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Field, Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,7 +156,9 @@ def _stamps_insert(run: StampRun, numbers: range) -> None:
     if not rows:
         return
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(Stamp._meta.get_field(name).column) for name in _INSERT_FIELDS)
+    # The stamp's own concrete fields, each with its column.
+    fields = [cast(Field, Stamp._meta.get_field(name)) for name in _INSERT_FIELDS]
+    columns = ", ".join(quote(cast(str, field.column)) for field in fields)
     placeholders = ", ".join(["%s"] * len(_INSERT_FIELDS))
     with connection.cursor() as cursor:
         cursor.executemany(

@@ -32,6 +32,7 @@ import hmac
 import math
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.db import models, transaction
@@ -143,7 +144,12 @@ def commune_nearest(point: tuple[float, float]) -> AdministrativeUnit | None:
         latitude__range=(latitude - box, latitude + box),
         longitude__range=(longitude - box, longitude + box),
     ).values_list("pk", "latitude", "longitude")
-    nearest = min(candidates, key=lambda row: distance_km(point, (row[1], row[2])), default=None)
+    # The ranges leave out communes without coordinates.
+    nearest = min(
+        candidates,
+        key=lambda row: distance_km(point, cast(tuple[float, float], (row[1], row[2]))),
+        default=None,
+    )
     if nearest is None:
         return None
     return AdministrativeUnit.objects.select_related("parent").get(pk=nearest[0])
@@ -259,11 +265,15 @@ def _many_places(scan: Scan, recent) -> bool:
 
 def _too_fast(a: Scan, b: Scan) -> bool:
     """Whether nobody could have carried the stamp between these two scans' provinces."""
-    province_a = a.unit.parent_id if a.unit_id else None
-    province_b = b.unit.parent_id if b.unit_id else None
+    province_a = a.unit.parent_id if a.unit is not None else None
+    province_b = b.unit.parent_id if b.unit is not None else None
     if province_a and province_b and province_a == province_b:
         return False
-    distance = distance_km((a.latitude, a.longitude), (b.latitude, b.longitude))
+    # Only located scans are compared (see _fast_travel).
+    distance = distance_km(
+        cast(tuple[float, float], (a.latitude, a.longitude)),
+        cast(tuple[float, float], (b.latitude, b.longitude)),
+    )
     if distance < clone_setting("STAMP_CLONE_MIN_DISTANCE_KM"):
         return False
     hours = abs((b.scanned_at - a.scanned_at).total_seconds()) / 3600

@@ -25,7 +25,9 @@ def decode_pages(data: bytes, *, pages: list[int] | None = None, dpi: int = 300)
     found = []
     for index in pages if pages is not None else range(len(document)):
         image = document[index].render(scale=dpi / 72, grayscale=True).to_pil()
-        results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+        results = zxingcpp.read_barcodes(
+            image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        )
         found.append([result.text for result in results])
     return found
 

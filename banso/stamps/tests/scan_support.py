@@ -75,15 +75,18 @@ def commune(code: str) -> AdministrativeUnit:
 
 def commune_of_province(province_code: str) -> AdministrativeUnit:
     """Some commune of another province (its centre is where a scan is placed)."""
-    return (
+    found = (
         AdministrativeUnit.objects.select_related("parent")
         .filter(is_current=True, level="commune", parent__code=province_code)
         .order_by("code")
         .first()
     )
+    assert found is not None
+    return found
 
 
 def point_of(unit: AdministrativeUnit) -> tuple[float, float]:
+    assert unit.latitude is not None and unit.longitude is not None
     return (round(unit.latitude, 2), round(unit.longitude, 2))
 
 

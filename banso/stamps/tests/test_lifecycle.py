@@ -28,7 +28,7 @@ def _snapshot():
     )
 
 
-def _codes(error: ValidationError) -> list[str]:
+def _codes(error: ValidationError) -> list[str | None]:
     return [item.code for item in error.error_list]
 
 

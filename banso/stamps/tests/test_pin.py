@@ -20,9 +20,9 @@ def wrong(pin: str) -> str:
 
 
 def outcome_of(response) -> str:
-    return (
-        re.search(rb'id="pin-result" data-outcome="([a-z_]+)"', response.content).group(1).decode()
-    )
+    found = re.search(rb'id="pin-result" data-outcome="([a-z_]+)"', response.content)
+    assert found is not None
+    return found.group(1).decode()
 
 
 def post_pin(client, stamp, pin, *, address="127.0.0.1"):

@@ -28,7 +28,9 @@ def page(client, stamp, **headers):
 
 
 def state_of(response) -> str:
-    return re.search(rb'data-state="([a-z_]+)"', response.content).group(1).decode()
+    found = re.search(rb'data-state="([a-z_]+)"', response.content)
+    assert found is not None
+    return found.group(1).decode()
 
 
 def test_genuine_first_scan_shows_the_lot_trace_page(client, issued, lot):

@@ -426,7 +426,9 @@ def _correct(node: Node) -> Node:
             remaining.append((list_name, "", [_pair(element) for element in elements]))
         else:
             remaining.append((list_name, "", elements))
-    child_epcs = [("epc", element[1], []) for element in remaining if element[0] == "childEPCs"]
+    child_epcs: list[Node] = [
+        ("epc", element[1], []) for element in remaining if element[0] == "childEPCs"
+    ]
     if child_epcs:
         remaining = [element for element in remaining if element[0] != "childEPCs"]
         remaining.append(("childEPCs", "", child_epcs))
@@ -566,7 +568,7 @@ def _ordered(children: list, order: dict) -> str:
     return pre_hash
 
 
-def _generic(children: list) -> str:
+def _generic(children: list | Node) -> str:
     texts = []
     for child in children:
         if isinstance(child, tuple) and len(child) == 2 and isinstance(child[0], tuple):

@@ -294,7 +294,7 @@ def lot_journey(lot: Lot) -> Journey:
             place=_place(event, kind, step_lot, place_names),
             # The organisation that recorded the step, never the person: a buyer needs the
             # producer, and a member's name is personal data that stays off public pages.
-            recorded_by=event.organisation.name if event.organisation_id else "",
+            recorded_by=event.organisation.name if event.organisation is not None else "",
             disposition=cbv_local_name(event.disposition) if kind == "check" else "",
             from_lot=step_lot if step_lot.pk != lot.pk else None,
             photos=list(event.evidence.all()),

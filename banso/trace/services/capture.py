@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import NoneType
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
@@ -56,7 +56,7 @@ from banso.trace.models import CaptureJob, EventEpc, Lot, TraceEvent
 BATCH_SIZE = 1000
 DEFAULT_CONTEXT = [EPCIS_CONTEXT_URL]
 # Which identifier gives an event its lot: what a transformation makes, first.
-ROLE_PRIORITY = {
+ROLE_PRIORITY: dict[str, tuple[str, ...]] = {
     "TransformationEvent": (
         "output",
         "output_quantity",
@@ -64,7 +64,7 @@ ROLE_PRIORITY = {
         "input_quantity",
     ),
 }
-DEFAULT_ROLE_PRIORITY = (
+DEFAULT_ROLE_PRIORITY: tuple[str, ...] = (
     "epc",
     "quantity",
     "parent",
@@ -196,7 +196,8 @@ def _validated(document: dict, parsed: DocumentEvents) -> list[_Prepared]:
                 index=index,
                 event=event,
                 event_hash=event_hash,
-                event_time=parse_event_time(event["eventTime"]),
+                # event_problems() found it valid.
+                event_time=cast(datetime.datetime, parse_event_time(event["eventTime"])),
                 identifiers=identifiers,
             )
         )
@@ -256,7 +257,7 @@ def _link_lots(prepared: list[_Prepared], actor) -> None:
 def _primary_lot(item: _Prepared) -> Lot | None:
     if not item.lots:
         return None
-    priority = ROLE_PRIORITY.get(item.event.get("type"), DEFAULT_ROLE_PRIORITY)
+    priority = ROLE_PRIORITY.get(item.event.get("type", ""), DEFAULT_ROLE_PRIORITY)
     ranked = sorted(
         item.lots,
         key=lambda pair: priority.index(pair[0].role) if pair[0].role in priority else 99,

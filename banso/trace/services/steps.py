@@ -483,6 +483,7 @@ def step_process(
         raise ValidationError({"output_quantity": _("The quantity cannot be negative.")})
     output_code = (output_code or "").strip()
     with transaction.atomic():
+        output_lot: Lot | None
         if not output_code and output_product.pk == lot.product_id:
             output_lot = lot
         else:

@@ -4,6 +4,7 @@ page reads rows, whichever door stored them)."""
 import datetime
 import io
 import uuid
+from collections.abc import Sequence
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -33,7 +34,7 @@ def record(
     recorded_by=None,
     extra: dict | None = None,
     event_id: str | None = None,
-    inputs: list[Lot] = (),
+    inputs: Sequence[Lot] = (),
     is_error_declaration: bool = False,
 ) -> TraceEvent:
     """Store one event of ``lot`` with its identifiers (inputs for a transformation)."""

@@ -5,6 +5,7 @@ import datetime
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 
@@ -59,7 +60,7 @@ def stored_event(
         # An aggregation names a parent and its children (JSON Schema).
         epcs.setdefault("child", epcs.pop("epc", [f"urn:epc:id:sgtin:9999999.000000.{number}"]))
         epcs.setdefault("parent", [f"urn:epc:id:sscc:9999999.{number:010d}"])
-    document = {
+    document: dict[str, Any] = {
         "type": event_type,
         "eventTime": event_time.isoformat(),
         "eventTimeZoneOffset": "+07:00",

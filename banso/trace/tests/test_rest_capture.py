@@ -79,7 +79,7 @@ def _identifiers(event: dict) -> list[tuple[str, str]]:
 
 def test_the_official_examples_go_in_and_come_back(
     client, auth, django_capture_on_commit_callbacks, run_worker
-):
+) -> None:
     assert len(EXAMPLES) >= 40
     captured: list[tuple[str, dict, dict]] = []
     for path in EXAMPLES:

@@ -214,7 +214,7 @@ def test_match_parameters_look_in_the_fields_the_standard_names(client, auth):
     ]
 
 
-def test_paging_walks_every_event_once_in_order(client, auth):
+def test_paging_walks_every_event_once_in_order(client, auth) -> None:
     # Several events share a time, so the order must break ties by id.
     events = [stored_event(event_time=at(minute // 3)) for minute in range(23)]
     expected = [event.event_hash for event in events]

@@ -176,7 +176,9 @@ def test_model_labels_are_translated(catalogs):
 
 
 def html_lang(content: str) -> str:
-    return re.search(r'<html lang="([^"]+)"', content).group(1)
+    found = re.search(r'<html lang="([^"]+)"', content)
+    assert found is not None
+    return found.group(1)
 
 
 @pytest.mark.django_db
