@@ -20,6 +20,17 @@ def _units_loaded() -> bool:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Tests close each connection when its request ends. With persistent connections, a live
+    server's request thread kept waiting on a browser's kept-alive socket also kept its
+    PostgreSQL session, and the test database could not be dropped at the end."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        database["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the administrative units once per test database, not once per test: every test's
     transaction is rolled back to this state, so tests share the (read-only) units.
