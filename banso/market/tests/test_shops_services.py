@@ -83,6 +83,14 @@ def test_renaming_the_product_refreshes_its_listings_search_words(listing, coop_
     assert listing_search(query="mat ong").listings == [listing]
 
 
+def test_a_rename_written_on_the_instance_first_still_refreshes_the_words(listing, coop_member):
+    # The admin's form sets the new name on the instance before the service sees it.
+    product = listing.product
+    product.name = "Mật ong bạc hà"
+    product_update(actor=coop_member, product=product, name=product.name)
+    assert listing_search(query="mat ong").listings == [listing]
+
+
 def test_a_product_rename_leaves_other_products_listings_alone(listing, other_listing, coop_member):
     before = Listing.objects.get(pk=other_listing.pk).search_text
     product_update(actor=coop_member, product=listing.product, name="Mật ong bạc hà")

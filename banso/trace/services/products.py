@@ -141,10 +141,14 @@ def product_update(
         raise TypeError(f"product_update() cannot change {sorted(unknown)}")
     if not (changes.get("gtin") or "").strip():
         changes.pop("gtin", None)
-    old_name = product.name
     for name, value in changes.items():
         setattr(product, name, value)
     with transaction.atomic():
+        # The stored name, not the instance's: a form (the admin's) may already have written
+        # the new name onto the instance it hands over.
+        old_name = (
+            Product.objects.select_for_update().values_list("name", flat=True).get(pk=product.pk)
+        )
         product = _product_save(product, generate_gtin=False)
         if certificates is not None:
             _certificates_set(product, certificates)
