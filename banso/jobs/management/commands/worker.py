@@ -20,11 +20,13 @@ LONGEST_SLEEP_SECONDS = 5.0
 
 
 def _watch(stopped: threading.Event) -> None:
-    try:
-        while not stopped.wait(min(periodic_next_in(), LONGEST_SLEEP_SECONDS)):
+    while not stopped.wait(min(periodic_next_in(), LONGEST_SLEEP_SECONDS)):
+        try:
             periodic_run_due()
-    finally:
-        connection.close()
+        finally:
+            # Each turn opens a fresh connection: one kept between turns would outlive a
+            # database restart or an idle timeout, and every later check would fail on it.
+            connection.close()
 
 
 class Command(BaseCommand):
