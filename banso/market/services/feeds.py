@@ -265,8 +265,11 @@ def feeds_regenerate_request(*, actor, shop: Shop | None = None) -> TaskProgress
     return progress
 
 
-# The lock that keeps several workers (on several servers) from queuing the same refresh.
+# The lock that keeps several workers from queuing the same refresh while one runs (across
+# servers when the cache is shared, i.e. Redis). It lapses after an hour at most, so a refresh
+# that failed or was lost with its worker is queued again.
 REFRESH_LOCK_KEY = "market:feeds:refresh"
+REFRESH_LOCK_SECONDS = 3600
 
 
 def feeds_refresh_due() -> bool:
@@ -285,9 +288,13 @@ def feeds_refresh_due() -> bool:
             return False
     elif timezone.now() - oldest < datetime.timedelta(seconds=every):
         return False
-    if not cache.add(REFRESH_LOCK_KEY, True, timeout=every):
+    if not cache.add(REFRESH_LOCK_KEY, True, timeout=min(every, REFRESH_LOCK_SECONDS)):
         return False
     from banso.market.tasks import feeds_regenerate_task
 
-    feeds_regenerate_task.enqueue()
+    try:
+        feeds_regenerate_task.enqueue()
+    except Exception:
+        cache.delete(REFRESH_LOCK_KEY)  # nothing was queued: the next look may try again
+        raise
     return True

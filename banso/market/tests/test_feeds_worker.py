@@ -4,6 +4,7 @@ worker and leaves the files."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from lxml import etree
 
@@ -11,6 +12,7 @@ from banso.jobs.models import ProgressStatus, TaskProgress
 from banso.market.feeds import FORMATS
 from banso.market.models import FeedFile, Listing
 from banso.market.services.feeds import (
+    REFRESH_LOCK_KEY,
     feeds_refresh_due,
     feeds_regenerate,
     feeds_regenerate_request,
@@ -68,6 +70,16 @@ def test_old_feeds_are_made_again_and_fresh_ones_are_left(run_worker, settings, 
     remade = {feed.pk: feed.generated_at for feed in FeedFile.objects.all()}
     assert remade.keys() == made.keys()
     assert all(remade[pk] >= made[pk] for pk in made)
+
+
+def test_a_refresh_that_never_finished_is_queued_again_once_the_lock_lapses(settings, listing):
+    settings.MARKET_FEED_REFRESH_SECONDS = 6 * 3600
+    Listing.objects.filter(pk=listing.pk).update(push_to_feeds=True)
+    assert feeds_refresh_due() is True
+    assert feeds_refresh_due() is False  # queued, and no worker has made the files yet
+    cache.delete(REFRESH_LOCK_KEY)  # the lock lapsed: the task failed or was lost
+    assert feeds_refresh_due() is True
+    assert _queued() == 2
 
 
 def test_a_refresh_interval_of_zero_leaves_feeds_to_the_button(settings, listing):
