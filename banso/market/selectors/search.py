@@ -223,8 +223,8 @@ def listing_search(
     """Public listings matching the query's words and the filters, best first.
 
     ``unit_code`` is the commune's official code; ``ocop_stars_min`` counts only a certificate
-    in force today. Without words, the most sold come first. Four queries: the shops that are
-    not open, the order (which also counts), the page's rows, their photos.
+    in force today. Without words, the most sold come first. Three queries: the order (which
+    also counts), the page's rows, their photos.
     """
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, MAX_OFFSET))

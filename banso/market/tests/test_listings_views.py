@@ -38,7 +38,7 @@ def _ocop(listing, coop, coop_member, *, valid_until):
 
 
 def test_the_listing_page(client, listing, lot, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(f"/market/p/{listing.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
