@@ -98,5 +98,5 @@
   );
   showUpdate(false);
   // A page restored by the browser may keep a province without its list of communes.
-  if (province.value && commune.options.length <= 1) { refillCommunes(); }
+  if (province.value && commune.options.length <= 1) { refillCommunes(); refreshSummary(); }
 })();
