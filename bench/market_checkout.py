@@ -8,13 +8,12 @@ cart's claim, the transaction) is paid once. Goal: p50 ratio at most 3.
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from bench.report import Goal, Measure, Report
-from bench.server import REPOSITORY, ServerError, manage, site_environment
+from bench.server import child_figures, manage, site_environment
 
 NAME = "market_checkout"
 REPETITIONS = 200
@@ -27,18 +26,13 @@ def run(options: argparse.Namespace) -> Report:
         var_dir = Path(directory)
         environment = site_environment(var_dir)
         manage(environment, "migrate", "--no-input", log_path=var_dir / "bench.log")
-        completed = subprocess.run(
-            [sys.executable, "-m", "bench.market_checkout", str(REPETITIONS)],
-            cwd=REPOSITORY,
-            env=environment,
-            capture_output=True,
-            text=True,
+        figures = child_figures(
+            "bench.market_checkout",
+            environment,
+            str(REPETITIONS),
             timeout=CHILD_TIMEOUT_SECONDS,
-            check=False,
+            what="checkout",
         )
-    if completed.returncode != 0:
-        raise ServerError(f"checkout benchmark failed:\n{completed.stderr[-3000:]}")
-    figures = json.loads(completed.stdout.strip().splitlines()[-1])
     three, one = figures["three_shops"], figures["one_shop"]
     return Report(
         measures=[

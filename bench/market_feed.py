@@ -9,13 +9,12 @@ same variant rows, the floor any way of reading them pays (the feed's time repor
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from bench.report import Goal, Measure, Report
-from bench.server import REPOSITORY, ServerError, manage, site_environment
+from bench.server import child_figures, manage, site_environment
 
 NAME = "market_feed"
 LISTINGS = 10_000
@@ -30,18 +29,9 @@ CHILD_TIMEOUT_SECONDS = 900
 
 
 def _child(environment: dict[str, str], *arguments: str) -> dict:
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.market_feed", *arguments],
-        cwd=REPOSITORY,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=CHILD_TIMEOUT_SECONDS,
-        check=False,
+    return child_figures(
+        "bench.market_feed", environment, *arguments, timeout=CHILD_TIMEOUT_SECONDS, what="feed"
     )
-    if completed.returncode != 0:
-        raise ServerError(f"feed benchmark failed:\n{completed.stderr[-3000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def _measure_site(listings: int) -> dict:

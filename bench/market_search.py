@@ -19,14 +19,12 @@ is absolute, as the design states it: p95 within 30 ms.
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 from bench.report import Goal, Measure, Report
-from bench.server import REPOSITORY, ServerError, manage, site_environment
+from bench.server import child_figures, manage, site_environment
 
 NAME = "market_search"
 LISTINGS = 100_000
@@ -97,18 +95,9 @@ QUERIES = [
 
 
 def _child(environment: dict[str, str]) -> dict:
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.market_search"],
-        cwd=REPOSITORY,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=CHILD_TIMEOUT_SECONDS,
-        check=False,
+    return child_figures(
+        "bench.market_search", environment, timeout=CHILD_TIMEOUT_SECONDS, what="market search"
     )
-    if completed.returncode != 0:
-        raise ServerError(f"market search benchmark failed:\n{completed.stderr[-3000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def _postgresql_url() -> str | None:

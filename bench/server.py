@@ -7,6 +7,7 @@ always stopped, with its whole process group, however the benchmark ends.
 """
 
 import http.client
+import json
 import os
 import secrets
 import signal
@@ -87,6 +88,26 @@ def manage(environment: dict[str, str], *arguments: str, log_path: Path) -> None
             )
         except subprocess.SubprocessError as error:
             raise ServerError(f"manage.py {arguments[0]} failed:\n{log_tail(log_path)}") from error
+
+
+def child_figures(
+    module: str, environment: dict[str, str], *arguments: str, timeout: float, what: str
+) -> dict:
+    """Run ``python -m module arguments`` with the scratch site's environment and return the
+    JSON object its last line of output prints (a benchmark's figures, measured in a process
+    of their own); ``ServerError`` with the end of its errors when it fails."""
+    completed = subprocess.run(
+        [sys.executable, "-m", module, *arguments],
+        cwd=REPOSITORY,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise ServerError(f"{what} benchmark failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def free_port() -> int:

@@ -13,13 +13,12 @@ against one rectangle per run of dark modules).
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from bench.report import Goal, Measure, Report
-from bench.server import REPOSITORY, ServerError, manage, site_environment
+from bench.server import child_figures, manage, site_environment
 
 NAME = "stamps_issue"
 QUANTITY = 100_000
@@ -29,18 +28,13 @@ CHILD_TIMEOUT_SECONDS = 900
 
 
 def _child(quantity: int, *, environment: dict[str, str]) -> dict:
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.stamps_issue", str(quantity)],
-        cwd=REPOSITORY,
-        env=environment,
-        capture_output=True,
-        text=True,
+    return child_figures(
+        "bench.stamps_issue",
+        environment,
+        str(quantity),
         timeout=CHILD_TIMEOUT_SECONDS,
-        check=False,
+        what="stamps",
     )
-    if completed.returncode != 0:
-        raise ServerError(f"stamps benchmark failed:\n{completed.stderr[-3000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def run(options: argparse.Namespace) -> Report:

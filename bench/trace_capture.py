@@ -21,13 +21,11 @@ document with PyLD).
 import argparse
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from bench.report import Goal, Measure, Report
-from bench.server import REPOSITORY, ServerError, manage, site_environment
+from bench.server import child_figures, manage, site_environment
 
 NAME = "trace_capture"
 EVENT_COUNT = 10_000
@@ -41,18 +39,9 @@ def run(options: argparse.Namespace) -> Report:
         environment = site_environment(var_dir)
         log_path = var_dir / "bench.log"
         manage(environment, "migrate", "--no-input", log_path=log_path)
-        completed = subprocess.run(
-            [sys.executable, "-m", "bench.trace_capture"],
-            cwd=REPOSITORY,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=CHILD_TIMEOUT_SECONDS,
-            check=False,
+        figures = child_figures(
+            "bench.trace_capture", environment, timeout=CHILD_TIMEOUT_SECONDS, what="capture"
         )
-        if completed.returncode != 0:
-            raise ServerError(f"capture benchmark failed:\n{completed.stderr[-3000:]}")
-        figures = json.loads(completed.stdout.strip().splitlines()[-1])
     capture = figures["capture_events_per_second"]
     return Report(
         measures=[

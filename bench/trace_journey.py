@@ -17,14 +17,12 @@ import argparse
 import functools
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from bench.load import percentile
 from bench.report import Goal, Measure, Report
-from bench.server import REPOSITORY, ServerError, manage, site_environment
+from bench.server import child_figures, manage, site_environment
 
 NAME = "trace_journey"
 EVENTS_PER_LOT = 10
@@ -41,18 +39,9 @@ def run(options: argparse.Namespace) -> Report:
         environment = site_environment(var_dir)
         log_path = var_dir / "bench.log"
         manage(environment, "migrate", "--no-input", log_path=log_path)
-        completed = subprocess.run(
-            [sys.executable, "-m", "bench.trace_journey"],
-            cwd=REPOSITORY,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=CHILD_TIMEOUT_SECONDS,
-            check=False,
+        figures = child_figures(
+            "bench.trace_journey", environment, timeout=CHILD_TIMEOUT_SECONDS, what="journey"
         )
-        if completed.returncode != 0:
-            raise ServerError(f"journey benchmark failed:\n{completed.stderr[-3000:]}")
-        figures = json.loads(completed.stdout.strip().splitlines()[-1])
     small, full = figures["baseline"], figures["full"]
     label = f"{NAME} {figures['full_events']:,} events"
     return Report(
