@@ -1,5 +1,7 @@
 """Marketplace demo data: each demo co-operative's shop, approved by the province officer, with
-its traced products on sale (OCOP badges where the co-operative holds the certificate).
+its traced products on sale (OCOP badges where the co-operative holds the certificate), and two
+orders placed through the real checkout: one delivered and reviewed, one waiting for its bank
+transfer, so the shops' back office and review page have something to show.
 
 Every step looks its rows up first, so seeding twice adds nothing.
 """
@@ -8,11 +10,16 @@ from django.conf import settings
 from django.urls import reverse
 
 from banso.accounts.models import PlaceRole, RoleGrant
-from banso.market.models import FeedFile, Listing, Shop, ShopStatus
+from banso.market.models import Cart, FeedFile, Listing, Order, OrderStatus, Shop, ShopStatus
+from banso.market.services.cart import cart_add
+from banso.market.services.checkout import checkout
 from banso.market.services.feeds import feed_categories_default, feeds_regenerate
 from banso.market.services.listings import listing_create
+from banso.market.services.orders import order_transition
+from banso.market.services.reviews import review_create
 from banso.market.services.shops import shop_approve, shop_create
 from banso.orgs.models import Certificate, CertificateKind
+from banso.places.models import AdministrativeUnit, UnitLevel
 from banso.trace.models import Product
 
 SHOPS = {
@@ -131,4 +138,53 @@ def market_demo_seed(*, admin, organisations: dict) -> list[str]:
     feed_categories_default()
     if not FeedFile.objects.exists():
         feeds_regenerate()
+    if not Order.objects.exists():
+        _demo_orders(admin)
     return [settings.SITE_URL.rstrip("/") + reverse("market:home")]
+
+
+# (product name, buyer, phone, payment, the steps the shop has taken, review or None)
+ORDERS = [
+    (
+        "Quýt Mường Khương",
+        "Hoàng Thị Thu",
+        "0912 345 678",
+        "cod",
+        [OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED],
+        (5, "Quýt ngọt, vỏ mỏng, giao đến Hà Nội vẫn còn tươi. Quét tem thấy cả ngày hái."),
+    ),
+    ("Chè shan tuyết Bắc Hà", "Trần Văn Nam", "0987 654 321", "vietqr", [], None),
+]
+
+
+def _demo_orders(admin) -> None:
+    """Place the demo orders through the checkout, as a buyer would, and move them on as the
+    shop would."""
+    province = AdministrativeUnit.objects.get(is_current=True, level=UnitLevel.PROVINCE, code="15")
+    commune = (
+        AdministrativeUnit.objects.filter(is_current=True, parent=province)
+        .order_by("name_folded")
+        .first()
+    )
+    for name, buyer, phone, payment, steps, review in ORDERS:
+        listing = Listing.objects.filter(product__name=name).first()
+        variant = listing.variants.order_by("pk").first() if listing else None
+        if listing is None or variant is None:
+            continue
+        cart = Cart.objects.create()
+        cart_add(cart=cart, variant=variant, quantity=1)
+        (order,) = checkout(
+            cart=cart,
+            buyer_name=buyer,
+            buyer_phone=phone,
+            delivery_method="delivery",
+            province=province,
+            commune=commune,
+            street_address="Số 12, đường Hoàng Liên",
+            payment_method=payment,
+        )
+        for step in steps:
+            order = order_transition(actor=admin, order=order, to=step)
+        if review is not None:
+            rating, text = review
+            review_create(order=order, listing=listing, rating=rating, text=text, author_name=buyer)

@@ -1,12 +1,22 @@
 """The marketplace's part of ``manage.py seed_demo``: four approved shops, their traced products on
-sale (OCOP badges in force), feeds written, and nothing added by seeding again."""
+sale (OCOP badges in force), feeds written, two orders (one delivered and reviewed, one waiting
+for its transfer), and nothing added by seeding again."""
 
 import io
 
 import pytest
 from django.core.management import call_command
 
-from banso.market.models import FeedFile, Listing, ListingStatus, Shop, ShopStatus
+from banso.market.models import (
+    FeedFile,
+    Listing,
+    ListingStatus,
+    Order,
+    OrderStatus,
+    Review,
+    Shop,
+    ShopStatus,
+)
 from banso.market.selectors.listings import ocop_badge
 from banso.market.selectors.search import listing_search
 
@@ -30,7 +40,28 @@ def test_demo_shops_sell_the_demo_products(seeded):
     assert FeedFile.objects.exclude(file="").count() >= 5
 
 
+def test_demo_orders_went_through_the_checkout(seeded):
+    orders = {order.shop.slug: order for order in Order.objects.select_related("shop")}
+    delivered, waiting = orders["quyt-muong-khuong"], orders["man-che-bac-ha"]
+    assert (delivered.status, delivered.payment_method) == (OrderStatus.DELIVERED, "cod")
+    assert delivered.delivery_fee_vnd == 30000 and delivered.total_vnd == 280000
+    assert (waiting.status, waiting.payment_method) == (OrderStatus.NEW, "vietqr")
+    assert list(delivered.events.order_by("pk").values_list("status_to", flat=True)) == [
+        "new",
+        "confirmed",
+        "shipped",
+        "delivered",
+    ]
+    review = Review.objects.get()
+    assert (review.order, review.rating, review.is_visible) == (delivered, 5, True)
+    quyt = Listing.objects.get(pk=review.listing_id)
+    assert (quyt.review_count, quyt.rating_total, quyt.sold_count) == (1, 5, 1)
+
+
 def test_seeding_again_adds_no_market_rows(seeded):
-    before = (Shop.objects.count(), Listing.objects.count(), FeedFile.objects.count())
+    def counts():
+        return [model.objects.count() for model in (Shop, Listing, FeedFile, Order, Review)]
+
+    before = counts()
     call_command("seed_demo", stdout=io.StringIO())
-    assert (Shop.objects.count(), Listing.objects.count(), FeedFile.objects.count()) == before
+    assert counts() == before
