@@ -151,7 +151,7 @@ ORDERS = [
         "0912 345 678",
         "cod",
         [OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED],
-        (5, "Quýt ngọt, vỏ mỏng, giao đến Hà Nội vẫn còn tươi. Quét tem thấy cả ngày hái."),
+        (5, "Quýt ngọt, vỏ mỏng, giao tới nhà vẫn còn tươi. Quét tem thấy cả ngày hái."),
     ),
     ("Chè shan tuyết Bắc Hà", "Trần Văn Nam", "0987 654 321", "vietqr", [], None),
 ]
