@@ -6,6 +6,7 @@ from typing import cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from banso.market.models import DeliveryMethod, PaymentMethod
@@ -44,6 +45,10 @@ class CheckoutForm(forms.Form):
         to_field_name="code",
         required=False,
     )
+    # Where the checkout's script finds a province's communes (``CODE`` stands for the code).
+    province.widget.attrs["data-children-url"] = reverse_lazy(
+        "api:unit_children", kwargs={"code": "CODE"}
+    )
     commune = forms.ModelChoiceField(
         label=_("Commune or ward"),
         queryset=AdministrativeUnit.objects.none(),
@@ -55,7 +60,12 @@ class CheckoutForm(forms.Form):
         queryset=Village.objects.none(),
         required=False,
         # For the script that lists a commune's villages: their names as the server writes them.
-        widget=forms.Select(attrs={"data-prefixes": json.dumps(VILLAGE_PREFIX)}),
+        widget=forms.Select(
+            attrs={
+                "data-prefixes": json.dumps(VILLAGE_PREFIX),
+                "data-villages-url": reverse_lazy("api:village_list"),
+            }
+        ),
     )
     street_address = forms.CharField(
         label=_("House number, street or village"), max_length=200, required=False

@@ -41,7 +41,7 @@
   }
 
   function villages(code, offset, found) {
-    var url = "/api/places/villages?limit=200&offset=" + offset +
+    var url = village.dataset.villagesUrl + "?limit=200&offset=" + offset +
       "&commune_code=" + encodeURIComponent(code);
     return getJSON(url).then(function (page) {
       var all = found.concat(page.items);
@@ -68,7 +68,7 @@
       refillVillages();
       return;
     }
-    var url = "/api/places/units/" + encodeURIComponent(province.value) + "/children";
+    var url = province.dataset.childrenUrl.replace("CODE", encodeURIComponent(province.value));
     latest("commune", getJSON(url), function (units) {
       fill(commune, units.map(function (unit) { return { name: unit.name, value: unit.code }; }));
       refillVillages();
