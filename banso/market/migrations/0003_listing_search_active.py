@@ -9,22 +9,35 @@ list.
   entries after an import of listings made a search for "tha" 60 % slower). Listings change far
   less often than they are searched, so each write pays to go straight into the index.
 
+Built ``CONCURRENTLY`` under a new name, then swapped for the old one, so listings can still be
+written (and searched, with the old index) while a large table is indexed; such statements cannot
+run in a transaction, hence ``atomic = False``. A build that was cut off leaves an invalid index
+under the new name, which the next run drops first.
+
 SQLite's FTS5 table (migration 0002) is unchanged.
 """
 
 from django.db import migrations
 
-POSTGRESQL_FORWARD = [
-    "DROP INDEX IF EXISTS market_listing_search_words",
-    "CREATE INDEX market_listing_search_words ON market_listing "
+INDEX = "market_listing_search_words"
+BUILDING = "market_listing_search_building"
+
+
+def swap_in(definition: str) -> list[str]:
+    """Statements that build ``definition`` beside the current index, then put it in its place."""
+    return [
+        f"DROP INDEX CONCURRENTLY IF EXISTS {BUILDING}",
+        f"CREATE INDEX CONCURRENTLY {BUILDING} ON market_listing {definition}",
+        f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}",
+        f"ALTER INDEX {BUILDING} RENAME TO {INDEX}",
+    ]
+
+
+POSTGRESQL_FORWARD = swap_in(
     "USING gin (market_listing_words(search_text)) WITH (fastupdate = off) "
-    "WHERE status = 'active'",
-]
-POSTGRESQL_BACKWARD = [
-    "DROP INDEX IF EXISTS market_listing_search_words",
-    "CREATE INDEX market_listing_search_words ON market_listing "
-    "USING gin (market_listing_words(search_text))",
-]
+    "WHERE status = 'active'"
+)
+POSTGRESQL_BACKWARD = swap_in("USING gin (market_listing_words(search_text))")
 
 
 def run_for(statements_by_vendor):
@@ -36,6 +49,8 @@ def run_for(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
+    atomic = False
+
     dependencies = [
         ("market", "0002_listing_search"),
     ]
