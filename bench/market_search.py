@@ -18,13 +18,11 @@ is absolute, as the design states it: p95 within 30 ms.
 
 import argparse
 import json
-import os
 import tempfile
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 from bench.report import Goal, Measure, Report
-from bench.server import child_figures, manage, site_environment
+from bench.server import child_figures, manage, postgresql_site, site_environment
 
 NAME = "market_search"
 LISTINGS = 100_000
@@ -100,22 +98,6 @@ def _child(environment: dict[str, str]) -> dict:
     )
 
 
-def _postgresql_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
-def _scratch_postgresql(url: str, name: str, *, create: bool) -> str:
-    import psycopg
-
-    parts = urlparse(url)
-    with psycopg.connect(urlunparse(parts._replace(path="/postgres")), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if create:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parts._replace(path=f"/{name}"))
-
-
 def _measures(label: str, figures: dict) -> list[Measure]:
     return [
         Measure(
@@ -152,16 +134,12 @@ def run(options: argparse.Namespace) -> Report:
         manage(environment, "migrate", "--no-input", "-v0", log_path=var_dir / "bench.log")
         details["sqlite"] = _child(environment)
         measures += _measures("SQLite, 100,000 listings", details["sqlite"])
-        url = _postgresql_url()
-        if url:
-            scratch = "banso_bench_market_search"
-            environment["DATABASE_URL"] = _scratch_postgresql(url, scratch, create=True)
-            try:
-                manage(environment, "migrate", "--no-input", "-v0", log_path=var_dir / "pg.log")
-                details["postgresql"] = _child(environment)
-            finally:
-                _scratch_postgresql(url, scratch, create=False)
-            measures += _measures("PostgreSQL, 100,000 listings", details["postgresql"])
+        with postgresql_site(
+            environment, "banso_bench_market_search", log_path=var_dir / "pg.log"
+        ) as postgresql:
+            if postgresql:
+                details["postgresql"] = _child(postgresql)
+                measures += _measures("PostgreSQL, 100,000 listings", details["postgresql"])
     return Report(measures=measures, details=details)
 
 
@@ -173,7 +151,7 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def _shops():
+def shops_make():
     from banso.accounts.services import user_create
     from banso.common.text import fold
     from banso.market.models import Shop, ShopStatus
@@ -208,7 +186,7 @@ def _shops():
     return shops
 
 
-def _listings(shops) -> None:
+def listings_make(shops, count: int = LISTINGS) -> None:
     import datetime
     import random
 
@@ -247,7 +225,7 @@ def _listings(shops) -> None:
     }
     batch = []
     with transaction.atomic():
-        for number in range(LISTINGS):
+        for number in range(count):
             shop = shops[number % len(shops)]
             item = chance.randrange(len(PRODUCTS))
             product = products[shop.pk, item]
@@ -301,8 +279,8 @@ def child_main() -> None:
     )
 
     started = time.perf_counter()
-    shops = _shops()
-    _listings(shops)
+    shops = shops_make()
+    listings_make(shops)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     prepared = time.perf_counter() - started

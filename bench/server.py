@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -108,6 +109,36 @@ def child_figures(
     if completed.returncode != 0:
         raise ServerError(f"{what} benchmark failed:\n{completed.stderr[-3000:]}")
     return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def _postgresql_database(url: str, name: str, *, create: bool) -> str:
+    import psycopg
+
+    parts = urlparse(url)
+    with psycopg.connect(urlunparse(parts._replace(path="/postgres")), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if create:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(parts._replace(path=f"/{name}"))
+
+
+@contextmanager
+def postgresql_site(
+    environment: dict[str, str], name: str, *, log_path: Path
+) -> Iterator[dict[str, str] | None]:
+    """The scratch site's environment pointed at a new PostgreSQL database ``name``, made beside
+    the one ``DATABASE_URL`` names, migrated, and dropped afterwards; ``None`` when
+    ``DATABASE_URL`` names no PostgreSQL server (the benchmark then measures SQLite alone)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield None
+        return
+    scratch = {**environment, "DATABASE_URL": _postgresql_database(url, name, create=True)}
+    try:
+        manage(scratch, "migrate", "--no-input", "-v0", log_path=log_path)
+        yield scratch
+    finally:
+        _postgresql_database(url, name, create=False)
 
 
 def free_port() -> int:
