@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from banso.market.imports import (
     CATEGORY,
+    MAX_ROWS,
     PRICE,
     PRODUCT,
     STOCK,
@@ -92,6 +93,23 @@ def test_errors_name_row_and_column_and_nothing_is_imported(
     assert result.created == 0
     assert not Listing.objects.exists()
     assert not ListingVariant.objects.exists()
+
+
+def test_a_workbook_over_the_row_limit_is_refused_whole(shop, product, coop_member):
+    rows = [(product.gtin, "", "", f"Gói {n}", 1000, 1) for n in range(MAX_ROWS + 1)]
+    with pytest.raises(ValidationError) as caught:
+        listings_import(actor=coop_member, shop=shop, upload=workbook(*rows))
+    assert caught.value.code == "too_many_rows"
+    assert f"at most {MAX_ROWS} rows" in caught.value.messages[0]
+    assert not Listing.objects.exists()
+
+
+def test_a_workbook_at_the_row_limit_is_read_to_its_last_row(shop, product, coop_member):
+    # Every row has a price of 0, so each is checked and none is written.
+    rows = [(product.gtin, "", "", f"Gói {n}", 0, 1) for n in range(MAX_ROWS)]
+    result = listings_import(actor=coop_member, shop=shop, upload=workbook(*rows))
+    assert {e.row for e in result.errors} == set(range(2, MAX_ROWS + 2))
+    assert not Listing.objects.exists()
 
 
 def test_a_product_already_listed_is_an_error(shop, listing, product, coop_member):

@@ -308,7 +308,13 @@ def listing_import(request):
     return render(
         request,
         "market/manage/listing_import.html",
-        {"form": form, "result": result, "shops": shops, "shop": shop},
+        {
+            "form": form,
+            "result": result,
+            "shops": shops,
+            "shop": shop,
+            "max_rows": imports.MAX_ROWS,
+        },
         status=status,
     )
 
