@@ -37,10 +37,9 @@ from banso.market.models import (
     Shop,
     ShopStatus,
 )
-from banso.market.models import Listing as ListingModel
 from banso.market.selectors.orders import CartShop, cart_groups
 from banso.market.services.delivery import delivery_fee
-from banso.market.services.orders import listings_refresh
+from banso.market.services.summary import listings_sold
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 
 # Crockford's base32 without I, L, O and U: nothing to misread on a phone or a bank slip.
@@ -332,9 +331,7 @@ def checkout(
             order=order, status_from="", status_to=OrderStatus.NEW, actor=buyer
         )
         orders.append(order)
-    for listing_id, quantity in sold.items():
-        ListingModel.objects.filter(pk=listing_id).update(sold_count=F("sold_count") + quantity)
-    listings_refresh(sold)
+    listings_sold(sold)
     order_ids = [order.pk for order in orders]
     transaction.on_commit(lambda: _notify_created(order_ids))
     return orders

@@ -24,6 +24,7 @@ from banso.market.services.checkout import (
     order_code_normalize,
 )
 from banso.market.services.delivery import delivery_fee
+from banso.market.services.summary import listing_summary_refresh
 from banso.market.tests.orders_makers import cart_make
 from banso.places.models import AdministrativeUnit
 
@@ -88,6 +89,25 @@ def test_one_order_per_shop_sharing_a_checkout(
     assert Cart.objects.get(pk=cart.pk).checked_out_at is not None
     assert any(mail.to == ["shop@example.vn"] and first.code in mail.subject for mail in mailoutbox)
     assert sum(mail.to == ["mai@example.vn"] for mail in mailoutbox) == 2
+
+
+def test_a_checkout_leaves_the_listing_summary_as_a_full_refresh_would(
+    listing, lao_cai, muong_khuong
+):
+    five_kg, ten_kg = listing.variants.all()
+    ListingVariant.objects.filter(pk=ten_kg.pk).update(is_active=False)  # its 3 are not on sale
+    checkout(
+        cart=cart_make((five_kg, 4)),
+        **BUYER,
+        **_address(lao_cai, muong_khuong),
+        payment_method="cod",
+    )
+    listing.refresh_from_db()
+    after_checkout = (listing.stock_total, listing.sold_count, listing.price_vnd)
+    listing_summary_refresh(listing)
+    listing.refresh_from_db()
+    assert after_checkout == (listing.stock_total, listing.sold_count, listing.price_vnd)
+    assert after_checkout == (6, 4, 250000)
 
 
 def test_delivery_fee_rules(shop, lao_cai, hanoi):
