@@ -101,7 +101,7 @@ def seed(listings: int) -> dict:
     started = time.perf_counter()
     if not AdministrativeUnit.objects.exists():
         units_load()
-    unit = AdministrativeUnit.objects.filter(is_current=True, level="commune").first()
+    unit = AdministrativeUnit.objects.filter(is_current=True, level="commune").earliest("path")
     admin = user_create(
         full_name="Quản trị", phone="0981000001", password="bench-pass-1", is_superuser=True
     )

@@ -20,6 +20,7 @@ import argparse
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bench.report import Goal, Measure, Report
 from bench.server import child_figures, manage, postgresql_site, site_environment
@@ -71,7 +72,7 @@ QUALITIES = [
     "nhà làm",
     "chính gốc",
 ]
-QUERIES = [
+QUERIES: list[dict[str, Any]] = [
     {"query": "quyt"},
     {"query": "Quýt Mường"},
     {"query": "che shan tuyet"},

@@ -98,7 +98,7 @@ def _fixtures(lot_count: int):
 
     if not AdministrativeUnit.objects.exists():
         units_load()
-    unit = AdministrativeUnit.objects.filter(is_current=True, level="commune").first()
+    unit = AdministrativeUnit.objects.filter(is_current=True, level="commune").earliest("path")
     admin = user_create(
         full_name="Quản trị", phone="0981000002", password="bench-pass-1", is_superuser=True
     )
@@ -185,7 +185,8 @@ def _insert_events(first_lot: int, last_lot: int, first_id: int) -> int:
     start = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
     lot_count = last_lot - first_lot
     next_id = first_id
-    events, epcs = [], []
+    events: list[tuple] = []
+    epcs: list[tuple] = []
 
     def flush(cursor):
         cursor.executemany(event_sql, events)

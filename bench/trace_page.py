@@ -35,7 +35,7 @@ def seed() -> None:
     from banso.trace.models import Lot, Product
     from banso.trace.tests.journey_support import full_journey
 
-    organisation = Organisation.objects.filter(is_active=True).order_by("pk").first()
+    organisation = Organisation.objects.filter(is_active=True).earliest("pk")
     product, _created = Product.objects.get_or_create(
         gtin=GTIN,
         defaults={
