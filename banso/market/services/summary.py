@@ -7,7 +7,7 @@ which tells of a rename through its ``product_renamed`` signal: :func:`product_l
 answers it, in the rename's transaction.
 """
 
-from django.db.models import F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import F, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
@@ -36,15 +36,19 @@ def listing_search_text(listing: Listing) -> str:
     return " ".join(words)
 
 
+def _on_sale(figure):
+    """``figure`` (``Min("price_vnd")``, ``Sum("stock")``) over a listing's variants on sale, as a
+    subquery of the listing's row; 0 when none is on sale."""
+    variants = ListingVariant.objects.filter(listing=OuterRef("pk"), is_active=True)
+    per_listing = variants.values("listing").annotate(figure=figure).values("figure")
+    return Coalesce(Subquery(per_listing), 0)
+
+
 def listing_summary_refresh(listing: Listing) -> Listing:
     """Recompute ``price_vnd`` (lowest price on sale), ``stock_total`` and ``search_text``."""
-    on_sale = Q(variants__is_active=True)
-    figures = Listing.objects.filter(pk=listing.pk).aggregate(
-        price=Min("variants__price_vnd", filter=on_sale),
-        stock=Sum("variants__stock", filter=on_sale),
-    )
-    listing.price_vnd = figures["price"] or 0
-    listing.stock_total = figures["stock"] or 0
+    listing.price_vnd, listing.stock_total = Listing.objects.values_list(
+        _on_sale(Min("price_vnd")), _on_sale(Sum("stock"))
+    ).get(pk=listing.pk)
     listing.search_text = listing_search_text(listing)
     Listing.objects.filter(pk=listing.pk).update(
         price_vnd=listing.price_vnd,
@@ -62,16 +66,9 @@ def listings_sold(sold: dict[int, int]) -> None:
     statement also writes the row once, where a summary refresh after a sales count would
     write it twice (the sales count is indexed, so each write adds to every index of the row).
     """
-    stock_on_sale = (
-        ListingVariant.objects.filter(listing=OuterRef("pk"), is_active=True)
-        .values("listing")
-        .annotate(total=Sum("stock"))
-        .values("total")
-    )
     for listing_id, quantity in sorted(sold.items()):
         Listing.objects.filter(pk=listing_id).update(
-            stock_total=Coalesce(Subquery(stock_on_sale), 0),
-            sold_count=F("sold_count") + quantity,
+            stock_total=_on_sale(Sum("stock")), sold_count=F("sold_count") + quantity
         )
 
 
