@@ -68,6 +68,20 @@ def _cache_of_this_worker(request, settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _rate_counters_of_this_worker(_cache_of_this_worker, settings, tmp_path_factory):
+    """Each test starts with no rate counters or locks: in the Redis database of this worker's
+    cache (emptied with it), or in a SQLite file of this test process."""
+    from banso.common.ratelimit import rate_counters_clear
+
+    default = settings.CACHES["default"]
+    if "redis" in default["BACKEND"]:
+        settings.RATE_LIMIT_STORE = default["LOCATION"]
+    else:
+        settings.RATE_LIMIT_STORE = str(tmp_path_factory.getbasetemp() / "ratelimit.sqlite3")
+    rate_counters_clear()
+
+
 @pytest.fixture
 def places(db):
     """The full official data set (34 provinces, 3,321 communes and the retired units)."""

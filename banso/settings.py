@@ -161,6 +161,15 @@ elif CACHE_URL:
     raise ImproperlyConfigured("BANSO_CACHE_URL must be a redis:// address or empty")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters, shared by every worker (banso.common.ratelimit): in Redis with the cache
+# when it is there, else in a small SQLite file of their own beside the database.
+RATE_LIMIT_STORE = CACHE_URL or str(VAR_DIR / "ratelimit.sqlite3")
+# Proxies in front of the site that append the client's address to X-Forwarded-For (a load
+# balancer, nginx): behind N, the client is the Nth address from the right. 0 reads REMOTE_ADDR
+# and ignores the header, which anyone can send.
+TRUSTED_PROXIES = env_int("BANSO_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("BANSO_TRUSTED_PROXIES must be 0 or more")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

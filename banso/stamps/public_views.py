@@ -27,7 +27,9 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from banso.stamps import ratelimit
+from banso.common.client_identity import client_address, client_address_hash, device_hash
+from banso.common.ratelimit import limit_hit
+from banso.stamps.limits import scan_limit
 from banso.stamps.models import Stamp, StampStatus
 from banso.stamps.selectors.scans import stamp_flag_titles
 from banso.stamps.serials import serial_is_wellformed
@@ -35,8 +37,6 @@ from banso.stamps.services.scans import (
     PinOutcome,
     PinResult,
     coordinates_coarse,
-    device_hash,
-    ip_hash,
     pin_confirm,
     scan_facts,
     scan_place_set,
@@ -76,10 +76,6 @@ class AfterResponse(HttpResponse):
             super().close()
 
 
-def _address_hash(request: HttpRequest) -> str:
-    return ip_hash(request.META.get("REMOTE_ADDR", ""), day=timezone.localdate())
-
-
 def _too_many(request: HttpRequest, *, seconds: int) -> HttpResponse:
     response = HttpResponse(
         render_to_string("stamps/public/too_many.html", request=request), status=429
@@ -89,8 +85,8 @@ def _too_many(request: HttpRequest, *, seconds: int) -> HttpResponse:
 
 
 def _scans_limited(request: HttpRequest, subject: str) -> bool:
-    limit = ratelimit.scan_limit()
-    return ratelimit.limit_hit(limit, subject) > limit.count
+    limit = scan_limit()
+    return limit_hit(limit, subject) > limit.count
 
 
 def _stamp_get(serial: str) -> Stamp:
@@ -193,7 +189,7 @@ def _point(request: HttpRequest) -> tuple[float, float] | None:
 def stamp_page(request: HttpRequest, serial: str) -> HttpResponse:
     """A stamp's page; POST checks a scratch PIN (with Django's CSRF protection)."""
     language = trace_pages._language(request)
-    address = _address_hash(request)
+    address = client_address_hash(request)
     if _scans_limited(request, address):
         return _too_many(request, seconds=60)
     stamp = _stamp_get(serial)
@@ -212,7 +208,7 @@ def stamp_page(request: HttpRequest, serial: str) -> HttpResponse:
     after = None
     if request.method == "GET" and settings.STAMP_SCAN_LOGGING:
         facts = scan_facts(
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
             user_agent=request.headers.get("User-Agent", ""),
             language=language,
             device_id=device_id,
@@ -239,7 +235,7 @@ def stamp_page(request: HttpRequest, serial: str) -> HttpResponse:
 @require_POST
 def stamp_place(request: HttpRequest, serial: str) -> HttpResponse:
     """The area the buyer chose to share (sent by the page's script): given to their scan."""
-    if _scans_limited(request, _address_hash(request)):
+    if _scans_limited(request, client_address_hash(request)):
         return _too_many(request, seconds=60)
     stamp = _stamp_get(serial)
     point = _point(request)

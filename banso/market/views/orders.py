@@ -11,18 +11,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banso.accounts.phone import phone_display, phone_normalize
+from banso.common.client_identity import client_address_hash
 from banso.common.forms import form_errors_add
+from banso.common.ratelimit import Limit, limit_exceeded, limit_hit
 from banso.market.forms.checkout import CheckoutForm, OrderLookupForm
 from banso.market.models import DeliveryMethod, Order, OrderStatus, PaymentMethod
 from banso.market.selectors.orders import cart_groups, order_for_buyer, orders_of_checkout
 from banso.market.services.cart import cart_for_request
 from banso.market.services.checkout import checkout, checkout_quote, order_code_normalize
-from banso.stamps.ratelimit import Limit, limit_exceeded, limit_hit
-from banso.stamps.services.scans import ip_hash
 
 CHECKOUTS_KEY = "market_checkouts"
 PHONES_KEY = "market_phones"
@@ -111,15 +110,11 @@ def checkout_done(request, checkout):
     return render(request, "market/orders/done.html", {"rows": rows, "orders": orders})
 
 
-def _client(request) -> str:
-    return ip_hash(request.META.get("REMOTE_ADDR", ""), day=timezone.localdate())
-
-
 def order_lookup(request):
     form = OrderLookupForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        client = _client(request)
+        client = client_address_hash(request)
         if limit_exceeded(LOOKUP_LIMIT, client):
             form.add_error(None, _("Too many tries. Wait ten minutes and try again."))
             status = 429

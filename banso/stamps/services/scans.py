@@ -27,8 +27,6 @@ it leaves. A flag warns; it changes nothing else.
 
 import datetime
 import enum
-import hashlib
-import hmac
 import math
 import re
 from dataclasses import dataclass
@@ -41,8 +39,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from banso.common.client_identity import address_hash, device_hash
+from banso.common.ratelimit import limit_exceeded, limit_hit
 from banso.places.models import AdministrativeUnit, UnitLevel
-from banso.stamps import ratelimit
+from banso.stamps.limits import PIN_PER_ADDRESS, PIN_PER_STAMP
 from banso.stamps.models import DeviceClass, Scan, Stamp, StampStatus
 from banso.stamps.serials import pin_matches
 
@@ -76,21 +76,6 @@ def clone_setting(name: str) -> int:
 
 
 # Facts of a request -------------------------------------------------------------------------
-
-
-def _key(purpose: str, extra: str = "") -> bytes:
-    return hashlib.sha256(f"banso.stamps.{purpose}:{extra}:{settings.SECRET_KEY}".encode()).digest()
-
-
-def ip_hash(address: str, *, day: datetime.date) -> str:
-    """The address keyed with a secret of the day: the same address gives the same hash all
-    day (enough to count attempts), and an unrelated one the next day."""
-    return hmac.new(_key("ip", day.isoformat()), address.encode(), hashlib.sha256).hexdigest()
-
-
-def device_hash(device_id: str) -> str:
-    """The device cookie's keyed hash: the same browser is recognised, the cookie not kept."""
-    return hmac.new(_key("device"), device_id.encode(), hashlib.sha256).hexdigest()
 
 
 _TABLET = re.compile(r"iPad|Tablet|PlayBook|Silk|Kindle", re.IGNORECASE)
@@ -181,7 +166,7 @@ def scan_facts(
         scanned_at=now,
         language=language[:10],
         device_class=device_class_of(user_agent),
-        ip_hash=ip_hash(address, day=timezone.localdate(now)),
+        ip_hash=address_hash(address, day=timezone.localdate(now)),
         device_hash=device_hash(device_id),
         point=point,
     )
@@ -410,23 +395,23 @@ def pin_confirm(
     """Check a scratch PIN. The first right PIN claims the stamp (when and, if known, where);
     later right ones are told when and where it was claimed.
 
-    Wrong PINs count against the stamp (``ratelimit.PIN_PER_STAMP``) and the address
-    (``ratelimit.PIN_PER_ADDRESS``); once either is locked, PINs are not checked at all, right
+    Wrong PINs count against the stamp (``limits.PIN_PER_STAMP``) and the address
+    (``limits.PIN_PER_ADDRESS``); once either is locked, PINs are not checked at all, right
     or wrong, until the lock ends. Only an activated stamp with a PIN can be claimed.
     """
     now = now or timezone.now()
     if stamp.status != StampStatus.ACTIVATED or not stamp.pin_hash:
         return PinResult(PinOutcome.UNAVAILABLE)
-    limits = ((ratelimit.PIN_PER_STAMP, str(stamp.pk)), (ratelimit.PIN_PER_ADDRESS, ip_hash))
-    if any(ratelimit.limit_exceeded(limit, subject) for limit, subject in limits):
+    limits = ((PIN_PER_STAMP, str(stamp.pk)), (PIN_PER_ADDRESS, ip_hash))
+    if any(limit_exceeded(limit, subject) for limit, subject in limits):
         return PinResult(PinOutcome.LOCKED)
     unit = commune_nearest(point) if point else _place_of_device(stamp, device_hash)
     _pin_after_claim(stamp, device_hash, unit)
     pin = re.sub(r"[\s-]", "", pin or "")
     if not (_PIN_FORMAT.fullmatch(pin) and pin_matches(stamp.serial, pin, stamp.pin_hash)):
-        hits = [ratelimit.limit_hit(limit, subject) for limit, subject in limits]
-        left = ratelimit.PIN_PER_STAMP.count - hits[0]
-        if left <= 0 or hits[1] >= ratelimit.PIN_PER_ADDRESS.count:
+        hits = [limit_hit(limit, subject) for limit, subject in limits]
+        left = PIN_PER_STAMP.count - hits[0]
+        if left <= 0 or hits[1] >= PIN_PER_ADDRESS.count:
             return PinResult(PinOutcome.LOCKED)
         return PinResult(PinOutcome.WRONG, attempts_left=left)
     claimed = Stamp.objects.filter(pk=stamp.pk, claimed_at__isnull=True).update(

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from banso.common.client_identity import address_hash, device_hash
 from banso.places.models import AdministrativeUnit
 from banso.stamps.models import Stamp, StampRun, StampStatus
 from banso.stamps.serials import pin_for, pin_hash, pin_secret_new, serial_new
-from banso.stamps.services.scans import ScanFacts, device_hash, ip_hash
+from banso.stamps.services.scans import ScanFacts
 
 PIN_LENGTH = 6
 
@@ -101,7 +102,7 @@ def facts(
         scanned_at=at,
         language="vi",
         device_class="phone",
-        ip_hash=ip_hash(address, day=at.date()),
+        ip_hash=address_hash(address, day=at.date()),
         device_hash=device_hash(device),
         point=point,
     )

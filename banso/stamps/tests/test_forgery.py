@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from banso.stamps import ratelimit
+from banso.common import ratelimit
+from banso.stamps import limits
 from banso.stamps.models import Stamp
 from banso.stamps.provider import provider
 from banso.stamps.serials import SERIAL_ALPHABET, SERIAL_LENGTH
@@ -76,7 +77,7 @@ def test_pin_guesses_never_confirm_and_the_lockout_engages(real):
     assert outcomes[PinOutcome.LOCKED] == GUESSES - 4 * RUN_SIZE
     assert not Stamp.objects.filter(pk__in=[s.pk for s in stamps], claimed_at__isnull=False)
     for stamp in stamps:
-        assert ratelimit.limit_exceeded(ratelimit.PIN_PER_STAMP, str(stamp.pk))
+        assert ratelimit.limit_exceeded(limits.PIN_PER_STAMP, str(stamp.pk))
     # Locked means locked: the right PIN is not accepted either.
     stamp = stamps[0]
     result = pin_confirm(stamp=stamp, pin=real.pin(stamp), ip_hash="f" * 64, device_hash="owner")

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.test import Client
 
-from banso.stamps import ratelimit
+from banso.common import ratelimit
+from banso.stamps import limits
 from banso.stamps.models import Stamp, StampStatus
 from banso.stamps.services.scans import PinOutcome, device_hash, pin_confirm
 from banso.stamps.tests.scan_support import point_of, stamps_issue
@@ -82,7 +83,7 @@ def test_wrong_pin_is_counted_and_claims_nothing(client, issued):
     stamp.refresh_from_db()
     assert stamp.claimed_at is None
     subject = str(stamp.pk)
-    assert ratelimit.cache.get(ratelimit.PIN_PER_STAMP.counter_key(subject)) == 1
+    assert ratelimit.limit_count(limits.PIN_PER_STAMP, subject) == 1
 
 
 def test_stamp_locks_after_five_wrong_pins_and_then_checks_nothing(client, issued):
@@ -129,7 +130,7 @@ def test_lock_ends_when_the_cache_forgets_it(issued):
     assert pin_confirm(stamp=stamp, pin=issued.pin(stamp), ip_hash="b" * 64, device_hash="d") == (
         pin_confirm(stamp=stamp, pin="000000", ip_hash="b" * 64, device_hash="d")
     )
-    ratelimit.limit_reset(ratelimit.PIN_PER_STAMP, str(stamp.pk))
+    ratelimit.limit_reset(limits.PIN_PER_STAMP, str(stamp.pk))
     result = pin_confirm(stamp=stamp, pin=issued.pin(stamp), ip_hash="b" * 64, device_hash="d")
     assert result.outcome == PinOutcome.CLAIMED
 

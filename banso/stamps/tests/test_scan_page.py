@@ -8,9 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.utils import timezone
 
+from banso.common.client_identity import address_hash, device_hash
 from banso.stamps.models import Scan, Stamp, StampStatus
 from banso.stamps.public_views import DEVICE_COOKIE, stamp_page
-from banso.stamps.services.scans import device_hash, ip_hash
 from banso.stamps.tests.scan_support import stamps_issue
 from banso.trace.tests.journey_support import full_journey
 
@@ -120,7 +120,7 @@ def test_scan_records_coarse_facts_and_no_address(client, issued):
     device = response.cookies[DEVICE_COOKIE].value
     assert scan.device_class == "phone"
     assert scan.language == "en"
-    assert scan.ip_hash == ip_hash("198.51.100.23", day=timezone.localdate())
+    assert scan.ip_hash == address_hash("198.51.100.23", day=timezone.localdate())
     assert "198.51.100.23" not in scan.ip_hash and len(scan.ip_hash) == 64
     assert scan.device_hash == device_hash(device) and device not in scan.device_hash
     assert scan.latitude is None and scan.unit is None
@@ -131,11 +131,11 @@ def test_address_hash_changes_with_the_day():
     import datetime
 
     day = datetime.date(2025, 12, 1)
-    assert ip_hash("198.51.100.23", day=day) == ip_hash("198.51.100.23", day=day)
-    assert ip_hash("198.51.100.23", day=day) != ip_hash(
+    assert address_hash("198.51.100.23", day=day) == address_hash("198.51.100.23", day=day)
+    assert address_hash("198.51.100.23", day=day) != address_hash(
         "198.51.100.23", day=day + datetime.timedelta(days=1)
     )
-    assert ip_hash("198.51.100.23", day=day) != ip_hash("198.51.100.24", day=day)
+    assert address_hash("198.51.100.23", day=day) != address_hash("198.51.100.24", day=day)
 
 
 def test_device_cookie_is_kept_so_a_phone_is_one_device(client, issued):
