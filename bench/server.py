@@ -38,6 +38,7 @@ class Site:
     port: int
     workers: int
     var_dir: Path
+    pid: int  # gunicorn's master process
 
 
 def site_secret_key(var_dir: Path) -> str:
@@ -178,11 +179,14 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def served_site(*, workers: int, seed: bool = True) -> Iterator[Site]:
-    """Prepare a scratch site and serve it with gunicorn's sync workers until the block ends."""
+def served_site(
+    *, workers: int, seed: bool = True, settings: dict[str, str] | None = None
+) -> Iterator[Site]:
+    """Prepare a scratch site and serve it with gunicorn's sync workers until the block ends;
+    ``settings`` are environment variables set for it beyond ``site_environment``'s."""
     with tempfile.TemporaryDirectory(prefix="banso-bench-") as directory:
         var_dir = Path(directory)
-        environment = site_environment(var_dir)
+        environment = {**site_environment(var_dir), **(settings or {})}
         log_path = var_dir / "server.log"
         manage(environment, "migrate", "--noinput", "-v0", log_path=log_path)
         if seed:
@@ -212,6 +216,6 @@ def served_site(*, workers: int, seed: bool = True) -> Iterator[Site]:
             )
         try:
             wait_until_ready(process, port, log_path)
-            yield Site(port=port, workers=workers, var_dir=var_dir)
+            yield Site(port=port, workers=workers, var_dir=var_dir, pid=process.pid)
         finally:
             stop(process)
