@@ -182,6 +182,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (banso.accounts.signin_throttle): an account's first lock after wrong
+# passwords lasts this long, each next one within a day twice as long, up to the maximum.
+SIGNIN_LOCKOUT_SECONDS = 60
+SIGNIN_LOCKOUT_MAX_SECONDS = 15 * 60
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "web:home"

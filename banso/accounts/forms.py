@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from banso.accounts.models import User
 from banso.accounts.phone import phone_normalize
+from banso.accounts.signin_throttle import ThrottledSignInMixin
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(ThrottledSignInMixin, AuthenticationForm):
     """Sign in with a phone number or an email address."""
 
     username = forms.CharField(
@@ -32,7 +33,7 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = _("Phone number or email")
 
 
-class AdminSignInForm(AdminAuthenticationForm):
+class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
     """The admin's sign-in, by phone number or email like the site's."""
 
     def __init__(self, *args, **kwargs):

@@ -54,6 +54,12 @@ def address_hash(address: str, *, day: datetime.date) -> str:
     return hmac.new(_key("ip", day.isoformat()), address.encode(), hashlib.sha256).hexdigest()
 
 
+def lasting_address_hash(address: str) -> str:
+    """The address keyed with the site's secret alone, the same every day: for a fact about an
+    address that must outlive a day (the addresses an account signs in from, kept 30 days)."""
+    return hmac.new(_key("ip-lasting"), address.encode(), hashlib.sha256).hexdigest()
+
+
 def client_address_hash(request: HttpRequest) -> str:
     """Today's hash of the client's address (:func:`client_address`): the subject of the
     rate limits that count per address."""
