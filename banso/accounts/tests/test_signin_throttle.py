@@ -56,7 +56,7 @@ def test_a_hundred_wrong_passwords_then_the_right_one_is_refused(client, farmer,
         _sign_in(client, f"guess-{guess}", language=language)
     response = _sign_in(client, PASSWORD, language=language)
     assert not _signed_in(client)
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert _codes(response) == ["throttled"]
     assert MESSAGE[language] in response.content.decode()
 
