@@ -2,6 +2,12 @@
 stores a file the same way: under a name the server chooses from the sniffed type, pictures
 re-encoded (see ``banso.common.pictures``)."""
 
+import enum
+import posixpath
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.db.models.signals import post_save
@@ -22,7 +28,7 @@ class PictureFieldFile(ImageFieldFile):
     @property
     def renditions(self) -> list[dict[str, int]]:
         """The resized copies made so far, narrowest first (empty for a file stored before
-        pictures were re-encoded, until ``manage.py pictures_refresh`` runs)."""
+        pictures were re-encoded, until ``manage.py uploads_refresh`` runs)."""
         field_name = self.field.renditions_field
         return (getattr(self.instance, field_name, None) or []) if field_name else []
 
@@ -104,5 +110,62 @@ class DocumentField(models.FileField):
         return file
 
 
-def picture_fields(model) -> list[PictureField]:
-    return [field for field in model._meta.get_fields() if isinstance(field, PictureField)]
+SERVER_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png|webp|pdf)")
+
+
+class Refresh(enum.Enum):
+    UNCHANGED = "unchanged"
+    STORED_AGAIN = "stored again"
+    COPIES_MADE = "copies made"
+    REFUSED = "refused"
+
+
+def upload_fields(model) -> list[PictureField | DocumentField]:
+    return [
+        field
+        for field in model._meta.get_fields()
+        if isinstance(field, PictureField | DocumentField)
+    ]
+
+
+def upload_refresh(*, instance: models.Model, field: PictureField | DocumentField) -> Refresh:
+    """Bring a file stored before uploads went through these fields up to date: store it again
+    under a server-chosen name (a picture re-encoded, a PDF as it is) and make a picture's
+    copies. The old file is deleted once the row points at the new one. Safe to run again."""
+    file = getattr(instance, field.attname)
+    if not file:
+        return Refresh.UNCHANGED
+    old_name = file.name
+    renamed = not SERVER_NAME.fullmatch(posixpath.basename(old_name))
+    wants_copies = isinstance(field, PictureField) and bool(field.renditions_field)
+    if not renamed and not (wants_copies and not file.renditions):
+        return Refresh.UNCHANGED
+    with file.open("rb"):
+        upload = ContentFile(file.read(), name=posixpath.basename(old_name))
+    image = None
+    updates: dict[str, object] = {}
+    try:
+        if isinstance(field, DocumentField) and is_pdf(upload):
+            content = ContentFile(upload.read(), name=stored_name("pdf"))
+        else:
+            encoded = picture_encode(upload)
+            content, image = encoded.content, encoded.image
+    except ValidationError:
+        return Refresh.REFUSED
+    new_name = old_name
+    if renamed:
+        new_name = file.storage.save(field.generate_filename(instance, str(content.name)), content)
+        updates[field.attname] = new_name
+    if wants_copies and image is not None:
+        assert isinstance(field, PictureField) and field.renditions_field
+        updates[field.renditions_field] = renditions_save(
+            image, name=new_name, storage=file.storage, widths=rendition_widths(image.width)
+        )
+    type(instance)._default_manager.filter(pk=instance.pk, **{field.attname: old_name}).update(
+        **updates
+    )
+    if renamed:
+        storage = file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+        return Refresh.STORED_AGAIN
+    return Refresh.COPIES_MADE

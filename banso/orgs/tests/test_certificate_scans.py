@@ -53,3 +53,33 @@ def test_a_photo_of_the_paper_is_stored_re_encoded_without_its_exif(
     assert name.endswith(".jpg") and "giay" not in name
     with Image.open(media_root / name) as stored:
         assert stored.format == "JPEG" and not stored.getexif()
+
+
+def test_a_scan_stored_as_cert_html_is_stored_again_as_pdf(
+    organisation, media_root, django_capture_on_commit_callbacks
+):
+    import datetime
+    from io import StringIO
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    body = pdf_named_html().read()
+    old = default_storage.save(f"orgs/{organisation.pk}/certificates/cert.html", ContentFile(body))
+    certificate = Certificate.objects.create(
+        organisation=organisation,
+        kind="vietgap",
+        issuer="Trung tâm Chứng nhận Phù hợp",
+        number="1",
+        valid_from=datetime.date(2024, 3, 1),
+        scan=old,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("uploads_refresh", stdout=StringIO())
+    certificate.refresh_from_db()
+    assert re.fullmatch(
+        rf"orgs/{organisation.pk}/certificates/[0-9a-f]{{32}}\.pdf", certificate.scan.name
+    )
+    assert (media_root / certificate.scan.name).read_bytes() == body
+    assert not default_storage.exists(old)

@@ -141,3 +141,35 @@ def test_removing_a_photo_removes_its_copies(coop_member, product, media_root):
     assert len(list(folder.iterdir())) == 4  # the photo and its three copies
     photo.image.delete(save=False)
     assert list(folder.iterdir()) == []
+
+
+def test_photos_stored_before_are_stored_again_by_the_refresh_command(
+    coop_member, product, media_root, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from banso.common.tests.uploads_support import phone_photo
+
+    old = default_storage.save(
+        f"trace/products/{product.pk}/IMG_0001.jpg", ContentFile(phone_photo((800, 600)))
+    )
+    photo = ProductPhoto.objects.create(product=product, image=old)
+    assert photo.renditions == []
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("uploads_refresh", stdout=out)
+    assert "1 stored again" in out.getvalue()
+    photo.refresh_from_db()
+    assert re.fullmatch(rf"trace/products/{product.pk}/[0-9a-f]{{32}}\.jpg", photo.image.name)
+    assert [r["width"] for r in photo.renditions] == [320, 640, 800]
+    assert not default_storage.exists(old)
+    with Image.open(media_root / photo.image.name) as stored:
+        assert not stored.getexif().get_ifd(GPS_IFD)
+
+    out = StringIO()
+    call_command("uploads_refresh", stdout=out)
+    assert "0 stored again, 0 copies made" in out.getvalue()
