@@ -13,6 +13,7 @@ from django.db.models.fields.files import ImageFieldFile
 from django.db.models.signals import post_save
 
 from banso.common.pictures import (
+    RENDITION_WIDTHS,
     picture_encode,
     rendition_widths,
     renditions_delete,
@@ -128,6 +129,15 @@ def upload_fields(model) -> list[PictureField | DocumentField]:
     ]
 
 
+def _copies_missing(renditions: list[dict[str, int]]) -> bool:
+    """Whether a picture may lack copies: none yet, or only standard widths so far (a picture
+    narrower than the next width has a last copy of its own width instead)."""
+    made = [rendition["width"] for rendition in renditions]
+    if not made:
+        return True
+    return len(made) < len(RENDITION_WIDTHS) and made == list(RENDITION_WIDTHS[: len(made)])
+
+
 def upload_refresh(*, instance: models.Model, field: PictureField | DocumentField) -> Refresh:
     """Bring a file stored before uploads went through these fields up to date: store it again
     under a server-chosen name (a picture re-encoded, a PDF as it is) and make a picture's
@@ -138,7 +148,7 @@ def upload_refresh(*, instance: models.Model, field: PictureField | DocumentFiel
     old_name = file.name
     renamed = not SERVER_NAME.fullmatch(posixpath.basename(old_name))
     wants_copies = isinstance(field, PictureField) and bool(field.renditions_field)
-    if not renamed and not (wants_copies and not file.renditions):
+    if not renamed and not (wants_copies and _copies_missing(file.renditions)):
         return Refresh.UNCHANGED
     with file.open("rb"):
         upload = ContentFile(file.read(), name=posixpath.basename(old_name))

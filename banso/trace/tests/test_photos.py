@@ -173,3 +173,22 @@ def test_photos_stored_before_are_stored_again_by_the_refresh_command(
     out = StringIO()
     call_command("uploads_refresh", stdout=out)
     assert "0 stored again, 0 copies made" in out.getvalue()
+
+
+def test_the_refresh_command_completes_copies_the_worker_never_made(
+    client, coop_member, lot, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    client.force_login(coop_member)
+    evidence = _harvest_with_photo(client, lot, django_capture_on_commit_callbacks)
+    DBTaskResult.objects.all().delete()  # the worker never ran
+    name = evidence.photo.name
+    out = StringIO()
+    call_command("uploads_refresh", stdout=out)
+    assert "1 copies made" in out.getvalue()
+    evidence.refresh_from_db()
+    assert evidence.photo.name == name
+    assert [r["width"] for r in evidence.renditions] == [320, 640, 960]
