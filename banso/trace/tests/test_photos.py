@@ -192,3 +192,16 @@ def test_the_refresh_command_completes_copies_the_worker_never_made(
     evidence.refresh_from_db()
     assert evidence.photo.name == name
     assert [r["width"] for r in evidence.renditions] == [320, 640, 960]
+
+
+def test_the_worker_makes_the_wider_copies_after_the_upload_commits(
+    run_worker, coop_member, product, media_root
+):
+    from banso.trace.services.products import product_photo_add
+
+    photo = product_photo_add(actor=coop_member, product=product, image=phone_photo_upload())
+    assert photo.renditions == [{"width": 320, "height": 240}]
+    run_worker()
+    photo.refresh_from_db()
+    assert [r["width"] for r in photo.renditions] == [320, 640, 960]
+    assert (media_root / photo.image.name.replace(".jpg", ".960w.webp")).exists()
