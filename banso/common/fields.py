@@ -60,7 +60,8 @@ class PictureField(models.ImageField):
 
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)
-        if self.renditions_field and not cls._meta.abstract:
+        # Migrations' historical models ("__fake__") are never saved by the site.
+        if self.renditions_field and not cls._meta.abstract and cls.__module__ != "__fake__":
             post_save.connect(self._renditions_enqueue, sender=cls, weak=False)
 
     def pre_save(self, model_instance, add):

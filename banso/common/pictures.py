@@ -50,13 +50,15 @@ def picture_encode(upload) -> EncodedPicture:
     upload.seek(0)
     with picture_errors(), Image.open(upload) as source:
         validate_picture_header(source)
-        image_format = source.format or ""
+        image_format, source_mode = source.format or "", source.mode
         icc_profile = source.info.get("icc_profile")
         image = ImageOps.exif_transpose(source)  # decoded, turned as the EXIF says
     upload.seek(0)
     # EXIF, XMP, comments: nothing is carried over but a palette's transparent colour.
     image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
     extension = IMAGE_FORMATS[image_format]
+    if source_mode == "CMYK" or source_mode.startswith("I"):
+        icc_profile = None  # a print or 16-bit profile would not describe the converted pixels
     buffer = BytesIO()
     if image_format == "JPEG":
         if image.mode not in ("RGB", "L"):

@@ -162,3 +162,13 @@ def test_a_picture_without_copies_shows_an_empty_box_not_the_original():
     html = template.render(Context({"file": stored, "caption": "<b>"}))
     assert "old-upload" not in html and "<img" not in html
     assert 'aria-label="&lt;b&gt;"' in html
+
+
+def test_a_cmyk_scan_is_stored_as_an_rgb_jpeg():
+    buffer = BytesIO()
+    Image.new("CMYK", (60, 40), (0, 200, 200, 0)).save(buffer, "JPEG")
+    encoded = picture_encode(SimpleUploadedFile("scan.jpg", buffer.getvalue()))
+    stored = Image.open(BytesIO(encoded.content.read()))
+    assert stored.mode == "RGB" and "icc_profile" not in stored.info
+    red, green, blue = stored.getpixel((30, 20))
+    assert red > 200 and green < 120 and blue < 120
