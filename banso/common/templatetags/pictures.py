@@ -31,13 +31,13 @@ def picture(
 ) -> str:
     renditions = getattr(file, "renditions", None) or []
     if not renditions:
+        box = format_html(";width:{}px;height:{}px", width, height) if width and height else ""
         return format_html(
             '<span class="picture-pending {}" role="img" aria-label="{}" style="display:'
-            'inline-block;width:{}px;height:{}px;background:#e4e9e4"></span>',
+            'inline-block;max-width:100%;background:#e4e9e4{}"></span>',
             css_class,
             alt,
-            width or 96,
-            height or 96,
+            box,
         )
     smallest = renditions[0]
     storage, name = file.storage, file.name

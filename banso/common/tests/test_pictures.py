@@ -157,11 +157,12 @@ def test_the_picture_tag_names_the_copies_never_the_original():
 
 
 def test_a_picture_without_copies_shows_an_empty_box_not_the_original():
-    template = Template("{% load pictures %}{% picture file alt=caption %}")
+    template = Template("{% load pictures %}{% picture file alt=caption width=96 height=96 %}")
     stored = _Stored("trace/evidence/1/old-upload.jpg", [])
     html = template.render(Context({"file": stored, "caption": "<b>"}))
     assert "old-upload" not in html and "<img" not in html
     assert 'aria-label="&lt;b&gt;"' in html
+    assert "width:96px;height:96px" in html  # the box the page lays the picture in
 
 
 def test_a_cmyk_scan_is_stored_as_an_rgb_jpeg():
