@@ -208,17 +208,24 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it, even before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("BANSO_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files that have their own views with access checks (stamp print files hold every serial of a
+# run): the embedded mode's media view never serves them.
+MEDIA_PRIVATE_PREFIXES = ("stamps/runs/", "market/feeds/")
 # Uploads are read into memory up to this size, and refused beyond BANSO_MAX_UPLOAD_MB.
 MAX_UPLOAD_BYTES = env_int("BANSO_MAX_UPLOAD_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Pictures larger than this are refused before they are decoded. 50 megapixels lets through the
+# largest phone photos (48–50 MP sensors: 8,160 × 6,120) and keeps one decode within ~150 MB.
+MAX_IMAGE_PIXELS = env_int("BANSO_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000
 
 S3_BUCKET = env_str("BANSO_S3_BUCKET")
 if S3_BUCKET:
     # Object storage for many machines: any S3-compatible store, through django-storages
     # (installed with the "s3" extra).
     DEFAULT_FILE_STORAGE_BACKEND = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # S3Storage that stores each object with its Content-Type, and PDFs as attachments.
+        "BACKEND": "banso.common.storages.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": env_str("BANSO_S3_ENDPOINT_URL") or None,

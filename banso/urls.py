@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from banso.accounts.forms import AdminSignInForm
 from banso.api import api
+from banso.common.media import media_file
 from banso.web import views as web_views
 
 admin.site.site_header = _("Bản Số administration")
@@ -30,8 +30,9 @@ urlpatterns = [
     path("epcis/", include("banso.trace.epcis_api")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if not settings.S3_BUCKET:
+    # The embedded mode serves its own uploads, with safe headers (see banso.common.media).
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file))
 
 handler404 = "banso.web.views.page_not_found"
 handler500 = "banso.web.views.server_error"

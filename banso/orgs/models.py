@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from banso.common.fields import DocumentField
 from banso.common.models import TimeStampedModel
 from banso.common.uploads import validate_document
 from banso.orgs.banks import BANK_CHOICES
@@ -168,7 +169,7 @@ class Certificate(TimeStampedModel):
     number = models.CharField(_("certificate number"), max_length=100)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    scan = models.FileField(
+    scan = DocumentField(
         pgettext_lazy("scanned paper document", "scan"),
         upload_to=certificate_upload_to,
         blank=True,

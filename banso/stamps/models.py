@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from banso.common.fields import PictureField
 from banso.common.models import TimeStampedModel
 from banso.jobs.models import TaskProgress
 from banso.orgs.models import Organisation
@@ -89,7 +90,7 @@ class StampRun(TimeStampedModel):
         _("bleed (mm)"), max_digits=3, decimal_places=1, null=True, blank=True
     )
     label_text = models.CharField(_("short text on each label"), max_length=40, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="stamps/logos/", blank=True)
+    logo = PictureField(_("logo"), upload_to="stamps/logos/", blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     issued_count = models.PositiveIntegerField(default=0)
     progress = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from banso.common.fields import PictureField
 from banso.common.models import TimeStampedModel
 from banso.common.uploads import validate_image
 from banso.orgs.models import Certificate, Organisation
@@ -102,11 +103,15 @@ def product_photo_upload_to(photo, filename: str) -> str:
 
 class ProductPhoto(TimeStampedModel):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
-        _("photo"), upload_to=product_photo_upload_to, validators=[validate_image]
+    image = PictureField(
+        _("photo"),
+        upload_to=product_photo_upload_to,
+        validators=[validate_image],
+        renditions_field="renditions",
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    renditions = models.JSONField(_("resized copies"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("product photo")
@@ -301,8 +306,14 @@ class EventEvidence(TimeStampedModel):
     """A photo that shows a step happened: the harvest, the drying, a lab report."""
 
     event = models.ForeignKey(TraceEvent, on_delete=models.PROTECT, related_name="evidence")
-    photo = models.ImageField(_("photo"), upload_to=evidence_upload_to, validators=[validate_image])
+    photo = PictureField(
+        _("photo"),
+        upload_to=evidence_upload_to,
+        validators=[validate_image],
+        renditions_field="renditions",
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
+    renditions = models.JSONField(_("resized copies"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("evidence")

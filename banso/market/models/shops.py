@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from banso.common.fields import PictureField
 from banso.common.models import TimeStampedModel
 from banso.common.uploads import validate_image
 from banso.orgs.models import Organisation
@@ -152,11 +153,15 @@ def shop_photo_upload_to(photo, filename: str) -> str:
 
 class ShopPhoto(TimeStampedModel):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
-        _("photo"), upload_to=shop_photo_upload_to, validators=[validate_image]
+    image = PictureField(
+        _("photo"),
+        upload_to=shop_photo_upload_to,
+        validators=[validate_image],
+        renditions_field="renditions",
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0, validators=[MinValueValidator(0)])
+    renditions = models.JSONField(_("resized copies"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("shop photo")

@@ -119,10 +119,16 @@ def test_card_shows_ocop_stars_only_while_the_certificate_is_in_force(
 
 
 def test_card_shows_the_first_photo(client, listing):
-    ListingPhoto.objects.create(listing=listing, image="market/a/second.jpg", position=2)
-    ListingPhoto.objects.create(listing=listing, image="market/a/first.jpg", position=1)
+    # Cards show a photo's small copy (``first.320w.webp``), never the photo itself.
+    copies = [{"width": 320, "height": 240}]
+    ListingPhoto.objects.create(
+        listing=listing, image="market/a/second.jpg", position=2, renditions=copies
+    )
+    ListingPhoto.objects.create(
+        listing=listing, image="market/a/first.jpg", position=1, renditions=copies
+    )
     html = client.get("/market/search/", {"q": "quyt"}).content.decode()
-    assert "market/a/first.jpg" in html and "second.jpg" not in html
+    assert "market/a/first.320w.webp" in html and "second" not in html
 
 
 # --- the front page and suggestions -------------------------------------------------------
