@@ -14,7 +14,6 @@ Scratch PINs appear on the PDF's labels only, never in the CSV or Excel lists.
 
 import concurrent.futures
 import contextlib
-import csv
 import multiprocessing
 import os
 import tempfile
@@ -28,6 +27,7 @@ from django.conf import settings
 from openpyxl import Workbook
 from PIL import Image, ImageDraw, ImageFont
 
+from banso.common.exports import csv_writer, sheet_append
 from banso.stamps import labels, layout
 from banso.stamps.models import Stamp, StampRun
 from banso.stamps.serials import SERIAL_ALPHABET, SERIAL_LENGTH, pin_for, pin_hash
@@ -329,7 +329,7 @@ def run_files(
         workbook = Workbook(write_only=True)
         sheet_xlsx = workbook.create_sheet("Stamps")
         header = ["number", "serial", "uri"]
-        sheet_xlsx.append(header)
+        sheet_append(sheet_xlsx, header)
         with (
             files.pdf.open("wb") as pdf_file,
             files.csv.open("w", newline="", encoding="utf-8") as csv_file,
@@ -341,14 +341,14 @@ def run_files(
             )
             for name, image in images.items():
                 pdf.add_image(name, image)
-            writer = csv.writer(csv_file)
+            writer = csv_writer(csv_file)
             writer.writerow(header)
 
             def listed(labels_: Iterator[Label]) -> Iterator[Label]:
                 for label in labels_:
                     number, serial, _pin, uri = label
                     writer.writerow((number, serial, uri))
-                    sheet_xlsx.append((number, serial, uri))
+                    sheet_append(sheet_xlsx, (number, serial, uri))
                     yield label
 
             done = 0

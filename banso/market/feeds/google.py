@@ -16,7 +16,6 @@ Attribute names and formats follow Google's product data specification (Merchant
 - ``title`` at most 150 characters, ``description`` at most 5,000, ``id`` at most 50.
 """
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import BinaryIO
@@ -25,6 +24,7 @@ from xml.sax.xmlreader import AttributesImpl
 
 from django.utils.translation import gettext as _
 
+from banso.common.exports import csv_writer
 from banso.market.feeds.items import FeedItem
 
 NAMESPACE = "http://base.google.com/ns/1.0"
@@ -132,9 +132,11 @@ def _element(xml: XMLGenerator, name: str, value: str) -> None:
 def write_csv(
     items: Iterable[FeedItem], out: BinaryIO, *, categories: dict[str, tuple[str, str]], **_unused
 ) -> int:
-    """The same attributes as columns (UTF-8, comma-separated, a header row)."""
+    """The same attributes as columns (UTF-8, comma-separated, a header row). A value a
+    spreadsheet would take for a formula gets a quote in front; the XML feed needs none (its
+    text is escaped XML)."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    writer = csv.writer(text)
+    writer = csv_writer(text)
     writer.writerow(ATTRIBUTES)
     service = _service()
     count = 0

@@ -21,7 +21,8 @@ Sources:
   could be found; the columns follow the fields of its seller product form and carry the
   origin and OCOP stars Postmart shows on its product pages.
 
-Written with openpyxl's write-only mode: rows go to disk as they come, memory stays flat.
+Written with openpyxl's write-only mode: rows go to disk as they come, memory stays flat. Text
+that a spreadsheet would take for a formula is neutralised (``banso.common.exports``).
 """
 
 from collections.abc import Callable, Iterable
@@ -30,6 +31,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
+from banso.common.exports import sheet_append
 from banso.market.feeds.items import FeedItem
 from banso.market.models import Marketplace
 
@@ -140,10 +142,10 @@ def write_xlsx(
     columns = COLUMNS[marketplace]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=Marketplace(marketplace).label[:31])
-    sheet.append([column.header for column in columns])
+    sheet_append(sheet, [column.header for column in columns])
     count = 0
     for item in items:
-        sheet.append([column.value(item, categories) for column in columns])
+        sheet_append(sheet, [column.value(item, categories) for column in columns])
         count += 1
     book.save(out)
     return count
