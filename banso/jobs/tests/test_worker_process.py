@@ -4,7 +4,7 @@ The real worker runs in a child process on a SQLite file of its own
 (``banso.jobs.tests.processes``). The test takes SQLite's write lock from another connection
 for several times the worker's busy timeout, as a long import did, then queues a task that
 raises and one that works: the worker is still running, the first task is failed, the second
-done.
+done. On PostgreSQL, the server ends the worker's sessions, as a restart would.
 """
 
 import os
@@ -12,6 +12,9 @@ import signal
 import sqlite3
 import time
 from contextlib import closing
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
 
 from banso.jobs.tests.processes import environment, manage, query, wait_for, worker
 
@@ -103,3 +106,77 @@ def test_the_worker_outlives_a_locked_database_and_a_failing_task(tmp_path):
         process.wait(timeout=30)
     # A worker that stops cleanly takes its heartbeat away.
     assert query(database, "SELECT COUNT(*) FROM jobs_workerheartbeat")[0] == 0
+
+
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+@pytest.mark.skipif(not POSTGRES, reason="a PostgreSQL server is needed (DATABASE_URL)")
+def test_the_worker_outlives_its_postgresql_connections_being_killed(tmp_path):
+    import psycopg
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = f"{url.path.strip('/')}_worker_{os.getpid()}"
+    server = urlunsplit(url._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    env = environment(
+        var_dir,
+        DATABASE_URL=urlunsplit(url._replace(path=f"/{name}")),
+        BANSO_WORKER_STALE_SECONDS="4",
+    )
+    log = tmp_path / "worker.log"
+    try:
+        manage("migrate", "--noinput", "-v0", env=env)
+        process = worker(env, log)
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as watcher:
+
+            def one(sql: str, *parameters):
+                return watcher.execute(sql, parameters).fetchone()
+
+            try:
+                wait_for(
+                    lambda: one("SELECT COUNT(*) FROM jobs_workerheartbeat")[0],
+                    timeout=60,
+                    what="the worker's heartbeat",
+                    process=process,
+                    log=log,
+                )
+                # The database refuses connections and ends every session but this one, as
+                # during a restart, for a few seconds.
+                with psycopg.connect(server, autocommit=True) as admin:
+                    admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+                    try:
+                        for _ in range(4):
+                            one(
+                                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                                name,
+                            )
+                            time.sleep(1)
+                    finally:
+                        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+                assert process.poll() is None, log.read_text()[-3000:]
+                _bad, good = manage("shell", "-c", ENQUEUE, env=env).split()[-2:]
+                wait_for(
+                    lambda: one(
+                        "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
+                        "WHERE id = %s AND status = 'SUCCESSFUL'",
+                        good,
+                    )[0],
+                    timeout=60,
+                    what="a task after the connections were killed",
+                    process=process,
+                    log=log,
+                )
+                assert process.poll() is None
+                assert '"event": "worker_database_error"' in log.read_text()
+            finally:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
