@@ -18,8 +18,10 @@ marks it failed with :class:`WorkerLost`, then:
 A resumable task that fails on a transient database error ("database is locked", a lost
 connection) is queued again the same way, after a backoff (:func:`task_transient_retry`,
 called by the worker). The progress bar (``TaskProgress``) of the task follows it either way.
-The check runs in every worker's periodic thread (:func:`tasks_lost_resume_check`); taking a
-row is a conditional update, so two workers never queue one lost task twice.
+A progress bar left waiting or running whose task is gone, or failed without saying so, is
+failed too (:func:`progress_orphans_fail`), so no bar spins for ever. The checks run in every
+worker's periodic thread (:func:`tasks_lost_resume_check`); taking a row is a conditional
+update, so two workers never queue one lost task twice.
 """
 
 import datetime
@@ -34,7 +36,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from banso.jobs.backoff import TRANSIENT_DATABASE_ERRORS, backoff_seconds
-from banso.jobs.models import TaskProgress, WorkerHeartbeat
+from banso.jobs.models import ProgressStatus, TaskProgress, WorkerHeartbeat
 from banso.jobs.services import progress_fail
 
 logger = logging.getLogger(__name__)
@@ -215,6 +217,40 @@ def task_transient_retry(row) -> str | None:
     return None
 
 
+def progress_orphans_fail(*, stale_after: datetime.timedelta | None = None) -> list[int]:
+    """Fail the progress bars left waiting or running whose task is gone or failed: never
+    queued (the queue refused it after the commit), pruned from the queue, or ended by an
+    error before the task could say so. Returns their ids."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    if stale_after is None:
+        stale_after = datetime.timedelta(seconds=settings.WORKER_STALE_SECONDS)
+    unfinished = TaskProgress.objects.filter(
+        status__in=[ProgressStatus.QUEUED, ProgressStatus.RUNNING],
+        updated_at__lt=timezone.now() - stale_after,
+    )
+    failed = []
+    for progress in unfinished.only("pk", "task_result_id"):
+        task_id = progress.task_result_id
+        task = DBTaskResult.objects.filter(pk=task_id).first() if task_id else None
+        if task is not None and task.status != TaskResultStatus.FAILED:
+            continue  # waiting, running, or succeeded (its bar is the task's own business)
+        progress_fail(
+            progress_id=progress.pk,
+            message=_("The work stopped with the server’s worker. Please start it again."),
+        )
+        failed.append(progress.pk)
+    if failed:
+        logger.error(
+            "progress bars of ended tasks failed: %s",
+            failed,
+            extra={"event": "progress_orphaned", "progress_ids": failed},
+        )
+    return failed
+
+
 def tasks_lost_resume_check() -> None:
     """The worker's periodic check (registered in ``JobsConfig.ready()``)."""
     tasks_lost_resume()
+    progress_orphans_fail()

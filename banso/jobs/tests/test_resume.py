@@ -141,3 +141,25 @@ def test_the_apps_declare_their_resumable_tasks():
         "banso.stamps.tasks.stamp_run_task",
         "banso.market.tasks.feeds_regenerate_task",
     } <= set(resume._registry)
+
+
+def test_bars_whose_task_is_gone_or_failed_silently_are_failed():
+    old = timezone.now() - datetime.timedelta(minutes=5)
+    never_queued = progress_create(title="never queued")
+    silent_row, silent_bar = _claimed(worker="w")
+    DBTaskResult.objects.filter(pk=silent_row.pk).update(status=TaskResultStatus.FAILED)
+    waiting = progress_create(title="waiting")
+    result = count_in_steps.enqueue(progress_id=waiting.pk, steps=1)
+    TaskProgress.objects.filter(pk=waiting.pk).update(task_result_id=str(result.id))
+    recent = progress_create(title="just made")
+    TaskProgress.objects.exclude(pk=recent.pk).update(updated_at=old)
+
+    failed = resume.progress_orphans_fail(stale_after=STALE)
+    assert sorted(failed) == sorted([never_queued.pk, silent_bar.pk])
+    statuses = dict(TaskProgress.objects.values_list("title", "status"))
+    assert statuses == {
+        "never queued": ProgressStatus.FAILED,
+        "Xuất báo cáo": ProgressStatus.FAILED,
+        "waiting": ProgressStatus.QUEUED,
+        "just made": ProgressStatus.QUEUED,
+    }
