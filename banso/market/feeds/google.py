@@ -24,7 +24,7 @@ from xml.sax.xmlreader import AttributesImpl
 
 from django.utils.translation import gettext as _
 
-from banso.common.exports import csv_writer
+from banso.common.exports import cell_text, csv_writer
 from banso.market.feeds.items import FeedItem
 
 NAMESPACE = "http://base.google.com/ns/1.0"
@@ -32,6 +32,9 @@ COUNTRY = "VN"
 CURRENCY = "VND"
 TITLE_MAX = 150
 DESCRIPTION_MAX = 5000
+BRAND_MAX = 70
+# The attributes Google caps in length: a quote put in front in the CSV must not pass the cap.
+LIMITS = {"title": TITLE_MAX, "description": DESCRIPTION_MAX, "brand": BRAND_MAX}
 NO_ATTRIBUTES = AttributesImpl({})  # of an XML element
 
 ATTRIBUTES = (
@@ -72,7 +75,7 @@ def item_attributes(item: FeedItem, categories: dict[str, tuple[str, str]]) -> d
         "availability": "in_stock" if item.in_stock else "out_of_stock",
         "price": price(item.price_vnd),
         "condition": "new",
-        "brand": item.shop_name[:70],
+        "brand": item.shop_name[:BRAND_MAX],
         "gtin": item.gtin if item.gtin_is_global else "",
         "identifier_exists": "yes" if item.gtin_is_global else "no",
         "google_product_category": category_id,
@@ -142,6 +145,8 @@ def write_csv(
     count = 0
     for item in items:
         values = item_attributes(item, categories)
+        for name, limit in LIMITS.items():
+            values[name] = cell_text(values[name])[:limit]
         values["shipping"] = f"{COUNTRY}::{service}:{price(item.delivery_fee_vnd)}"
         writer.writerow([values.get(name, "") for name in ATTRIBUTES])
         count += 1

@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
-from banso.common.exports import sheet_append
+from banso.common.exports import cell_text, sheet_append
 from banso.market.feeds.items import FeedItem
 from banso.market.models import Marketplace
 
@@ -66,8 +66,9 @@ def _barcode(item: FeedItem, categories: Categories) -> str:
 
 SHOPEE_COLUMNS = (
     Column("Category", _category_id),
-    Column("Product Name", lambda item, c: item.title[:120]),
-    Column("Product Description", lambda item, c: item.description[:3000]),
+    # Capped after the quote that neutralises a formula-like text, so the cap still holds.
+    Column("Product Name", lambda item, c: cell_text(item.title)[:120]),
+    Column("Product Description", lambda item, c: cell_text(item.description)[:3000]),
     Column("Parent SKU", lambda item, c: item.group_id),
     Column("Variation Integration No.", lambda item, c: item.listing_id),
     Column("Variation Name1", lambda item, c: "Phân loại" if item.variant_label else ""),
@@ -85,7 +86,7 @@ SHOPEE_COLUMNS = (
 )
 
 TIKI_COLUMNS = (
-    Column("Tên sản phẩm", lambda item, c: item.full_title[:255]),
+    Column("Tên sản phẩm", lambda item, c: cell_text(item.full_title)[:255]),
     Column("Mã danh mục", _category_id),
     Column("Danh mục", _category_name),
     Column("Thương hiệu", lambda item, c: item.shop_name),

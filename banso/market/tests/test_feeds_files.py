@@ -307,3 +307,15 @@ def test_a_title_that_looks_like_a_formula_stays_text_in_the_google_csv(pushed):
         item.findtext(f"{G}title") for item in _items(feed_generate(kind=FeedKind.GOOGLE_XML))
     ]
     assert xml_titles[0].startswith(FORMULA_TITLE)
+
+
+def test_a_formula_like_title_at_the_length_cap_stays_within_it(pushed):
+    Listing.objects.filter(pk=pushed.pk).update(title="=" + "x" * 300)
+    rows = list(
+        csv.DictReader(io.StringIO(_read(feed_generate(kind=FeedKind.GOOGLE_CSV)).decode()))
+    )
+    assert len(rows[0]["title"]) == 150 and rows[0]["title"].startswith("'=")
+    feed = feed_generate(kind=FeedKind.SHOPEE_XLSX)
+    with feed.file.open("rb") as handle:
+        name = load_workbook(io.BytesIO(handle.read())).active["B2"]
+    assert len(name.value) == 120 and name.value.startswith("'=")
