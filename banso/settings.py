@@ -137,7 +137,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;"
         ),
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a writer waits for the write lock before "database is locked".
+        "timeout": env_int("BANSO_SQLITE_BUSY_TIMEOUT", 20),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Web requests are short: a parallel worker's start costs more than it shares. The
@@ -253,6 +254,9 @@ TASKS = {
         "BACKEND": env_str("BANSO_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# ``manage.py worker`` writes a heartbeat every few seconds; a task still shown as running whose
+# worker has been silent this long is queued again (or failed after a few such losses).
+WORKER_STALE_SECONDS = env_int("BANSO_WORKER_STALE_SECONDS", 60)
 
 EMAIL_BACKEND = env_str(
     "BANSO_EMAIL_BACKEND",

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class JobsConfig(AppConfig):
     name = "banso.jobs"
     verbose_name = _("Background work")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from banso.jobs.periodic import periodic_register
+        from banso.jobs.resume import tasks_lost_resume_check
+
+        # Looks twice in the time after which a silent worker counts as dead.
+        periodic_register(
+            name="jobs.tasks_lost_resume",
+            every_seconds=max(1.0, min(30.0, settings.WORKER_STALE_SECONDS / 2)),
+            function=tasks_lost_resume_check,
+        )

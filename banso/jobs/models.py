@@ -49,3 +49,26 @@ class TaskProgress(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (ProgressStatus.DONE, ProgressStatus.FAILED)
+
+
+class WorkerHeartbeat(models.Model):
+    """A running ``manage.py worker``, as last seen: it writes ``seen_at`` every few seconds.
+
+    A task the queue still shows as running is lost when the worker that claimed it has gone
+    quiet for longer than ``settings.WORKER_STALE_SECONDS`` (killed, out of memory, machine
+    rebooted): :func:`banso.jobs.resume.tasks_lost_resume` queues it again or fails it.
+    """
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process"), default=0)
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last seen at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.worker_id[:8]})"

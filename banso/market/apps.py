@@ -10,13 +10,17 @@ class MarketConfig(AppConfig):
         from django.conf import settings
 
         from banso.jobs.periodic import periodic_register
+        from banso.jobs.resume import task_resumable_register
         from banso.market.provider import provider
         from banso.market.services.feeds import feeds_refresh_due
         from banso.market.services.summary import on_product_renamed
+        from banso.market.tasks import feeds_regenerate_task
         from banso.trace.resolver import register_link_provider
         from banso.trace.signals import product_renamed
 
         register_link_provider(provider)
+        # Each feed file is replaced whole: a regeneration cut short is simply made again.
+        task_resumable_register(feeds_regenerate_task)
         product_renamed.connect(on_product_renamed, dispatch_uid="market_listing_words")
         # Looks a few times an interval, so a refresh is at most a fraction of it late.
         periodic_register(

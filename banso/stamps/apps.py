@@ -8,11 +8,20 @@ class StampsConfig(AppConfig):
 
     def ready(self) -> None:
         from banso.jobs.periodic import periodic_register
+        from banso.jobs.resume import task_resumable_register
         from banso.stamps.provider import provider
-        from banso.stamps.services.runs import RESUME_CHECK_SECONDS, stamp_runs_resume_check
+        from banso.stamps.services.runs import (
+            RESUME_CHECK_SECONDS,
+            stamp_run_give_up,
+            stamp_runs_resume_check,
+        )
+        from banso.stamps.tasks import stamp_run_task
         from banso.trace.resolver import register_link_provider
 
         register_link_provider(provider)
+        # A task lost with its worker is queued again by ``banso.jobs``; the check below also
+        # finds runs whose task was lost from the queue itself.
+        task_resumable_register(stamp_run_task, give_up=stamp_run_give_up)
         periodic_register(
             name="stamps.runs_resume",
             every_seconds=RESUME_CHECK_SECONDS,

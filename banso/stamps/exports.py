@@ -1,4 +1,6 @@
-"""The producer's dashboard as an Excel workbook: daily scans, top places, flagged stamps."""
+"""The producer's dashboard as an Excel workbook: daily scans, top places, flagged stamps.
+
+Rows go through ``banso.common.exports``: a product name cannot become a formula."""
 
 from io import BytesIO
 
@@ -6,6 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from banso.common.exports import sheet_append
 from banso.orgs.models import Organisation
 from banso.stamps.selectors import dashboard
 
@@ -14,11 +17,11 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 def _sheet(workbook: Workbook, title: str, header: list[str], rows) -> None:
     sheet = workbook.create_sheet(title)
-    sheet.append(header)
+    sheet_append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet_append(sheet, row)
     sheet.freeze_panes = "A2"
 
 

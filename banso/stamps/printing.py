@@ -14,7 +14,6 @@ Scratch PINs appear on the PDF's labels only, never in the CSV or Excel lists.
 
 import concurrent.futures
 import contextlib
-import csv
 import multiprocessing
 import os
 import tempfile
@@ -28,6 +27,7 @@ from django.conf import settings
 from openpyxl import Workbook
 from PIL import Image, ImageDraw, ImageFont
 
+from banso.common.exports import csv_writer, sheet_append
 from banso.stamps import labels, layout
 from banso.stamps.models import Stamp, StampRun
 from banso.stamps.serials import SERIAL_ALPHABET, SERIAL_LENGTH, pin_for, pin_hash
@@ -239,6 +239,27 @@ class RunFiles:
 Label = tuple[int, str, str, str]  # number, serial, PIN ("" without), URI
 
 
+def _stamp_chunks(run: StampRun) -> Iterator[tuple[int, str, str]]:
+    """The run's (number, serial, PIN hash) in number order, one whole query per chunk.
+
+    No cursor stays open between chunks: the layout writes its heartbeat and progress as it
+    goes, and on SQLite a write on a connection whose read (an open cursor) began before
+    another connection's commit fails at once with "database is locked" (the worker's own
+    heartbeat, or a scan recorded by the site, is such a commit).
+    """
+    last = 0
+    while True:
+        chunk = list(
+            Stamp.objects.filter(run_id=run.pk, number__gt=last)
+            .order_by("number")
+            .values_list("number", "serial", "pin_hash")[:CHUNK_SIZE]
+        )
+        yield from chunk
+        if len(chunk) < CHUNK_SIZE:
+            return
+        last = chunk[-1][0]
+
+
 def _labels(run: StampRun) -> Iterator[Label]:
     """The run's stamps in number order, read in chunks, with their PIN derived again and
     checked against the stored hash (a PIN that would not verify is never printed)."""
@@ -246,13 +267,7 @@ def _labels(run: StampRun) -> Iterator[Label]:
     prefix = settings.SITE_URL
     gtin = run.product.gtin
     secret = bytes(run.pin_secret or b"")
-    stamps = (
-        Stamp.objects.filter(run_id=run.pk)
-        .order_by("number")
-        .values_list("number", "serial", "pin_hash")
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
-    for number, serial, stored_hash in stamps:
+    for number, serial, stored_hash in _stamp_chunks(run):
         pin = ""
         if run.with_pin:
             pin = pin_for(secret, serial, run.pin_length)
@@ -329,7 +344,7 @@ def run_files(
         workbook = Workbook(write_only=True)
         sheet_xlsx = workbook.create_sheet("Stamps")
         header = ["number", "serial", "uri"]
-        sheet_xlsx.append(header)
+        sheet_append(sheet_xlsx, header)
         with (
             files.pdf.open("wb") as pdf_file,
             files.csv.open("w", newline="", encoding="utf-8") as csv_file,
@@ -341,14 +356,14 @@ def run_files(
             )
             for name, image in images.items():
                 pdf.add_image(name, image)
-            writer = csv.writer(csv_file)
+            writer = csv_writer(csv_file)
             writer.writerow(header)
 
             def listed(labels_: Iterator[Label]) -> Iterator[Label]:
                 for label in labels_:
                     number, serial, _pin, uri = label
                     writer.writerow((number, serial, uri))
-                    sheet_xlsx.append((number, serial, uri))
+                    sheet_append(sheet_xlsx, (number, serial, uri))
                     yield label
 
             done = 0

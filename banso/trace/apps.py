@@ -7,4 +7,9 @@ class TraceConfig(AppConfig):
     verbose_name = _("Traceability")
 
     def ready(self) -> None:
+        from banso.jobs.resume import task_resumable_register
         from banso.trace import public_cache  # noqa: F401 (connects the cache invalidation)
+        from banso.trace.services.capture_jobs import capture_job_give_up
+        from banso.trace.tasks import capture_job_task
+
+        task_resumable_register(capture_job_task, give_up=capture_job_give_up)

@@ -48,3 +48,23 @@ def test_an_interval_of_zero_turns_a_check_off(registry):
 
 def test_the_apps_register_their_checks():
     assert {"stamps.runs_resume", "market.feeds_refresh"} <= set(periodic._registry)
+
+
+def test_a_failing_check_is_tried_again_with_backoff_before_its_interval(registry):
+    turns = []
+
+    def flaky():
+        turns.append(1)
+        if len(turns) < 3:
+            raise RuntimeError("database is locked")
+
+    periodic.periodic_register(name="flaky", every_seconds=600, function=flaky)
+    assert periodic.periodic_run_due(now=0.0) == []
+    first_wait = periodic.periodic_next_in(now=0.0)
+    assert 0 < first_wait <= 0.5  # not the 600 s interval
+    assert periodic.periodic_run_due(now=first_wait) == []
+    second_wait = periodic.periodic_next_in(now=first_wait)
+    assert 0 < second_wait <= 1.0
+    assert periodic.periodic_run_due(now=first_wait + second_wait) == ["flaky"]
+    # Back on its clock once it works.
+    assert periodic.periodic_next_in(now=first_wait + second_wait) == 600

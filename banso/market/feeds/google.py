@@ -16,7 +16,6 @@ Attribute names and formats follow Google's product data specification (Merchant
 - ``title`` at most 150 characters, ``description`` at most 5,000, ``id`` at most 50.
 """
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import BinaryIO
@@ -25,6 +24,7 @@ from xml.sax.xmlreader import AttributesImpl
 
 from django.utils.translation import gettext as _
 
+from banso.common.exports import cell_text, csv_writer
 from banso.market.feeds.items import FeedItem
 
 NAMESPACE = "http://base.google.com/ns/1.0"
@@ -32,6 +32,9 @@ COUNTRY = "VN"
 CURRENCY = "VND"
 TITLE_MAX = 150
 DESCRIPTION_MAX = 5000
+BRAND_MAX = 70
+# The attributes Google caps in length: a quote put in front in the CSV must not pass the cap.
+LIMITS = {"title": TITLE_MAX, "description": DESCRIPTION_MAX, "brand": BRAND_MAX}
 NO_ATTRIBUTES = AttributesImpl({})  # of an XML element
 
 ATTRIBUTES = (
@@ -72,7 +75,7 @@ def item_attributes(item: FeedItem, categories: dict[str, tuple[str, str]]) -> d
         "availability": "in_stock" if item.in_stock else "out_of_stock",
         "price": price(item.price_vnd),
         "condition": "new",
-        "brand": item.shop_name[:70],
+        "brand": item.shop_name[:BRAND_MAX],
         "gtin": item.gtin if item.gtin_is_global else "",
         "identifier_exists": "yes" if item.gtin_is_global else "no",
         "google_product_category": category_id,
@@ -132,14 +135,18 @@ def _element(xml: XMLGenerator, name: str, value: str) -> None:
 def write_csv(
     items: Iterable[FeedItem], out: BinaryIO, *, categories: dict[str, tuple[str, str]], **_unused
 ) -> int:
-    """The same attributes as columns (UTF-8, comma-separated, a header row)."""
+    """The same attributes as columns (UTF-8, comma-separated, a header row). A value a
+    spreadsheet would take for a formula gets a quote in front; the XML feed needs none (its
+    text is escaped XML)."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    writer = csv.writer(text)
+    writer = csv_writer(text)
     writer.writerow(ATTRIBUTES)
     service = _service()
     count = 0
     for item in items:
         values = item_attributes(item, categories)
+        for name, limit in LIMITS.items():
+            values[name] = cell_text(values[name])[:limit]
         values["shipping"] = f"{COUNTRY}::{service}:{price(item.delivery_fee_vnd)}"
         writer.writerow([values.get(name, "") for name in ATTRIBUTES])
         count += 1

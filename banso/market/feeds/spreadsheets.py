@@ -21,7 +21,8 @@ Sources:
   could be found; the columns follow the fields of its seller product form and carry the
   origin and OCOP stars Postmart shows on its product pages.
 
-Written with openpyxl's write-only mode: rows go to disk as they come, memory stays flat.
+Written with openpyxl's write-only mode: rows go to disk as they come, memory stays flat. Text
+that a spreadsheet would take for a formula is neutralised (``banso.common.exports``).
 """
 
 from collections.abc import Callable, Iterable
@@ -30,6 +31,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
+from banso.common.exports import cell_text, sheet_append
 from banso.market.feeds.items import FeedItem
 from banso.market.models import Marketplace
 
@@ -64,8 +66,9 @@ def _barcode(item: FeedItem, categories: Categories) -> str:
 
 SHOPEE_COLUMNS = (
     Column("Category", _category_id),
-    Column("Product Name", lambda item, c: item.title[:120]),
-    Column("Product Description", lambda item, c: item.description[:3000]),
+    # Capped after the quote that neutralises a formula-like text, so the cap still holds.
+    Column("Product Name", lambda item, c: cell_text(item.title)[:120]),
+    Column("Product Description", lambda item, c: cell_text(item.description)[:3000]),
     Column("Parent SKU", lambda item, c: item.group_id),
     Column("Variation Integration No.", lambda item, c: item.listing_id),
     Column("Variation Name1", lambda item, c: "Phân loại" if item.variant_label else ""),
@@ -83,7 +86,7 @@ SHOPEE_COLUMNS = (
 )
 
 TIKI_COLUMNS = (
-    Column("Tên sản phẩm", lambda item, c: item.full_title[:255]),
+    Column("Tên sản phẩm", lambda item, c: cell_text(item.full_title)[:255]),
     Column("Mã danh mục", _category_id),
     Column("Danh mục", _category_name),
     Column("Thương hiệu", lambda item, c: item.shop_name),
@@ -140,10 +143,10 @@ def write_xlsx(
     columns = COLUMNS[marketplace]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=Marketplace(marketplace).label[:31])
-    sheet.append([column.header for column in columns])
+    sheet_append(sheet, [column.header for column in columns])
     count = 0
     for item in items:
-        sheet.append([column.value(item, categories) for column in columns])
+        sheet_append(sheet, [column.value(item, categories) for column in columns])
         count += 1
     book.save(out)
     return count

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from banso.accounts.models import PlaceRole
 from banso.accounts.selectors import place_scope_for_user
+from banso.common.exports import sheet_append
 from banso.market.models import Listing, Order, OrderStatus, Shop, ShopStatus
 from banso.market.selectors.listings import listings_public
 from banso.orgs.models import Certificate, CertificateKind
@@ -130,26 +131,29 @@ def dashboard_rows(
 
 
 def dashboard_workbook(figures: DashboardFigures) -> Workbook:
+    """The dashboard as Excel; names of organisations and products cannot become formulas
+    (``banso.common.exports``)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Marketplace")[:31]
-    sheet.append([_("Figure"), _("Last 30 days"), _("All time")])
+    sheet_append(sheet, [_("Figure"), _("Last 30 days"), _("All time")])
     for heading, rows in dashboard_rows(figures):
-        sheet.append([heading])
+        sheet_append(sheet, [heading])
         for label, recent, total in rows:
-            sheet.append([label, recent, total])
-    sheet.append([_("Products on sale"), None, figures.listings_on_sale])
-    sheet.append(
-        [_("Revenue of delivered orders (₫)"), figures.revenue_30_days_vnd, figures.revenue_vnd]
+            sheet_append(sheet, [label, recent, total])
+    sheet_append(sheet, [_("Products on sale"), None, figures.listings_on_sale])
+    sheet_append(
+        sheet,
+        [_("Revenue of delivered orders (₫)"), figures.revenue_30_days_vnd, figures.revenue_vnd],
     )
-    sheet.append([_("OCOP products"), None, figures.ocop_products])
-    sheet.append([_("OCOP products listed"), None, figures.ocop_products_listed])
-    sheet.append([_("Share of OCOP products listed (%)"), None, figures.ocop_share_percent])
+    sheet_append(sheet, [_("OCOP products"), None, figures.ocop_products])
+    sheet_append(sheet, [_("OCOP products listed"), None, figures.ocop_products_listed])
+    sheet_append(sheet, [_("Share of OCOP products listed (%)"), None, figures.ocop_share_percent])
     sheet.column_dimensions["A"].width = 40
     missing = workbook.create_sheet(_("OCOP not listed")[:31])
-    missing.append([_("Organisation"), _("Product"), _("GTIN")])
+    sheet_append(missing, [_("Organisation"), _("Product"), _("GTIN")])
     for product in figures.ocop_not_listed:
-        missing.append([product.organisation.name, product.name, product.gtin])
+        sheet_append(missing, [product.organisation.name, product.name, product.gtin])
     missing.column_dimensions["A"].width = 40
     missing.column_dimensions["B"].width = 40
     missing.column_dimensions["C"].width = 18

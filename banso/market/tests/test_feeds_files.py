@@ -275,3 +275,47 @@ def test_default_categories_keep_officers_edits(province_officer):
     assert CategoryMapping.objects.get(marketplace="google", category="fruit").external_id == (
         "5795"
     )
+
+
+FORMULA_TITLE = "=1+2"
+
+
+@pytest.mark.parametrize("kind", [FeedKind.SHOPEE_XLSX, FeedKind.TIKI_XLSX, FeedKind.POSTMART_XLSX])
+def test_a_title_that_looks_like_a_formula_stays_text_in_the_workbooks(pushed, kind):
+    Listing.objects.filter(pk=pushed.pk).update(title=FORMULA_TITLE)
+    feed = feed_generate(kind=kind)
+    with feed.file.open("rb") as handle:
+        sheet = load_workbook(io.BytesIO(handle.read())).active
+    titles = [cell for cell in sheet[2] if "1+2" in str(cell.value)]
+    assert titles
+    for cell in titles:
+        assert cell.data_type == "s"
+        assert cell.value.startswith("'" + FORMULA_TITLE)
+    # Numbers stay numbers.
+    assert any(cell.value == 250000 and cell.data_type == "n" for cell in sheet[2])
+
+
+def test_a_title_that_looks_like_a_formula_stays_text_in_the_google_csv(pushed):
+    Listing.objects.filter(pk=pushed.pk).update(title=FORMULA_TITLE)
+    rows = list(
+        csv.DictReader(io.StringIO(_read(feed_generate(kind=FeedKind.GOOGLE_CSV)).decode()))
+    )
+    assert rows[0]["title"].startswith("'" + FORMULA_TITLE)
+    assert not any(value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())
+    # The XML feed is escaped XML text, with nothing put in front.
+    xml_titles = [
+        item.findtext(f"{G}title") for item in _items(feed_generate(kind=FeedKind.GOOGLE_XML))
+    ]
+    assert xml_titles[0].startswith(FORMULA_TITLE)
+
+
+def test_a_formula_like_title_at_the_length_cap_stays_within_it(pushed):
+    Listing.objects.filter(pk=pushed.pk).update(title="=" + "x" * 300)
+    rows = list(
+        csv.DictReader(io.StringIO(_read(feed_generate(kind=FeedKind.GOOGLE_CSV)).decode()))
+    )
+    assert len(rows[0]["title"]) == 150 and rows[0]["title"].startswith("'=")
+    feed = feed_generate(kind=FeedKind.SHOPEE_XLSX)
+    with feed.file.open("rb") as handle:
+        name = load_workbook(io.BytesIO(handle.read())).active["B2"]
+    assert len(name.value) == 120 and name.value.startswith("'=")

@@ -322,6 +322,14 @@ def stamp_runs_resume(*, stale_after: datetime.timedelta = STALE_AFTER) -> list[
     return resumed
 
 
+def stamp_run_give_up(*, run_id: int, progress_id: int | None = None) -> None:
+    """Fail a run whose task was lost with its worker too often (``banso.jobs.resume``): a run
+    that kills its worker each time must not be queued for ever."""
+    StampRun.objects.filter(pk=run_id).exclude(
+        status__in=[StampRun.Status.READY, StampRun.Status.FAILED]
+    ).update(status=StampRun.Status.FAILED, pin_secret=b"", finished_at=timezone.now())
+
+
 def stamp_runs_resume_check() -> None:
     """The worker's periodic check (registered in ``StampsConfig.ready()``)."""
     stale_after = datetime.timedelta(seconds=settings.STAMP_RUN_STALE_SECONDS)

