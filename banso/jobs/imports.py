@@ -16,7 +16,7 @@ finished, done or failed.
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -27,7 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from banso.common.imports import IN_REQUEST_ROWS, KEPT_ERRORS, ImportReport, ImportResult
-from banso.common.workbooks import WorkbookLimits, workbook_check
+from banso.common.workbooks import WorkbookLimits, WorkbookRefused, workbook_check
 from banso.jobs.models import TaskProgress
 from banso.jobs.services import (
     progress_create,
@@ -75,11 +75,20 @@ def import_start(
 ) -> TaskProgress | None:
     """Check ``upload`` and, when it has more than ``IN_REQUEST_ROWS`` rows, store it and
     queue its import; returns the progress to show, or ``None`` for the caller to import it
-    within the request. Raises ``ValidationError`` for a workbook refused by the checks."""
+    within the request. Raises ``ValidationError`` for a workbook refused by the checks.
+
+    The request counts the sheet only up to its ``IN_REQUEST_ROWS``-th row, so it stays quick
+    whatever the file's size: everything else (the zip, the XML, the columns and cells) is
+    checked in full here, and the rows beyond by the worker before it imports anything."""
     if name not in _importers:
         raise LookupError(f"no import registered as {name!r}")
-    size = workbook_check(upload, limits=limits)
-    if size.data_rows <= IN_REQUEST_ROWS:
+    in_request = replace(limits, rows=min(limits.rows, IN_REQUEST_ROWS), cells=limits.max_cells)
+    try:
+        workbook_check(upload, limits=in_request)
+    except WorkbookRefused as refused:
+        if refused.code != "too_many_rows" or limits.rows <= IN_REQUEST_ROWS:
+            raise
+    else:
         upload.seek(0)
         return None
     upload.seek(0)

@@ -172,7 +172,10 @@ def villages_import(*, actor, upload, report: ImportReport | None = None) -> Imp
             longitude=lon,
         )
         try:
-            village.full_clean(validate_unique=False, validate_constraints=False)
+            # The commune was found above: checking it again would cost a query a row.
+            village.full_clean(
+                exclude=["commune"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as problem:
             for field_name, messages in problem.message_dict.items():
                 result.errors.append(RowError(number, field_name, "; ".join(messages)))
