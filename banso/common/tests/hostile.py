@@ -4,12 +4,13 @@ The sheet's XML is written straight into a zip (openpyxl would take minutes to w
 cells); the other parts are those of an ordinary workbook written by openpyxl.
 """
 
+import functools
 import io
 import random
-import time
 import zipfile
 from collections.abc import Iterable
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -105,10 +106,40 @@ def with_entities() -> bytes:
     return xlsx_bytes(HEAD + doctype + OPEN + row + CLOSE)
 
 
-def timed(function, *args, **kwargs):
-    """Call ``function`` and print how long it took (the tests assert no timing)."""
-    started = time.perf_counter()
-    try:
-        return function(*args, **kwargs)
-    finally:
-        print(f"{getattr(function, '__name__', function)}: {time.perf_counter() - started:.3f} s")
+@functools.cache
+def by_name(name: str) -> bytes:
+    """One of the hostile workbooks, built once per test run."""
+    return {
+        "wide_30_million": wide_30_million,
+        "with_entities": with_entities,
+        "zip_bomb": zip_bomb,
+        "wide_row": lambda: wide_row(100_000),
+    }[name]()
+
+
+# The hostile workbooks every import page refuses, with its message in Vietnamese.
+REFUSED_IN_VIETNAMESE = [
+    pytest.param(
+        "wide_30_million",
+        "Bảng tính này giải nén ra hơn 100 MB, quá mức một lần nhập đọc được; hãy chia thành "
+        "nhiều bảng tính.",
+        id="wide_30_million",
+    ),
+    pytest.param(
+        "with_entities",
+        "Bảng tính này có khai báo kiểu tài liệu XML (DTD) hoặc thực thể (entity), bị từ chối "
+        "vì lý do an toàn. Hãy mở bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng .xlsx.",
+        id="with_entities",
+    ),
+    pytest.param(
+        "zip_bomb",
+        "Tệp này bị nén quá mức so với mọi bảng tính (một “bom zip”) nên đã bị từ chối.",
+        id="zip_bomb",
+    ),
+    pytest.param(
+        "wide_row",
+        "Trang tính có dữ liệu ở cột 51; mỗi lần nhập chỉ đọc tối đa 50 cột. Hãy xóa các cột "
+        "nằm sau cột cuối cùng cần dùng.",
+        id="wide_row",
+    ),
+]

@@ -6,7 +6,6 @@ villages is imported by the task worker with a progress bar, and the errors of a
 that fails are kept and shown on its progress page.
 """
 
-import functools
 import threading
 import time
 
@@ -28,48 +27,15 @@ HEADER = ("Mã xã", "Tên thôn", "Loại", "Vĩ độ", "Kinh độ")
 URL = "/places/villages/import/"
 
 
-@functools.cache
-def _hostile(name: str) -> bytes:
-    return {
-        "wide_30_million": hostile.wide_30_million,
-        "with_entities": hostile.with_entities,
-        "zip_bomb": hostile.zip_bomb,
-        "wide_row": lambda: hostile.wide_row(100_000),
-    }[name]()
-
-
-HOSTILE = [
-    (
-        "wide_30_million",
-        "Bảng tính này giải nén ra hơn 100 MB, quá mức một lần nhập đọc được; hãy chia thành "
-        "nhiều bảng tính.",
-    ),
-    (
-        "with_entities",
-        "Bảng tính này có khai báo kiểu tài liệu XML (DTD) hoặc thực thể (entity), bị từ chối "
-        "vì lý do an toàn. Hãy mở bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng .xlsx.",
-    ),
-    (
-        "zip_bomb",
-        "Tệp này bị nén quá mức so với mọi bảng tính (một “bom zip”) nên đã bị từ chối.",
-    ),
-    (
-        "wide_row",
-        "Trang tính có dữ liệu ở cột 51; mỗi lần nhập chỉ đọc tối đa 50 cột. Hãy xóa các cột "
-        "nằm sau cột cuối cùng cần dùng.",
-    ),
-]
-
-
 def test_the_url_is_the_import_page():
     assert reverse("places:village-import") == URL
 
 
-@pytest.mark.parametrize(("name", "message"), HOSTILE)
+@pytest.mark.parametrize(("name", "message"), hostile.REFUSED_IN_VIETNAMESE)
 def test_hostile_workbooks_are_refused_in_the_persons_language(
     client, commune_officer, village, name, message
 ):
-    data = _hostile(name)
+    data = hostile.by_name(name)
     client.force_login(commune_officer)
     before = list(Village.objects.values_list("pk", "name", "updated_at"))
     started = time.perf_counter()
