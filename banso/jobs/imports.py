@@ -11,9 +11,12 @@ the rows to correct.
 A run is idempotent: the import marks its progress done inside its own write transaction, and
 a run that finds its progress finished does nothing, so a run killed half-way and run again
 either finds everything written or nothing. The stored workbook is deleted once the run has
-finished, done or failed.
+finished, done or failed. A run whose worker was killed stays "running" in the task queue;
+:func:`imports_resume`, a periodic check of the worker, queues it again.
 """
 
+import datetime
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -23,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from banso.common.imports import IN_REQUEST_ROWS, KEPT_ERRORS, ImportReport, ImportResult
@@ -37,7 +40,13 @@ from banso.jobs.services import (
     progress_update,
 )
 
+logger = logging.getLogger(__name__)
+
 STORED_UNDER = "imports"
+# A province's 20,000 rows take seconds; a run still "running" after this long lost its worker.
+STALE_AFTER = datetime.timedelta(minutes=10)
+# How often the worker looks for such runs.
+RESUME_CHECK_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -171,3 +180,37 @@ def _errors_keep(progress_id: int, result: ImportResult) -> None:
 def _forget(path: str) -> None:
     if default_storage.exists(path):
         default_storage.delete(path)
+
+
+def imports_resume(*, stale_after: datetime.timedelta = STALE_AFTER) -> list[int]:
+    """Queue again every import whose task has been running for longer than ``stale_after``
+    (its worker was killed: the task stays "running" in the queue for ever otherwise); returns
+    the ids of their progress rows. The dead task is marked failed first, so a second check
+    does not queue it twice; the stored workbook is still there, since only a finished run
+    deletes it."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from banso.jobs.tasks import workbook_import_task
+
+    now = timezone.now()
+    stale = DBTaskResult.objects.filter(
+        task_path=workbook_import_task.module_path,
+        status=TaskResultStatus.RUNNING,
+        started_at__lt=now - stale_after,
+    )
+    resumed = []
+    for dead in stale:
+        taken = DBTaskResult.objects.filter(pk=dead.pk, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED, finished_at=now
+        )
+        kwargs = dict(dead.args_kwargs["kwargs"])
+        progress = TaskProgress.objects.filter(pk=kwargs.pop("progress_id", None)).first()
+        if not taken or progress is None or progress.is_finished:
+            continue
+        with transaction.atomic():
+            progress_enqueue(progress=progress, task=workbook_import_task, **kwargs)
+        resumed.append(progress.pk)
+    if resumed:
+        logger.warning("imports queued again: %s", resumed)
+    return resumed

@@ -6,6 +6,7 @@ villages is imported by the task worker with a progress bar, and the errors of a
 that fails are kept and shown on its progress page.
 """
 
+import datetime
 import threading
 import time
 
@@ -13,6 +14,7 @@ import pytest
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from banso.common.imports import IN_REQUEST_ROWS, KEPT_ERRORS
 from banso.common.tests import hostile
@@ -211,3 +213,35 @@ def test_people_sign_in_while_a_hostile_workbook_is_read(commune_officer, make_u
         400,
         ["Trang tính có hơn 1000050 ô; mỗi lần nhập chỉ đọc tối đa chừng ấy ô."],
     )
+
+
+def test_an_import_whose_worker_was_killed_is_queued_again_and_runs_once(
+    officer_client, muong_khuong, media, run_worker
+):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from banso.jobs.imports import STALE_AFTER, imports_resume
+    from banso.jobs.services import progress_update
+
+    count = IN_REQUEST_ROWS + 1
+    officer_client.post(URL, {"file": hostile.upload(_villages_sheet(count))})
+    progress = TaskProgress.objects.get()
+    # A worker took the task, read a little and was killed: the task stays "running".
+    long_ago = timezone.now() - STALE_AFTER - datetime.timedelta(minutes=1)
+    DBTaskResult.objects.filter(pk=progress.task_result_id).update(
+        status=TaskResultStatus.RUNNING, started_at=long_ago
+    )
+    progress_update(progress_id=progress.pk, percent=10, message="Đang kiểm tra các dòng")
+    assert imports_resume(stale_after=datetime.timedelta(hours=1)) == []  # not stale yet
+
+    assert imports_resume() == [progress.pk]
+    assert imports_resume() == []  # the dead task is marked failed: queued once only
+    progress.refresh_from_db()
+    assert DBTaskResult.objects.get(pk=progress.task_result_id).status == TaskResultStatus.READY
+    run_worker()
+
+    progress.refresh_from_db()
+    assert progress.status == ProgressStatus.DONE
+    assert Village.objects.filter(commune=muong_khuong).count() == count
+    assert list((media / "imports").iterdir()) == []
