@@ -25,7 +25,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -158,6 +158,16 @@ def import_run(
                 )
         except ValidationError as refused:
             progress_fail(progress_id=progress_id, message=" ".join(refused.messages))
+        except DatabaseError:
+            # Perhaps passing ("database is locked", a lost connection): the run is left
+            # unfinished, with its workbook, for the task to be run again.
+            raise
+        except Exception:
+            progress_fail(
+                progress_id=progress_id, message=_("The import failed; nothing was imported.")
+            )
+            _forget(path)
+            raise
         else:
             if result.errors:
                 _errors_keep(progress_id, result)
