@@ -178,3 +178,11 @@ def test_a_part_larger_than_it_declares_is_unreadable():
             data[entry + 24 : entry + 28] = (100).to_bytes(4, "little")
         entry = data.find(b"PK\x01\x02", entry + 4)
     assert _refused(bytes(data)).code == "bad_file"
+
+
+def test_millions_of_empty_rows_stop_at_the_row_limit():
+    body = b"".join(b'<row r="%d"/>' % number for number in range(1, 300_000))
+    data = hostile.xlsx_bytes(hostile.HEAD + hostile.OPEN + body + hostile.CLOSE)
+    refused = _refused(data, WorkbookLimits(rows=1000))
+    assert refused.code == "too_many_rows"
+    assert refused.size.cells == 0
