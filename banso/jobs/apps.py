@@ -9,8 +9,10 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from banso.jobs.imports import import_give_up
         from banso.jobs.periodic import periodic_register
-        from banso.jobs.resume import tasks_lost_resume_check
+        from banso.jobs.resume import task_resumable_register, tasks_lost_resume_check
+        from banso.jobs.tasks import workbook_import_task
 
         # Looks twice in the time after which a silent worker counts as dead.
         periodic_register(
@@ -18,3 +20,6 @@ class JobsConfig(AppConfig):
             every_seconds=max(1.0, min(30.0, settings.WORKER_STALE_SECONDS / 2)),
             function=tasks_lost_resume_check,
         )
+        # An import writes in one transaction and marks its progress done inside it: a run
+        # cut short is simply run again.
+        task_resumable_register(workbook_import_task, give_up=import_give_up)

@@ -37,6 +37,10 @@ class TaskProgress(TimeStampedModel):
     message = models.CharField(_("message"), max_length=300, blank=True)
     result_url = models.CharField(_("result link"), max_length=500, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
+    # An import that failed on its rows keeps the first of their errors ({row, column,
+    # message}, see ``banso.common.imports``) for the progress page, and how many there were.
+    row_errors = models.JSONField(_("row errors"), default=list, blank=True)
+    row_error_count = models.PositiveIntegerField(_("row errors in all"), default=0)
 
     class Meta:
         verbose_name = _("task progress")

@@ -8,9 +8,12 @@ class MarketConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.urls import reverse
 
+        from banso.jobs.imports import import_register
         from banso.jobs.periodic import periodic_register
         from banso.jobs.resume import task_resumable_register
+        from banso.market.imports import listings_import_in_background, listings_import_summary
         from banso.market.provider import provider
         from banso.market.services.feeds import feeds_refresh_due
         from banso.market.services.summary import on_product_renamed
@@ -21,6 +24,12 @@ class MarketConfig(AppConfig):
         register_link_provider(provider)
         # Each feed file is replaced whole: a regeneration cut short is simply made again.
         task_resumable_register(feeds_regenerate_task)
+        import_register(
+            name="market.listings",
+            function=listings_import_in_background,
+            summary=listings_import_summary,
+            next_url=lambda options: reverse("market:manage-listings"),
+        )
         product_renamed.connect(on_product_renamed, dispatch_uid="market_listing_words")
         # Looks a few times an interval, so a refresh is at most a fraction of it late.
         periodic_register(

@@ -2,7 +2,7 @@
 or by its name) make one listing. A file with any error imports nothing, and every error names
 its row and column so that the seller can fix the file and upload it again."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,20 +10,23 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from banso.common.imports import ImportReport, ImportResult, RowError
 from banso.common.text import fold
-from banso.common.workbooks import workbook_rows
+from banso.common.workbooks import WorkbookLimits, workbook_rows
 from banso.market.models import Listing, Shop
 from banso.market.services.listings import listing_create
-from banso.places.services import RowError
 from banso.trace.gs1 import gtin_normalize
 from banso.trace.models import Product, ProductCategory
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# One workbook is imported within the request, in one transaction; at about 5 ms a listing on
-# SQLite and 10 ms on PostgreSQL (a listing and its variants are each validated and written by the
-# listing services), 500 rows stay within a few seconds, well inside the server's 30 s limit.
-# A co-operative sells tens of products; a larger catalogue is imported in several workbooks.
-MAX_ROWS = 500
+# A listing and its variants are each validated and written by the listing services, at about
+# 5 ms a listing on SQLite and 10 ms on PostgreSQL. A workbook of more than
+# ``IN_REQUEST_ROWS`` rows is imported by the task worker (``banso.jobs.imports``), so the
+# request's 30 s limit no longer bounds it; the write transaction does, and 2,000 rows keep it
+# within seconds. A co-operative sells tens of products; a larger catalogue is imported in
+# several workbooks.
+MAX_ROWS = 2000
+LISTING_IMPORT_LIMITS = WorkbookLimits(rows=MAX_ROWS)
 COLUMN_COUNT = 9
 PRODUCT, TITLE, CATEGORY, VARIANT, PRICE, STOCK, WEIGHT, PACK, SKU = range(COLUMN_COUNT)
 
@@ -43,14 +46,8 @@ def import_columns() -> list[str]:
 
 
 @dataclass
-class ListingImportResult:
-    created: int = 0
+class ListingImportResult(ImportResult):
     variants: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def template_workbook() -> Workbook:
@@ -103,22 +100,22 @@ def _categories() -> dict[str, str]:
     return known
 
 
-@transaction.atomic
-def listings_import(*, actor, shop: Shop, upload) -> ListingImportResult:
+def listings_import(
+    *, actor, shop: Shop, upload, report: ImportReport | None = None
+) -> ListingImportResult:
     """Create draft listings of ``shop`` from a workbook; any error and nothing is written.
 
     Columns, under a header row: product GTIN (or the product's exact name), title, category
     (code or name), variant label, price in đồng, stock, weight in grams, pieces per pack,
     shop's code. Title and category may be left empty on the rows after a product's first.
+    The workbook is read and every row checked before the listings are written in one
+    transaction.
     """
-    rows = workbook_rows(upload, max_rows=MAX_ROWS + 2)  # header, rows, one too many
+    report = report or ImportReport()
+    rows = workbook_rows(upload, limits=LISTING_IMPORT_LIMITS)
     if len(rows) < 2:
         raise ValidationError(_("The workbook has no rows under its header."), code="empty")
-    if len(rows) > MAX_ROWS + 1:
-        raise ValidationError(
-            _("A workbook can hold at most %(count)d rows.") % {"count": MAX_ROWS},
-            code="too_many_rows",
-        )
+    report.percent(10, _("Checking the rows"))
     columns = import_columns()
     products = list(shop.organisation.products.filter(is_active=True))
     by_gtin = {p.gtin: p for p in products}
@@ -175,26 +172,30 @@ def listings_import(*, actor, shop: Shop, upload) -> ListingImportResult:
         plan["variants"].append(variant)
     if result.errors:
         return result
-    for plan in planned.values():
-        try:
-            listing_create(
-                actor=actor,
-                shop=shop,
-                product=plan["product"],
-                title=plan["title"][:200],
-                category=plan["category"],
-                variants=plan["variants"],
-            )
-        except ValidationError as problem:
-            # A rule only the service knows: report it on the product's first row.
-            for name, messages in _message_items(problem):
-                result.errors.append(RowError(plan["row"], name, "; ".join(messages)))
+    report.percent(50, _("Writing"))
+    with transaction.atomic():
+        for plan in planned.values():
+            try:
+                listing_create(
+                    actor=actor,
+                    shop=shop,
+                    product=plan["product"],
+                    title=plan["title"][:200],
+                    category=plan["category"],
+                    variants=plan["variants"],
+                )
+            except ValidationError as problem:
+                # A rule only the service knows: report it on the product's first row.
+                for name, messages in _message_items(problem):
+                    result.errors.append(RowError(plan["row"], name, "; ".join(messages)))
+            else:
+                result.created += 1
+                result.variants += len(plan["variants"])
+        if result.errors:
+            transaction.set_rollback(True)
+            result.created = result.variants = 0
         else:
-            result.created += 1
-            result.variants += len(plan["variants"])
-    if result.errors:
-        transaction.set_rollback(True)
-        result.created = result.variants = 0
+            report.done(result)
     return result
 
 
@@ -228,3 +229,20 @@ def _message_items(problem: ValidationError):
     if hasattr(problem, "error_dict"):
         return problem.message_dict.items()
     return [("", problem.messages)]
+
+
+def listings_import_summary(result: ImportResult) -> str:
+    return _("%(count)d products were imported as drafts.") % {"count": result.created}
+
+
+def listings_import_in_background(
+    *, actor, upload, report: ImportReport, shop_id: int
+) -> ListingImportResult:
+    """The worker's door to :func:`listings_import`: the shop is looked up again among those
+    the person still manages."""
+    from banso.market.selectors.listings import shops_managed_by
+
+    shop = shops_managed_by(actor).filter(pk=shop_id).first()
+    if shop is None:
+        raise ValidationError(_("You no longer manage this shop."), code="shop")
+    return listings_import(actor=actor, shop=shop, upload=upload, report=report)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from banso.common.forms import form_errors_add
+from banso.jobs.imports import import_start
 from banso.places import selectors, services
 from banso.places.forms import VillageForm, VillageImportForm
 
@@ -84,17 +85,23 @@ def village_import(request):
     form = VillageImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            result = services.villages_import(actor=request.user, upload=form.cleaned_data["file"])
+            progress = import_start(
+                name="places.villages",
+                owner=request.user,
+                title=_("Import villages"),
+                upload=upload,
+                limits=services.VILLAGE_IMPORT_LIMITS,
+            )
+            if progress is not None:
+                return redirect("jobs:progress-detail", pk=progress.pk)
+            result = services.villages_import(actor=request.user, upload=upload)
         except ValidationError as error:
             form.add_error("file", error)
         else:
             if result.ok:
-                messages.success(
-                    request,
-                    _("Imported: %(created)d villages added, %(updated)d updated.")
-                    % {"created": result.created, "updated": result.updated},
-                )
+                messages.success(request, services.villages_import_summary(result))
                 return redirect("places:village-list")
     status = (
         400 if request.method == "POST" and (form.errors or (result and not result.ok)) else 200

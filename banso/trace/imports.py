@@ -2,7 +2,6 @@
 names its row and column so the person can fix the file and upload it again."""
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,8 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from banso.common.imports import ImportReport, ImportResult, RowError
 from banso.common.text import fold
-from banso.common.workbooks import workbook_rows
+from banso.common.workbooks import WorkbookLimits, workbook_rows
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.gs1 import gtin_normalize, validate_lot_code
 from banso.trace.models import Lot, MeasureUnit
@@ -21,6 +21,7 @@ from banso.trace.services.products import lot_create
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
+LOT_IMPORT_LIMITS = WorkbookLimits(rows=MAX_ROWS)
 UNIT_WORDS = {
     "g": "g",
     "gram": "g",
@@ -51,23 +52,6 @@ def _columns() -> list[str]:
         _("Unit"),
         _("Producer households"),
     ]
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def template_workbook() -> Workbook:
@@ -113,22 +97,19 @@ def _date(value) -> datetime.date:
     raise ValueError(text)
 
 
-@transaction.atomic
-def lots_import(*, actor, upload) -> ImportResult:
+def lots_import(*, actor, upload, report: ImportReport | None = None) -> ImportResult:
     """Create lots from a workbook; any error and nothing is written.
 
     Columns, under a header row: product GTIN, lot code, harvest date (dd/mm/yyyy or a date
     cell), commune or ward code, village name (optional), quantity, unit (kg, g, t, l, ml,
-    piece), producer households (optional, separated by ";").
+    piece), producer households (optional, separated by ";"). The workbook is read and
+    every row checked before the lots are written in one transaction.
     """
-    rows = workbook_rows(upload, max_rows=MAX_ROWS + 1)
+    report = report or ImportReport()
+    rows = workbook_rows(upload, limits=LOT_IMPORT_LIMITS)
     if len(rows) < 2:
         raise ValidationError(_("The workbook has no rows under its header."), code="empty")
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(
-            _("A workbook can hold at most %(count)d lots.") % {"count": MAX_ROWS},
-            code="too_many_rows",
-        )
+    report.percent(10, _("Checking the rows"))
     columns = _columns()
     products = {p.gtin: p for p in products_for_user(actor)}
     communes = {
@@ -215,16 +196,24 @@ def lots_import(*, actor, upload) -> ImportResult:
             )
     if result.errors:
         return result
-    for number, fields in planned:
-        try:
-            lot_create(actor=actor, **fields)
-        except ValidationError as problem:
-            # A rule only the service knows: report it on its row and write nothing.
-            for name, messages in problem.message_dict.items():
-                result.errors.append(RowError(number, name, "; ".join(messages)))
+    report.percent(50, _("Writing"))
+    with transaction.atomic():
+        for number, fields in planned:
+            try:
+                lot_create(actor=actor, **fields)
+            except ValidationError as problem:
+                # A rule only the service knows: report it on its row and write nothing.
+                for name, messages in problem.message_dict.items():
+                    result.errors.append(RowError(number, name, "; ".join(messages)))
+            else:
+                result.created += 1
+        if result.errors:
+            transaction.set_rollback(True)
+            result.created = 0
         else:
-            result.created += 1
-    if result.errors:
-        transaction.set_rollback(True)
-        result.created = 0
+            report.done(result)
     return result
+
+
+def lots_import_summary(result: ImportResult) -> str:
+    return _("%(count)d lots were imported.") % {"count": result.created}

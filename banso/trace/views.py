@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from banso.common.forms import form_errors_add
+from banso.jobs.imports import import_start
 from banso.orgs.selectors import organisations_for_user
 from banso.trace import forms, imports
 from banso.trace.models import Lot, Product
@@ -263,16 +264,24 @@ def lot_import(request):
     form = forms.LotImportForm(request.POST or None, request.FILES or None)
     result, status = None, 200
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            result = imports.lots_import(actor=request.user, upload=form.cleaned_data["file"])
+            progress = import_start(
+                name="trace.lots",
+                owner=request.user,
+                title=_("Import lots"),
+                upload=upload,
+                limits=imports.LOT_IMPORT_LIMITS,
+            )
+            if progress is not None:
+                return redirect("jobs:progress-detail", pk=progress.pk)
+            result = imports.lots_import(actor=request.user, upload=upload)
         except ValidationError as error:
             form.add_error("file", error)
             status = 400
         else:
             if result.ok:
-                messages.success(
-                    request, _("%(count)d lots were imported.") % {"count": result.created}
-                )
+                messages.success(request, imports.lots_import_summary(result))
                 return redirect("trace:product-list")
             status = 400
     return render(

@@ -59,11 +59,13 @@ def test_a_file_stored_under_its_uploaders_name_is_never_a_page(client, media, n
         "stamps/runs/run-1-00000000000000.csv",
         "stamps/runs/../runs/run-1-00000000000000.csv",
         "market/feeds/google.xml",
+        "imports/0f8e7d6c.xlsx",
     ],
 )
 def test_files_with_their_own_guarded_views_are_not_served(client, media, path):
     media.save("stamps/runs/run-1-00000000000000.csv", ContentFile(b"serial\n"))
     media.save("market/feeds/google.xml", ContentFile(b"<rss/>"))
+    media.save("imports/0f8e7d6c.xlsx", ContentFile(b"PK"))
     assert client.get(f"/media/{path}").status_code == 404
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.common.forms import form_errors_add
+from banso.jobs.imports import import_start
 from banso.market import imports
 from banso.market.forms.listings import (
     ListingForm,
@@ -290,19 +291,25 @@ def listing_import(request):
         form.add_error(None, _("Choose the shop first."))
         status = 400
     elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            result = imports.listings_import(
-                actor=request.user, shop=shop, upload=form.cleaned_data["file"]
+            progress = import_start(
+                name="market.listings",
+                owner=request.user,
+                title=_("Import products"),
+                upload=upload,
+                limits=imports.LISTING_IMPORT_LIMITS,
+                options={"shop_id": shop.pk},
             )
+            if progress is not None:
+                return redirect("jobs:progress-detail", pk=progress.pk)
+            result = imports.listings_import(actor=request.user, shop=shop, upload=upload)
         except ValidationError as error:
             form.add_error("file", error)
             status = 400
         else:
             if result.ok:
-                messages.success(
-                    request,
-                    _("%(count)d products were imported as drafts.") % {"count": result.created},
-                )
+                messages.success(request, imports.listings_import_summary(result))
                 return redirect(f"{reverse('market:manage-listings')}?shop={shop.slug}")
             status = 400
     return render(
