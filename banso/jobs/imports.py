@@ -16,7 +16,6 @@ is queued again by the worker's resume check (``banso.jobs.resume``: the task is
 resumable in ``JobsConfig.ready()``).
 """
 
-import datetime
 import logging
 import uuid
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from banso.common.imports import IN_REQUEST_ROWS, KEPT_ERRORS, ImportReport, ImportResult
