@@ -23,8 +23,9 @@ def _form_data(form) -> dict:
             continue  # an unchecked box is not sent
         widget = field.field.widget
         if isinstance(widget, MultiWidget):  # a date and a time, each in its own box
-            parts = widget.decompress(field.value())
-            for suffix, part in zip(widget.widgets_names, parts, strict=True):
+            parts = widget.decompress(field.value()) or []
+            names = [f"_{index}" for index in range(len(widget.widgets))]
+            for suffix, part in zip(names, parts, strict=True):
                 data[field.html_name + suffix] = "" if part is None else str(part)
             continue
         data[field.html_name] = value
