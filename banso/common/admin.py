@@ -33,6 +33,18 @@ class ServiceInline:
         return super().has_change_permission(request, obj)  # type: ignore[misc]
 
 
+class _Deleted:
+    """A row deleted by a service, as the admin's change message names it (the service may
+    have cleared what its ``__str__`` reads, such as a photo's file)."""
+
+    def __init__(self, row: Model):
+        self._meta = row._meta
+        self.label = str(row)
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class ServiceAdmin:
     """A ``ModelAdmin`` mixin: inline rows go through their :class:`ServiceInline`."""
 
@@ -52,8 +64,10 @@ class ServiceAdmin:
         deleted = set(formset.deleted_forms) if formset.can_delete else set()
         for row in formset.initial_forms:
             if row in deleted:
+                row.instance.refresh_from_db()  # as stored, not as the form's values left it
+                gone = _Deleted(row.instance)
                 inline.row_delete(request, parent, row.instance)
-                formset.deleted_objects.append(row.instance)
+                formset.deleted_objects.append(gone)
             elif inline.row_change is not None and row.has_changed():
                 formset.changed_objects.append(
                     (inline.row_change(request, parent, row), row.changed_data)

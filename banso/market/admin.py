@@ -9,6 +9,7 @@ listing is put on sale from its shop's page, which takes its first variants with
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from banso.common.admin import ServiceAdmin, ServiceInline
 from banso.market.models import (
@@ -209,7 +210,8 @@ def _listing_action(service, label):
                 modeladmin.message_user(request, f"{listing}: {error}", messages.ERROR)
             else:
                 done += 1
-        modeladmin.message_user(request, _("%(count)d products changed.") % {"count": done})
+        message = ngettext("%(count)d product changed.", "%(count)d products changed.", done)
+        modeladmin.message_user(request, message % {"count": done})
 
     action.short_description = label
     action.__name__ = f"listing_{service.__name__}"

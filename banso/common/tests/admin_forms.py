@@ -1,7 +1,7 @@
 """Post an admin change page back as a person would: its own form and inlines, as rendered,
 with the changes a test makes."""
 
-from django.forms import MultiWidget
+from django.forms import FileField, MultiWidget
 from django.forms.boundfield import BoundField
 
 
@@ -18,6 +18,8 @@ def _form_data(form) -> dict:
     data = {}
     for name in form.fields:
         field = form[name]
+        if isinstance(field.field, FileField):
+            continue  # a browser sends no file unless one is chosen
         value = _value(field)
         if value == "" and isinstance(field.value(), bool):
             continue  # an unchecked box is not sent

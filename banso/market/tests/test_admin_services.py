@@ -5,9 +5,18 @@ listing, its rating, the checks on delivery rates and live pins)."""
 import pytest
 
 from banso.common.tests.admin_forms import admin_form_data
-from banso.market.models import Listing, ListingStatus, ListingVariant, Review, ShopDeliveryRate
+from banso.market.models import (
+    Listing,
+    ListingStatus,
+    ListingVariant,
+    OrderStatus,
+    Review,
+    ShopDeliveryRate,
+)
 from banso.market.services.live import live_session_create
-from banso.market.tests.test_reviews_backoffice import review_of
+from banso.market.services.orders import order_transition
+from banso.market.services.reviews import review_create
+from banso.market.tests.orders_makers import order_place
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +99,10 @@ def test_the_admin_hides_a_listing_through_the_service(admin_client, listing):
 
 
 def test_review_hidden_in_the_admin_leaves_the_rating(admin_client, listing):
-    review = review_of(listing, rating=2, text="Chua", author_name="Khách")
+    order = order_place(listing, payment_method="cod")
+    for status in (OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
+        order_transition(actor=None, order=order, to=status)
+    review = review_create(order=order, listing=listing, rating=2, text="Chua", author_name="Khách")
     listing.refresh_from_db()
     assert (listing.review_count, listing.rating_total) == (1, 2)
     _change(admin_client, f"/admin/market/review/{review.pk}/change/", is_visible="")
