@@ -242,10 +242,6 @@ def serial_links(*, product: Product, lot: Lot | None, serial: str) -> list[Link
     return links
 
 
-def serial_known(*, product: Product, lot: Lot | None, serial: str) -> bool:
-    return serial_links(product=product, lot=lot, serial=serial) is not None
-
-
 # Resolution -----------------------------------------------------------------------------------
 
 
