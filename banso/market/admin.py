@@ -8,6 +8,7 @@ listing is put on sale from its shop's page, which takes its first variants with
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -407,6 +408,7 @@ class LiveSessionAdmin(ServiceAdmin, admin.ModelAdmin):
     list_select_related = ["shop"]
     autocomplete_fields = ["shop"]
     inlines = [LivePinInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request, obj=None):
         return ["shop"] if obj is not None else ["is_cancelled"]
