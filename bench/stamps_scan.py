@@ -6,7 +6,7 @@ stamps with PINs. The load generator measures them in alternating rounds, each r
 stamp of its site, so that neither side gains from running first. The scan rate limit is
 raised out of the way: the load comes from one address.
 
-With logging on, each scan is one INSERT and one UPDATE plus the clone rules' read, done after
+With logging on, each scan is one INSERT and one UPDATE plus the clone rules, done after
 the response has been sent: the buyer's latency should not move, and a sync worker's
 throughput only by the time that work takes.
 

@@ -4,18 +4,36 @@ from django.utils.translation import gettext_lazy as _
 
 from banso.accounts.forms import UserAdminChangeForm, UserAdminCreationForm
 from banso.accounts.models import ApiToken, RoleGrant, User
+from banso.accounts.services import role_grant, role_revoke
+from banso.common.admin import ServiceAdmin, ServiceInline
 
 
-class RoleGrantInline(admin.TabularInline):
+class RoleGrantInline(ServiceInline, admin.TabularInline):
+    """Roles are given through ``role_grant`` (a province officer on a province, a commune
+    officer on a commune or ward, a team leader on a village; who granted it is recorded) and
+    taken away through ``role_revoke``; a role is not edited in place."""
+
     model = RoleGrant
     fk_name = "user"
     extra = 0
     autocomplete_fields = ["unit", "village"]
     exclude = ["granted_by"]
 
+    def row_add(self, request, parent, form):
+        return role_grant(
+            user=parent,
+            role=form.cleaned_data["role"],
+            unit=form.cleaned_data.get("unit"),
+            village=form.cleaned_data.get("village"),
+            granted_by=request.user,
+        )
+
+    def row_delete(self, request, parent, row):
+        role_revoke(grant=row)
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ServiceAdmin, BaseUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     ordering = ["full_name"]

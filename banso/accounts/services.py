@@ -69,6 +69,11 @@ def role_grant(
     return grant
 
 
+def role_revoke(*, grant: RoleGrant) -> None:
+    """Take a role away; the person keeps their account and their other roles."""
+    grant.delete()
+
+
 def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Make a new bearer token; the key is returned once and never stored."""
     key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -240,9 +240,9 @@ def listings_import_in_background(
 ) -> ListingImportResult:
     """The worker's door to :func:`listings_import`: the shop is looked up again among those
     the person still manages."""
-    from banso.market.selectors.listings import shops_managed_by
+    from banso.market.selectors.shops import shops_for_user
 
-    shop = shops_managed_by(actor).filter(pk=shop_id).first()
+    shop = shops_for_user(actor).filter(pk=shop_id).first()
     if shop is None:
         raise ValidationError(_("You no longer manage this shop."), code="shop")
     return listings_import(actor=actor, shop=shop, upload=upload, report=report)

@@ -1,3 +1,8 @@
+"""Organisations in the admin: the organisation, its people and its certificates are written
+through the orgs services, like on the pages and in the API, so their permissions and checks
+hold here too. Deleting an organisation (and with it everything it recorded) and switching it
+off have no service: they are not offered here."""
+
 from django.contrib import admin
 from django.db import models
 from rules.contrib.admin import (
@@ -6,24 +11,66 @@ from rules.contrib.admin import (
     ObjectPermissionsTabularInline,
 )
 
+from banso.common.admin import ServiceAdmin, ServiceInline
 from banso.orgs import selectors, services
 from banso.orgs.forms import HttpsURLField
 from banso.orgs.models import Certificate, Membership, Organisation
 
 
-class MembershipInline(ObjectPermissionsTabularInline):
+class MembershipInline(ServiceInline, ObjectPermissionsTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
+    def row_add(self, request, parent, form):
+        return services.membership_set(
+            actor=request.user,
+            organisation=parent,
+            user=form.cleaned_data["user"],
+            role=form.cleaned_data["role"],
+        )
 
-class CertificateInline(ObjectPermissionsStackedInline):
+    def row_change(self, request, parent, form):
+        if "user" in form.changed_data:  # another person: the old membership goes
+            old = Membership.objects.select_related("organisation").get(pk=form.instance.pk)
+            services.membership_remove(actor=request.user, membership=old)
+        return self.row_add(request, parent, form)
+
+    def row_delete(self, request, parent, row):
+        services.membership_remove(actor=request.user, membership=row)
+
+
+class CertificateInline(ServiceInline, ObjectPermissionsStackedInline):
     model = Certificate
     extra = 0
 
+    @staticmethod
+    def _fields(form, names) -> dict:
+        return {
+            name: form.cleaned_data[name]
+            for name in names
+            if name in services.CERTIFICATE_FIELDS and name in form.cleaned_data
+        }
+
+    def row_add(self, request, parent, form):
+        fields = self._fields(form, form.cleaned_data)
+        if not fields.get("scan"):
+            fields.pop("scan", None)
+        return services.certificate_add(actor=request.user, organisation=parent, **fields)
+
+    def row_change(self, request, parent, form):
+        return services.certificate_update(
+            actor=request.user,
+            certificate=form.instance,
+            **self._fields(form, form.changed_data),
+        )
+
+    def row_delete(self, request, parent, row):
+        services.certificate_delete(actor=request.user, certificate=row)
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(ObjectPermissionsModelAdmin):
+class OrganisationAdmin(ServiceAdmin, ObjectPermissionsModelAdmin):
     list_display = ["name", "kind", "unit", "tax_code", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name_folded", "name", "tax_code"]
@@ -31,18 +78,25 @@ class OrganisationAdmin(ObjectPermissionsModelAdmin):
     list_select_related = ["unit"]
     inlines = [MembershipInline, CertificateInline]
     exclude = ["members"]
-    readonly_fields = ["slug"]
+    readonly_fields = ["slug", "is_active"]
     formfield_overrides = {models.URLField: {"form_class": HttpsURLField}}
 
     def get_queryset(self, request):
         return selectors.organisations_for_user(request.user)
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def save_model(self, request, obj, form, change):
         """Through the services, so the admin obeys the same rules as the pages and the API."""
+        fields = {
+            name: form.cleaned_data[name]
+            for name in services.EDITABLE_FIELDS
+            if name in form.cleaned_data
+        }
         if change:
-            services.organisation_update(actor=request.user, organisation=obj)
+            services.organisation_update(actor=request.user, organisation=obj, **fields)
         else:
-            fields = {name: getattr(obj, name) for name in services.EDITABLE_FIELDS}
             for name in ("name", "kind", "unit"):
                 fields.pop(name)
             obj.pk = services.organisation_create(

@@ -1,4 +1,5 @@
 import datetime
+from typing import Literal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -6,9 +7,11 @@ from django.utils import timezone
 from banso.accounts.models import PlaceRole
 from banso.accounts.selectors import place_scope_for_user
 from banso.common.text import fold_words
-from banso.orgs.models import Certificate, Membership, Organisation
+from banso.orgs.models import Certificate, Membership, MembershipRole, Organisation
 from banso.places.models import AdministrativeUnit
 from banso.places.selectors import unit_rollup_ids
+
+OrganisationAction = Literal["member", "change", "manage_members"]
 
 
 def _base() -> QuerySet[Organisation]:
@@ -42,30 +45,84 @@ def organisation_detail(slug: str) -> Organisation:
     )
 
 
-def organisations_for_user(user) -> QuerySet[Organisation]:
-    """The organisations a person may edit: their own, and for province officers, every
-    organisation of their province."""
+def organisations_for_user(
+    user, *, action: OrganisationAction = "change"
+) -> QuerySet[Organisation]:
+    """The organisations ``user`` may act on: the one scope every app reads organisations (and
+    what they own: products, lots, stamp runs, shops …) through, the list twin of the
+    permissions in ``orgs.rules``.
+
+    - ``"member"``: the organisations the person belongs to, as owner or staff;
+    - ``"change"`` (``orgs.change_organisation``): those, and for a province officer every
+      organisation of their province; everything for a superuser;
+    - ``"manage_members"`` (``orgs.manage_members``): those the person owns, and for a
+      province officer every organisation of their province; everything for a superuser.
+
+    Anonymous people and commune officers with no membership get none.
+    """
     organisations = _base()
-    if getattr(user, "is_superuser", False):
-        return organisations
     if not getattr(user, "is_authenticated", False):
         return organisations.none()
+    memberships = Membership.objects.filter(user=user)
+    if action == "member":
+        return organisations.filter(pk__in=memberships.values("organisation_id"))
+    if user.is_superuser:
+        return organisations
+    if action == "manage_members":
+        memberships = memberships.filter(role=MembershipRole.OWNER)
+    elif action != "change":
+        raise ValueError(f"unknown action on organisations: {action!r}")
     scope = place_scope_for_user(user, roles=(PlaceRole.PROVINCE_OFFICER,))
-    member_of = Q(pk__in=Membership.objects.filter(user=user).values("organisation_id"))
+    member_of = Q(pk__in=memberships.values("organisation_id"))
     return organisations.filter(scope.unit_q("unit__path") | member_of)
 
 
-def certificates_valid(organisation: Organisation, *, on: datetime.date | None = None):
-    """The organisation's certificates in force on a day (today by default)."""
+def organisation_for_user(
+    user, *, slug: str, action: OrganisationAction = "change"
+) -> Organisation:
+    """One organisation ``user`` may act on; ``Organisation.DoesNotExist`` otherwise, so that
+    another's organisation cannot be told from one that does not exist."""
+    return organisations_for_user(user, action=action).get(slug=slug)
+
+
+def certificate_in_force_q(*, on: datetime.date, through: str = "") -> Q:
+    """The filter "certificate in force on ``on``": valid from that day or before, until that
+    day or later (or without an end). ``through`` is the path to the certificate from the
+    queried model, such as ``"ocop_certificate__"``, so a query across a relation states the
+    rule without a subquery."""
+    return Q(**{f"{through}valid_from__lte": on}) & (
+        Q(**{f"{through}valid_until__isnull": True}) | Q(**{f"{through}valid_until__gte": on})
+    )
+
+
+def certificate_is_in_force(certificate: Certificate, *, on: datetime.date) -> bool:
+    """The same rule as :func:`certificate_in_force_q`, for a certificate already read."""
+    return certificate.valid_from <= on and (
+        certificate.valid_until is None or certificate.valid_until >= on
+    )
+
+
+def certificates_in_force(
+    *, on: datetime.date | None = None, kind: str | None = None
+) -> QuerySet[Certificate]:
+    """Every certificate in force on a day (today by default), of one kind when asked."""
+    certificates = Certificate.objects.filter(certificate_in_force_q(on=on or timezone.localdate()))
+    if kind is not None:
+        certificates = certificates.filter(kind=kind)
+    return certificates
+
+
+def certificates_valid(
+    organisation: Organisation, *, on: datetime.date | None = None
+) -> list[Certificate]:
+    """The organisation's certificates in force on a day (today by default), read from its
+    ``certificates`` (prefetched when the caller prefetched them)."""
     day = on or timezone.localdate()
-    return [
-        c
-        for c in organisation.certificates.all()
-        if c.valid_from <= day and (c.valid_until is None or c.valid_until >= day)
-    ]
+    return [c for c in organisation.certificates.all() if certificate_is_in_force(c, on=day)]
 
 
 def memberships_for_user(user) -> list[Membership]:
+    """The person's memberships (the ``"member"`` scope, with the role), by organisation."""
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
@@ -73,3 +130,14 @@ def memberships_for_user(user) -> list[Membership]:
         .select_related("organisation")
         .order_by("organisation__name_folded")
     )
+
+
+def organisation_owner(organisation: Organisation):
+    """One owner of the organisation (the earliest recorded), or None."""
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=MembershipRole.OWNER)
+        .select_related("user")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    return membership.user if membership else None

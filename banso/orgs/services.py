@@ -97,6 +97,42 @@ def membership_set(*, actor, organisation: Organisation, user, role: str) -> Mem
     return membership
 
 
+def membership_remove(*, actor, membership: Membership) -> None:
+    """Take a person off an organisation (they keep their account)."""
+    _require(
+        actor,
+        "orgs.manage_members",
+        membership.organisation,
+        _("You may not manage the people of this organisation."),
+    )
+    membership.delete()
+
+
+CERTIFICATE_FIELDS = {
+    "kind",
+    "title",
+    "ocop_stars",
+    "ocop_year",
+    "issuer",
+    "number",
+    "valid_from",
+    "valid_until",
+    "scan",
+}
+
+
+def _certificate_save(certificate: Certificate) -> Certificate:
+    if certificate.kind == "ocop" and (
+        certificate.ocop_stars is None or certificate.ocop_year is None
+    ):
+        raise ValidationError({"ocop_stars": _("An OCOP certificate has 3 to 5 stars and a year.")})
+    if certificate.valid_until and certificate.valid_until < certificate.valid_from:
+        raise ValidationError({"valid_until": _("The end date is before the start date.")})
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
 def certificate_add(
     *,
     actor,
@@ -130,10 +166,33 @@ def certificate_add(
     )
     if scan is not None:
         certificate.scan = scan
-    if kind == "ocop" and (ocop_stars is None or ocop_year is None):
-        raise ValidationError({"ocop_stars": _("An OCOP certificate has 3 to 5 stars and a year.")})
-    if valid_until and valid_until < valid_from:
-        raise ValidationError({"valid_until": _("The end date is before the start date.")})
-    certificate.full_clean()
-    certificate.save()
-    return certificate
+    return _certificate_save(certificate)
+
+
+def certificate_update(*, actor, certificate: Certificate, **changes) -> Certificate:
+    """Correct a certificate (its dates, its number, a new scan), by the rules of
+    :func:`certificate_add`."""
+    _require(
+        actor,
+        "orgs.change_certificate",
+        certificate.organisation,
+        _("You may not change the certificates of this organisation."),
+    )
+    unknown = set(changes) - CERTIFICATE_FIELDS
+    if unknown:
+        raise TypeError(f"certificate_update() cannot change {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(certificate, name, value)
+    return _certificate_save(certificate)
+
+
+def certificate_delete(*, actor, certificate: Certificate) -> None:
+    """Remove a certificate recorded by mistake (an expired one stays: it is history). Products
+    and listings that showed it no longer do."""
+    _require(
+        actor,
+        "orgs.delete_certificate",
+        certificate.organisation,
+        _("You may not change the certificates of this organisation."),
+    )
+    certificate.delete()

@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from banso.orgs.models import Membership, MembershipRole
+from banso.orgs.selectors import organisation_owner
 from banso.stamps.models import Scan, StampRun
 from banso.stamps.services.lifecycle import stamps_activate, stamps_mark_printed
 from banso.stamps.services.runs import stamp_run_create, stamp_run_execute
@@ -35,12 +35,7 @@ SCANS = [
 
 
 def _owner(organisation, fallback):
-    membership = (
-        Membership.objects.filter(organisation=organisation, role=MembershipRole.OWNER)
-        .select_related("user")
-        .first()
-    )
-    return membership.user if membership else fallback
+    return organisation_owner(organisation) or fallback
 
 
 def _scan(run: StampRun, number: int, days_ago: int, latitude, longitude, device: str) -> None:

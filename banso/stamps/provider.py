@@ -27,19 +27,26 @@ def stamp_path(serial: str) -> str:
 class StampLinkProvider:
     """Registered from ``StampsConfig.ready()``."""
 
-    def knows_serial(self, *, product: Product, lot: Lot | None, serial: str) -> bool:
+    def serial_links(self, *, product: Product, lot: Lot | None, serial: str) -> list[Link] | None:
+        """The stamp page's link for one of our serials, None for any other: one query, the
+        resolver's only question to us for a serial-level URI."""
         if not serial_is_wellformed(serial):
-            return False
+            return None
         stamps = Stamp.objects.filter(serial=serial, run__product=product)
         if lot is not None:
             stamps = stamps.filter(Q(lot=lot) | Q(lot__isnull=True, run__lot=lot))
-        return stamps.exists()
+        if not stamps.exists():
+            return None
+        return [Link(DEFAULT_LINK, stamp_path(serial), _("Check this stamp"))]
+
+    def knows_serial(self, *, product: Product, lot: Lot | None, serial: str) -> bool:
+        return self.serial_links(product=product, lot=lot, serial=serial) is not None
 
     def links(self, *, product: Product, lot: Lot | None, serial: str | None) -> Iterable[Link]:
         # Another provider may know this serial: link to a stamp page only for our own.
-        if serial is None or not self.knows_serial(product=product, lot=lot, serial=serial):
+        if serial is None:
             return []
-        return [Link(DEFAULT_LINK, stamp_path(serial), _("Check this stamp"))]
+        return self.serial_links(product=product, lot=lot, serial=serial) or []
 
 
 provider = StampLinkProvider()

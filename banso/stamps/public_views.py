@@ -1,9 +1,10 @@
 """The page a stamp's QR code leads to: ``/s/{serial}/``.
 
-A genuine (activated) stamp shows its lot's trace page, as ``trace.public_views`` renders it,
-with the stamp's panel on top: first scan or how many, a warning when the stamp is flagged, and
-the scratch-PIN form. A stamp not activated yet, or voided, shows only a panel saying so: the
-page vouches for nothing. Unknown and forged serials are a 404 like any other page.
+A genuine (activated) stamp shows its lot's trace page, whose context ``trace.public`` builds
+as for the trace page itself, with the stamp's panel on top: first scan or how many, a warning
+when the stamp is flagged, and the scratch-PIN form. A stamp not activated yet, or voided, shows
+only a panel saying so: the page vouches for nothing. Unknown and forged serials are a 404 like
+any other page.
 
 The lot's part of the page is kept in the cache per lot and language, like the trace page, so
 a stamp's page costs one query for the stamp; like the trace page, a step recorded for the lot
@@ -11,7 +12,8 @@ shows within ``PAGE_CACHE_SECONDS``.
 
 The page works without JavaScript; a few lines of script only offer to share the buyer's area
 (rounded to about a kilometre in the browser) when asked to. The scan is recorded after the
-response has been sent (:class:`AfterResponse`), so logging costs the buyer no time.
+response has been sent (:class:`AfterResponse`), so logging costs the buyer no time; it is given
+the stamp the page read, so a scan reads the stamp once.
 """
 
 import logging
@@ -42,11 +44,11 @@ from banso.stamps.services.scans import (
     scan_place_set,
     scan_record,
 )
-from banso.trace import public_views as trace_pages
 from banso.trace.models import Lot
+from banso.trace.public import lot_page_context, page_language, page_languages
 from banso.trace.public_cache import PAGE_CACHE_SECONDS
 from banso.trace.resolver import DigitalLink
-from banso.trace.selectors.journey import lot_journey, lot_public_get
+from banso.trace.selectors.journey import lot_public_get
 
 logger = logging.getLogger(__name__)
 
@@ -109,24 +111,15 @@ def stamp_state(stamp: Stamp) -> str:
 
 
 def _lot_context(request: HttpRequest, stamp: Stamp, language: str) -> dict:
-    """What ``trace/public/lot.html`` needs of the lot, as the trace page's own view gathers
-    it; the same for every stamp of the lot."""
+    """The lot's part of the page, as the trace page itself builds it; the same for every
+    stamp of the lot."""
     product = stamp.run.product
     try:
         # Only activated stamps get here, and those have a lot (stamps_activated_has_lot).
         lot = lot_public_get(gtin=product.gtin, code=cast(Lot, stamp.lot).code)
     except Lot.DoesNotExist:
         raise Http404 from None
-    context = trace_pages._common_context(request, lot.product, language)
-    del context["languages"]  # the stamp page's own links
-    context.update(
-        lot=lot,
-        photos=list(context["photos"]),
-        journey=lot_journey(lot),
-        more_links=trace_pages._more_links(lot.product, lot),
-        json_ld=trace_pages._json_ld(request, lot.product, context["product_name"], lot),
-    )
-    return context
+    return lot_page_context(request, lot, language)
 
 
 def _trace_context(request: HttpRequest, stamp: Stamp, language: str) -> dict:
@@ -144,7 +137,7 @@ def _trace_context(request: HttpRequest, stamp: Stamp, language: str) -> dict:
     link = DigitalLink(gtin=gtin, lot=code, serial=stamp.serial)
     return {
         **context,
-        "languages": trace_pages._languages(request, language),
+        "languages": page_languages(request, language),
         "digital_link": request.build_absolute_uri(link.path),
         "element_string": f"(01){gtin}(10){code}(21){stamp.serial}",
     }
@@ -166,7 +159,7 @@ def _page(request: HttpRequest, stamp: Stamp, language: str, pin_result: PinResu
     if state in (GENUINE, FLAGGED):
         context.update(_trace_context(request, stamp, language))
         return render_to_string("stamps/public/stamp.html", context, request=request)
-    context["languages"] = trace_pages._languages(request, language)
+    context["languages"] = page_languages(request, language)
     return render_to_string("stamps/public/not_genuine.html", context, request=request)
 
 
@@ -188,7 +181,7 @@ def _point(request: HttpRequest) -> tuple[float, float] | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def stamp_page(request: HttpRequest, serial: str) -> HttpResponse:
     """A stamp's page; POST checks a scratch PIN (with Django's CSRF protection)."""
-    language = trace_pages._language(request)
+    language = page_language(request)
     address = client_address_hash(request)
     if _scans_limited(request, address):
         return _too_many(request, seconds=60)
@@ -213,10 +206,9 @@ def stamp_page(request: HttpRequest, serial: str) -> HttpResponse:
             language=language,
             device_id=device_id,
         )
-        stamp_id = stamp.pk
 
         def after() -> None:
-            scan_record(stamp_id=stamp_id, facts=facts)
+            scan_record(stamp_id=stamp.pk, facts=facts, stamp=stamp)
 
     response = AfterResponse(html, status=status, after=after)
     add_never_cache_headers(response)

@@ -1,18 +1,35 @@
+"""Products and lots in the admin, written through the trace services like on the co-op pages
+(GTIN, certificates of the product's own organisation, the rename signal the marketplace
+answers); events are append-only and only shown. Products and lots are not deleted here: stamps,
+listings and events point to them, and no service deletes them."""
+
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
+from banso.common.admin import ServiceAdmin, ServiceInline
 from banso.orgs.selectors import organisations_for_user
 from banso.trace.models import EventEvidence, Lot, Product, ProductPhoto, TraceEvent
 from banso.trace.services import products as services
 
 
-class ProductPhotoInline(ObjectPermissionsTabularInline):
+class ProductPhotoInline(ServiceInline, ObjectPermissionsTabularInline):
     model = ProductPhoto
     extra = 0
 
+    def row_add(self, request, parent, form):
+        return services.product_photo_add(
+            actor=request.user,
+            product=parent,
+            image=form.cleaned_data["image"],
+            caption=form.cleaned_data.get("caption", ""),
+        )
+
+    def row_delete(self, request, parent, row):
+        services.product_photo_delete(actor=request.user, photo=row)
+
 
 @admin.register(Product)
-class ProductAdmin(ObjectPermissionsModelAdmin):
+class ProductAdmin(ServiceAdmin, ObjectPermissionsModelAdmin):
     list_display = ["name", "organisation", "gtin", "category", "is_active"]
     list_filter = ["category", "is_active"]
     search_fields = ["name_folded", "name", "gtin"]
@@ -31,11 +48,17 @@ class ProductAdmin(ObjectPermissionsModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["organisation"] if obj is not None else []
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def save_model(self, request, obj, form, change):
         """Through the services, so the admin obeys the same rules as the pages."""
         fields = {name: getattr(obj, name) for name in services.PRODUCT_FIELDS}
+        certificates = list(form.cleaned_data.get("certificates") or [])
         if change:
-            services.product_update(actor=request.user, product=obj, **fields)
+            services.product_update(
+                actor=request.user, product=obj, certificates=certificates, **fields
+            )
         else:
             for name in ("name", "category", "unit"):
                 fields.pop(name)
@@ -45,9 +68,16 @@ class ProductAdmin(ObjectPermissionsModelAdmin):
                 name=obj.name,
                 category=obj.category,
                 unit=obj.unit,
+                certificates=certificates,
                 **fields,
             ).pk
             obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # The certificates were set by the service (only the organisation's own); the form's
+        # save_m2m() would set them again without that check.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(Lot)
@@ -67,6 +97,9 @@ class LotAdmin(ObjectPermissionsModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["product"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def save_model(self, request, obj, form, change):
         fields = {name: getattr(obj, name) for name in services.LOT_FIELDS}

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from banso.orgs.models import Certificate, Membership, MembershipRole, Organisation
+from banso.orgs.models import Certificate, Organisation
+from banso.orgs.selectors import organisation_owner
 from banso.places.models import Village
 from banso.trace.models import Lot, Product
 from banso.trace.services import products as product_services
@@ -98,12 +99,7 @@ def _at(day: datetime.date, hours: float) -> datetime.datetime:
 
 
 def _owner(organisation: Organisation, fallback):
-    membership = (
-        Membership.objects.filter(organisation=organisation, role=MembershipRole.OWNER)
-        .select_related("user")
-        .first()
-    )
-    return membership.user if membership else fallback
+    return organisation_owner(organisation) or fallback
 
 
 def _product(actor, organisation, spec) -> Product:

@@ -174,6 +174,11 @@ class LinkProvider(Protocol):
     ``links`` returns the links it holds for a product, a lot and a serial (any may be absent);
     a link of type ``gs1:defaultLink`` replaces ours. ``knows_serial`` says whether a serial
     number is one it issued: a serial-level URI no provider knows is a 404.
+
+    A provider whose serials cost a query may also define ``serial_links(*, product, lot,
+    serial) -> list[Link] | None``: its links for a serial it issued, None for one it did not.
+    The resolver then asks it that one question per request instead of ``knows_serial`` and
+    ``links`` one after the other.
     """
 
     def links(self, *, product: Product, lot: Lot | None, serial: str | None) -> Iterable[Link]:
@@ -205,12 +210,36 @@ def provided_links(*, product: Product, lot: Lot | None, serial: str | None = No
     return links
 
 
-def serial_known(*, product: Product, lot: Lot | None, serial: str) -> bool:
-    return any(
-        getattr(provider, "knows_serial", None) is not None
-        and provider.knows_serial(product=product, lot=lot, serial=serial)
+def _serial_links(
+    provider: LinkProvider, *, product: Product, lot: Lot | None, serial: str
+) -> list[Link] | None:
+    """One provider's links for a serial it issued, None when it did not issue it: one
+    question when the provider can answer both at once (``serial_links``)."""
+    ask = getattr(provider, "serial_links", None)
+    if ask is not None:
+        return ask(product=product, lot=lot, serial=serial)
+    knows = getattr(provider, "knows_serial", None)
+    if knows is None or not knows(product=product, lot=lot, serial=serial):
+        return None
+    return list(provider.links(product=product, lot=lot, serial=serial))
+
+
+def serial_links(*, product: Product, lot: Lot | None, serial: str) -> list[Link] | None:
+    """Every provider's links for a serial-level item, each provider asked once; None when no
+    provider issued the serial. The providers that did not issue it give their links for the
+    product and lot alone."""
+    answers = [
+        (provider, _serial_links(provider, product=product, lot=lot, serial=serial))
         for provider in list(_providers)
-    )
+    ]
+    if all(answer is None for _provider, answer in answers):
+        return None
+    links: list[Link] = []
+    for provider, answer in answers:
+        if answer is None:
+            answer = list(provider.links(product=product, lot=lot, serial=None))
+        links.extend(answer)
+    return links
 
 
 # Resolution -----------------------------------------------------------------------------------
@@ -278,9 +307,14 @@ def digital_link_resolve(link: DigitalLink) -> Resolution:
     product = lot.product if lot is not None else products.select_related("organisation").first()
     if product is None:
         raise _unknown(_("No product has this GTIN here."), "gtin")
-    if link.serial is not None and not serial_known(product=product, lot=lot, serial=link.serial):
-        raise _unknown(_("No stamp with this serial number is known."), "serial")
-    links = _own_links(product, lot) + provided_links(product=product, lot=lot, serial=link.serial)
+    if link.serial is None:
+        provided = provided_links(product=product, lot=lot)
+    else:
+        found = serial_links(product=product, lot=lot, serial=link.serial)
+        if found is None:
+            raise _unknown(_("No stamp with this serial number is known."), "serial")
+        provided = found
+    links = _own_links(product, lot) + provided
     default = next((item for item in links if item.link_type == DEFAULT_LINK), None)
     if default is None:
         first = links[0]

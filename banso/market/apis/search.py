@@ -10,6 +10,7 @@ from banso.api import optional_auth
 from banso.market.models import Listing
 from banso.market.provider import listing_path
 from banso.market.selectors.search import MAX_PRICE_VND, listing_search
+from banso.orgs.selectors import certificate_is_in_force
 from banso.trace.models import ProductCategory
 
 router = Router(tags=["market"])
@@ -57,9 +58,7 @@ class ListingSearchOut(Schema):
 
 def _ocop_stars(listing: Listing, today) -> int | None:
     certificate = listing.ocop_certificate
-    if certificate is None or certificate.valid_from > today:
-        return None
-    if certificate.valid_until is not None and certificate.valid_until < today:
+    if certificate is None or not certificate_is_in_force(certificate, on=today):
         return None
     return certificate.ocop_stars
 

@@ -5,7 +5,6 @@ The rows come from :func:`banso.market.selectors.feeds.feed_rows` (one query, re
 every writer (Google XML and CSV, the marketplaces' sheets) reads the same :class:`FeedItem`.
 """
 
-import datetime
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -97,17 +96,16 @@ def _category_labels() -> dict[str, str]:
         return {value: str(label) for value, label in ProductCategory.choices}
 
 
-def feed_items(rows: Iterable[dict], *, today: datetime.date | None = None) -> Iterator[FeedItem]:
+def feed_items(rows: Iterable[dict]) -> Iterator[FeedItem]:
     """Turn the selector's rows into items. Texts are cleaned of the control characters that
-    XML and Excel refuse; the OCOP stars are given only while the certificate is in force."""
-    today = today or datetime.date.today()
+    XML and Excel refuse; the OCOP stars are given only while the certificate is in force
+    (``ocop_in_force``, decided by the selector)."""
     labels = _category_labels()
     link_zero = reverse("market:listing-detail", args=[0])
     link_head, link_tail = link_zero.rsplit("/0/", 1)
     for row in rows:
         image = row["listing_photo"] or row["product_photo"] or ""
-        valid_until = row["ocop_valid_until"]
-        ocop_in_force = row["ocop_stars"] and (valid_until is None or valid_until >= today)
+        ocop_in_force = row["ocop_stars"] and row["ocop_in_force"]
         title = clean_text(row["listing__title"])
         yield FeedItem(
             variant_id=row["pk"],

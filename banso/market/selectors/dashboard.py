@@ -11,9 +11,11 @@ from openpyxl import Workbook
 from banso.accounts.models import PlaceRole
 from banso.accounts.selectors import place_scope_for_user
 from banso.common.exports import sheet_append
-from banso.market.models import Listing, Order, OrderStatus, Shop, ShopStatus
+from banso.market.models import Listing, Order, OrderStatus, ShopStatus
 from banso.market.selectors.listings import listings_public
-from banso.orgs.models import Certificate, CertificateKind
+from banso.market.selectors.shops import shops_for_user
+from banso.orgs.models import CertificateKind
+from banso.orgs.selectors import certificates_in_force
 from banso.trace.models import Product
 
 
@@ -47,12 +49,6 @@ def _unit_filter(user, field_path: str) -> Q:
     return scope.unit_q(field_path)
 
 
-def _valid_ocop(day: datetime.date) -> Q:
-    return Q(kind=CertificateKind.OCOP, valid_from__lte=day) & (
-        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
-    )
-
-
 def ocop_products(user, *, today: datetime.date | None = None):
     """The OCOP products of the officer's province, each annotated ``is_listed``.
 
@@ -63,7 +59,7 @@ def ocop_products(user, *, today: datetime.date | None = None):
     count: the product is then no longer OCOP.
     """
     day = today or timezone.localdate()
-    valid = Certificate.objects.filter(_valid_ocop(day))
+    valid = certificates_in_force(on=day, kind=CertificateKind.OCOP)
     certified_itself = Exists(valid.filter(products=OuterRef("pk")))
     certified_listing = Exists(
         Listing.objects.filter(product=OuterRef("pk"), ocop_certificate__in=valid.values("pk"))
@@ -87,8 +83,8 @@ def dashboard_figures(user, *, today: datetime.date | None = None) -> DashboardF
     """Figures of the province(s) the officer covers (everything for a superuser)."""
     now = timezone.now()
     since = now - datetime.timedelta(days=30)
-    shops = Shop.objects.filter(_unit_filter(user, "unit__path"))
-    orders = Order.objects.filter(_unit_filter(user, "shop__unit__path"))
+    shops = shops_for_user(user, action="review").order_by()
+    orders = Order.objects.filter(shop__in=shops.values("pk"))
     recent = Q(created_at__gte=since)
     delivered = Q(status=OrderStatus.DELIVERED)
     revenue = orders.aggregate(
@@ -97,8 +93,10 @@ def dashboard_figures(user, *, today: datetime.date | None = None) -> DashboardF
     )
     products = list(ocop_products(user, today=today))
     return DashboardFigures(
-        shops_by_status=_by_status(shops.values("status").annotate(count=Count("pk"))),
-        listings_on_sale=listings_public().filter(_unit_filter(user, "shop__unit__path")).count(),
+        shops_by_status=_by_status(
+            shops.select_related(None).values("status").annotate(count=Count("pk"))
+        ),
+        listings_on_sale=listings_public().filter(shop__in=shops.values("pk")).count(),
         orders_by_status=_by_status(orders.order_by().values("status").annotate(count=Count("pk"))),
         orders_by_status_30_days=_by_status(
             orders.filter(recent).order_by().values("status").annotate(count=Count("pk"))

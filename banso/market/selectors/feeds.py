@@ -4,10 +4,12 @@ A variant goes in a feed when its listing is pushed by its shop (``push_to_feeds
 an open shop, and the variant itself is on sale.
 """
 
+import datetime
 from collections.abc import Iterator
 from typing import cast
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from banso.market.feeds.items import FeedItem, feed_items
 from banso.market.models import (
@@ -21,7 +23,7 @@ from banso.market.models import (
     Shop,
     ShopStatus,
 )
-from banso.orgs.selectors import organisations_for_user
+from banso.orgs.selectors import certificate_in_force_q
 from banso.trace.models import ProductPhoto
 
 ROW_FIELDS = (
@@ -57,9 +59,10 @@ def feed_variants(*, shop: Shop | None = None) -> QuerySet[ListingVariant]:
     return variants.order_by("listing_id", "position", "pk")
 
 
-def feed_rows(*, shop: Shop | None = None) -> QuerySet:
+def feed_rows(*, shop: Shop | None = None, today: datetime.date | None = None) -> QuerySet:
     """One flat row per variant: the listing's first photo (else its product's) and its OCOP
-    certificate come from subqueries and joins, so the whole feed is one query."""
+    certificate come from subqueries and joins, so the whole feed is one query. ``ocop_in_force``
+    says whether that certificate is in force ``today`` (by orgs' rule)."""
     first_listing_photo = ListingPhoto.objects.filter(listing=OuterRef("listing_id")).order_by(
         "position", "pk"
     )
@@ -71,13 +74,19 @@ def feed_rows(*, shop: Shop | None = None) -> QuerySet:
         .annotate(
             listing_photo=Subquery(first_listing_photo.values("image")[:1]),
             product_photo=Subquery(first_product_photo.values("image")[:1]),
+            ocop_in_force=ExpressionWrapper(
+                certificate_in_force_q(
+                    on=today or timezone.localdate(), through="listing__ocop_certificate__"
+                ),
+                output_field=BooleanField(),
+            ),
         )
         .values(
             *ROW_FIELDS,
             "listing_photo",
             "product_photo",
+            "ocop_in_force",
             ocop_stars=F("listing__ocop_certificate__ocop_stars"),
-            ocop_valid_until=F("listing__ocop_certificate__valid_until"),
         )
     )
 
@@ -102,14 +111,6 @@ def category_mappings_all() -> dict[tuple[str, str], CategoryMapping]:
         (mapping.marketplace, mapping.category): mapping
         for mapping in CategoryMapping.objects.all()
     }
-
-
-def feed_shops_for_user(user) -> QuerySet[Shop]:
-    """The shops whose feeds and pushed listings a person manages: their organisations' shops,
-    and every shop of the province for its officers."""
-    return Shop.objects.filter(organisation__in=organisations_for_user(user)).order_by(
-        "name_folded"
-    )
 
 
 def feed_files_province() -> dict[str, FeedFile]:

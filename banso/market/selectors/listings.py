@@ -16,7 +16,8 @@ from banso.market.models import (
     Shop,
     ShopStatus,
 )
-from banso.orgs.selectors import organisations_for_user
+from banso.market.selectors.shops import shops_for_user
+from banso.orgs.selectors import certificate_is_in_force
 from banso.trace.models import Lot, Product, ProductPhoto
 
 
@@ -54,10 +55,7 @@ def ocop_badge(listing: Listing, *, today: datetime.date | None = None) -> OcopB
     certificate = listing.ocop_certificate
     if certificate is None or certificate.ocop_stars is None:
         return None
-    day = today or timezone.localdate()
-    if certificate.valid_from > day:
-        return None
-    if certificate.valid_until is not None and certificate.valid_until < day:
+    if not certificate_is_in_force(certificate, on=today or timezone.localdate()):
         return None
     group = listing.ocop_group
     return OcopBadge(
@@ -117,16 +115,9 @@ def listings_of_shop_public(shop: Shop) -> QuerySet[Listing]:
     )
 
 
-def shops_managed_by(user) -> QuerySet[Shop]:
-    """Shops whose listings ``user`` may change: those of the organisations they may edit."""
-    return Shop.objects.filter(
-        organisation__in=organisations_for_user(user).values("pk")
-    ).select_related("organisation")
-
-
 def listings_for_manage(user, *, shop: Shop | None = None) -> QuerySet[Listing]:
     """Every listing (draft, on sale, hidden) of the shops ``user`` manages."""
-    listings = Listing.objects.filter(shop__in=shops_managed_by(user).values("pk"))
+    listings = Listing.objects.filter(shop__in=shops_for_user(user).values("pk"))
     if shop is not None:
         listings = listings.filter(shop=shop)
     return listings.select_related("shop", "product", "ocop_certificate").order_by(

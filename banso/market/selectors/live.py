@@ -17,10 +17,9 @@ from banso.market.models import (
     ListingVariant,
     LivePin,
     LiveSession,
-    Shop,
     ShopStatus,
 )
-from banso.orgs.selectors import organisations_for_user
+from banso.market.selectors.shops import shops_for_user
 
 PUBLIC_LIST_LIMIT = 50
 
@@ -90,17 +89,10 @@ def live_session_public(pk: int) -> LiveSession:
 # The shop's side ------------------------------------------------------------------------------
 
 
-def live_shops_for_user(user) -> QuerySet[Shop]:
-    """The shops whose sessions ``user`` manages: those of the organisations they may edit."""
-    return Shop.objects.filter(organisation__in=organisations_for_user(user).values("pk")).order_by(
-        "name_folded"
-    )
-
-
 def live_sessions_for_user(user) -> QuerySet[LiveSession]:
     """Every session of the shops ``user`` manages, latest first."""
     return (
-        LiveSession.objects.filter(shop__in=live_shops_for_user(user).values("pk"))
+        LiveSession.objects.filter(shop__in=shops_for_user(user).values("pk"))
         .select_related("shop")
         .order_by("-starts_at", "-pk")
     )

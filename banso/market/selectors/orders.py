@@ -9,8 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from banso.market.models import Cart, CartItem, LivePin, Order, OrderEvent, OrderStatus, Shop
+from banso.market.selectors.shops import shops_for_user
 from banso.market.services.cart import live_pin_running, variant_on_sale
-from banso.orgs.selectors import organisations_for_user
 
 
 @dataclass
@@ -70,19 +70,11 @@ def cart_count(cart: Cart | None) -> int:
     return CartItem.objects.filter(cart=cart).count()
 
 
-def shops_for_user(user) -> QuerySet:
-    """The shops whose orders ``user`` handles: those of the organisations they may edit (the
-    list twin of ``market.change_order``)."""
-    return Shop.objects.filter(organisation__in=organisations_for_user(user).values("pk")).order_by(
-        "name_folded"
-    )
-
-
 def orders_for_user(user, *, status: str = "") -> QuerySet:
     """The orders of the shops ``user`` manages, newest first (optionally of one status)."""
     if not user.is_authenticated:
         return Order.objects.none()
-    orders = Order.objects.filter(shop__in=shops_for_user(user)).select_related("shop")
+    orders = Order.objects.filter(shop__in=shops_for_user(user).values("pk")).select_related("shop")
     if status:
         orders = orders.filter(status=status)
     return orders.order_by("-created_at", "-pk")

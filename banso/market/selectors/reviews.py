@@ -5,7 +5,7 @@ listings, shown and hidden alike (the public page reads only the shown ones, thr
 from django.db.models import QuerySet
 
 from banso.market.models import Review, Shop
-from banso.orgs.selectors import organisations_for_user
+from banso.market.selectors.shops import shops_for_user
 
 
 def reviews_for_manage(
@@ -14,9 +14,7 @@ def reviews_for_manage(
     """The reviews of the listings of the shops ``user`` manages (the list twin of
     ``market.change_listing``), newest first; of one shop, and only shown or only hidden ones,
     when asked."""
-    reviews = Review.objects.filter(
-        listing__shop__organisation__in=organisations_for_user(user).values("pk")
-    )
+    reviews = Review.objects.filter(listing__shop__in=shops_for_user(user).values("pk"))
     if shop is not None:
         reviews = reviews.filter(listing__shop=shop)
     if is_visible is not None:

@@ -29,7 +29,6 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Value,
 )
@@ -40,6 +39,7 @@ from django.utils import timezone
 from banso.common.text import fold
 from banso.market.models import Listing, ListingPhoto, Shop, ShopStatus
 from banso.market.selectors.listings import listings_public, ocop_badge
+from banso.orgs.selectors import certificate_in_force_q
 from banso.places.models import AdministrativeUnit
 from banso.trace.models import ProductCategory
 
@@ -157,9 +157,8 @@ def _ocop_in_force(
     listings: QuerySet[Listing], *, stars_min: int, today: datetime.date
 ) -> QuerySet[Listing]:
     return listings.filter(
-        Q(ocop_certificate__valid_until__isnull=True) | Q(ocop_certificate__valid_until__gte=today),
+        certificate_in_force_q(on=today, through="ocop_certificate__"),
         ocop_certificate__ocop_stars__gte=max(0, min(stars_min, 5)),
-        ocop_certificate__valid_from__lte=today,
     )
 
 

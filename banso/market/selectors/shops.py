@@ -1,5 +1,7 @@
 """Reads of shops: the public shop page, a person's own shops, the province's queue."""
 
+from typing import Literal
+
 from django.db.models import Prefetch, QuerySet
 
 from banso.accounts.models import PlaceRole
@@ -7,6 +9,8 @@ from banso.accounts.selectors import place_scope_for_user
 from banso.market.models import Shop, ShopDeliveryRate, ShopPhoto, ShopStatus
 from banso.orgs.models import Organisation
 from banso.orgs.selectors import organisations_for_user
+
+ShopAction = Literal["change", "review"]
 
 
 def shop_public_get(slug: str) -> Shop:
@@ -27,11 +31,27 @@ def shop_public_get(slug: str) -> Shop:
     )
 
 
-def shops_for_user(user) -> QuerySet[Shop]:
-    """Shops of the organisations ``user`` may edit (their own; a province officer's province)."""
-    return Shop.objects.filter(
-        organisation__in=organisations_for_user(user).values("pk")
-    ).select_related("organisation", "unit")
+def shops_for_user(user, *, action: ShopAction = "change") -> QuerySet[Shop]:
+    """The shops ``user`` may act on, by name: the one scope every shop read goes through
+    (listings, orders, live sessions, feeds and reviews of "my shops" included).
+
+    - ``"change"`` (``market.change_shop`` and the rights that follow it: listings, orders,
+      live sessions, feeds): the shops of the organisations the person may change (their own;
+      a province officer's province; all for a superuser);
+    - ``"review"`` (``market.approve_shop``): every shop inside the province(s) the officer
+      covers; all for a superuser; none for anyone else.
+    """
+    shops = Shop.objects.select_related("organisation", "unit").order_by("name_folded")
+    if not getattr(user, "is_authenticated", False):
+        return shops.none()
+    if action == "change":
+        return shops.filter(organisation__in=organisations_for_user(user).values("pk"))
+    if action == "review":
+        if user.is_superuser:
+            return shops
+        scope = place_scope_for_user(user, roles=(PlaceRole.PROVINCE_OFFICER,))
+        return shops.filter(scope.unit_q("unit__path"))
+    raise ValueError(f"unknown action on shops: {action!r}")
 
 
 def shop_for_manage(user, slug: str) -> Shop:
@@ -57,11 +77,11 @@ def organisations_without_shop(user) -> QuerySet[Organisation]:
 
 
 def shops_to_review(user, *, status: str = ShopStatus.PENDING) -> QuerySet[Shop]:
-    """Shops in ``status`` inside the province(s) the officer covers (all for a superuser)."""
-    shops = Shop.objects.filter(status=status).select_related(
-        "organisation", "unit__parent", "reviewed_by"
+    """Shops in ``status`` inside the province(s) the officer covers (all for a superuser),
+    oldest first."""
+    return (
+        shops_for_user(user, action="review")
+        .filter(status=status)
+        .select_related("unit__parent", "reviewed_by")
+        .order_by("created_at")
     )
-    if getattr(user, "is_superuser", False):
-        return shops.order_by("created_at")
-    scope = place_scope_for_user(user, roles=(PlaceRole.PROVINCE_OFFICER,))
-    return shops.filter(scope.unit_q("unit__path")).order_by("created_at")

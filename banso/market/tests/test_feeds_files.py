@@ -2,6 +2,7 @@
 
 import csv
 import dataclasses
+import datetime
 import io
 import os
 
@@ -28,6 +29,7 @@ from banso.market.services.feeds import (
     feeds_regenerate,
 )
 from banso.market.tests.makers import listing_make
+from banso.orgs.models import Certificate
 from banso.trace.tests.makers import product_make
 
 G = "{http://base.google.com/ns/1.0}"
@@ -319,3 +321,30 @@ def test_a_formula_like_title_at_the_length_cap_stays_within_it(pushed):
     with feed.file.open("rb") as handle:
         name = load_workbook(io.BytesIO(handle.read())).active["B2"]
     assert len(name.value) == 120 and name.value.startswith("'=")
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_until", "stars"),
+    [
+        (datetime.date(2019, 1, 1), None, 4),
+        (datetime.date(2019, 1, 1), datetime.date(2020, 12, 31), None),  # expired
+        (datetime.date(2099, 1, 1), None, None),  # not in force yet
+    ],
+)
+def test_feed_gives_ocop_stars_only_while_the_certificate_is_in_force(
+    pushed, coop, valid_from, valid_until, stars
+):
+    certificate = Certificate(
+        organisation=coop,
+        kind="ocop",
+        issuer="UBND tỉnh Lào Cai",
+        number="OCOP-4",
+        valid_from=valid_from,
+        valid_until=valid_until,
+        ocop_stars=4,
+        ocop_year=2019,
+    )
+    certificate.full_clean()
+    certificate.save()
+    Listing.objects.filter(pk=pushed.pk).update(ocop_certificate=certificate, ocop_group="food")
+    assert {item.ocop_stars for item in feed_item_iter()} == {stars}

@@ -20,9 +20,9 @@ from banso.market.selectors.orders import (
     order_for_manager,
     orders_for_user,
     shop_order_counts,
-    shops_for_user,
 )
 from banso.market.selectors.reviews import review_for_manage, reviews_for_manage
+from banso.market.selectors.shops import shops_for_user
 from banso.market.services.orders import order_transition, order_transitions_allowed
 from banso.market.services.reviews import review_visibility_set
 

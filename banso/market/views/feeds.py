@@ -22,6 +22,7 @@ from banso.market.forms.feeds import (
 )
 from banso.market.models import FeedKind, Marketplace
 from banso.market.selectors import feeds as selectors
+from banso.market.selectors.shops import shops_for_user
 from banso.market.services.feeds import (
     category_mappings_save,
     feeds_regenerate_request,
@@ -59,7 +60,7 @@ def _feed_rows(files: dict, *, shop=None) -> list[dict]:
 @require_GET
 def feeds_page(request):
     is_officer = request.user.has_perm("market.change_categorymapping")
-    shops = list(selectors.feed_shops_for_user(request.user)[:200])
+    shops = list(shops_for_user(request.user)[:200])
     if not is_officer and not shops:
         raise PermissionDenied
     shop_files = selectors.feed_files_for_shops(shops)
@@ -86,9 +87,7 @@ def feeds_page(request):
 def feeds_regenerate(request):
     shop = None
     if request.POST.get("shop"):
-        shop = get_object_or_404(
-            selectors.feed_shops_for_user(request.user), slug=request.POST["shop"]
-        )
+        shop = get_object_or_404(shops_for_user(request.user), slug=request.POST["shop"])
     try:
         progress = feeds_regenerate_request(actor=request.user, shop=shop)
     except PermissionDenied:
@@ -128,7 +127,7 @@ def shop_feed_file(request, slug: str, filename: str):
 @require_http_methods(["GET", "POST"])
 def feed_listings(request):
     """A shop's people tick the listings it sends to the national marketplaces."""
-    shops = list(selectors.feed_shops_for_user(request.user)[:200])
+    shops = list(shops_for_user(request.user)[:200])
     if not shops:
         raise PermissionDenied
     slug = request.POST.get("shop") or request.GET.get("shop")

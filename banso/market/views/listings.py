@@ -31,9 +31,9 @@ from banso.market.selectors.listings import (
     listing_public_detail,
     listings_for_manage,
     ocop_badge,
-    shops_managed_by,
 )
 from banso.market.selectors.orders import order_for_buyer
+from banso.market.selectors.shops import shops_for_user
 from banso.market.services import listings as services
 from banso.market.services.reviews import review_allowed, review_create
 from banso.market.views.orders import PHONES_KEY
@@ -115,7 +115,7 @@ def _managed(request, pk: int) -> Listing:
 
 
 def _shop_from_query(request):
-    shops = list(shops_managed_by(request.user).order_by("name_folded"))
+    shops = list(shops_for_user(request.user))
     slug = request.GET.get("shop") or request.POST.get("shop")
     chosen = next((s for s in shops if s.slug == slug), None)
     if chosen is None and len(shops) == 1:

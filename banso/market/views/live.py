@@ -23,6 +23,7 @@ from banso.market.forms.live import LivePinForm, LiveSessionForm
 from banso.market.models import LivePin, LiveSession
 from banso.market.selectors import live as selectors
 from banso.market.selectors.live import LiveState, live_session_state
+from banso.market.selectors.shops import shops_for_user
 from banso.market.services import live as services
 
 
@@ -95,7 +96,7 @@ def _pin(request, pk: int) -> LivePin:
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_live(request):
-    shops = selectors.live_shops_for_user(request.user)
+    shops = shops_for_user(request.user)
     form = LiveSessionForm(request.POST or None, shops=shops) if shops else None
     if request.method == "POST":
         if form is None:

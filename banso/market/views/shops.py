@@ -98,7 +98,7 @@ def shop_manage(request):
         request,
         "market/manage/shop_list.html",
         {
-            "shops": list(shops_for_user(request.user).order_by("name_folded")),
+            "shops": list(shops_for_user(request.user)),
             "organisations": list(organisations_without_shop(request.user)),
         },
     )

@@ -8,15 +8,18 @@ other scoped read).
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, FloatField, Max, Q, QuerySet
+from django.db.models import Count, F, FloatField, QuerySet
 from django.db.models.functions import Cast, Round, TruncDate
 from django.utils import timezone
 
-from banso.accounts.models import PlaceRole
-from banso.accounts.selectors import place_scope_for_user
-from banso.orgs.models import Membership, Organisation
+from banso.orgs.models import Organisation
+from banso.orgs.selectors import organisations_for_user
 from banso.stamps.models import Scan, Stamp
-from banso.stamps.selectors.scans import stamp_flag_titles, stamps_flagged_for_organisation
+from banso.stamps.selectors.scans import (
+    stamp_flag_titles,
+    stamps_flagged,
+    stamps_flagged_for_organisation,
+)
 
 DAYS = 30
 TOP_PLACES = 10
@@ -106,16 +109,6 @@ def dashboard_top_places(
     return places[:limit]
 
 
-def _flagged() -> QuerySet[Stamp]:
-    # The same rows, order and related objects as the scans selectors give.
-    return (
-        Stamp.objects.filter(is_flagged=True)
-        .select_related("run__product", "run__organisation", "lot", "claimed_unit__parent")
-        .annotate(last_scanned_at=Max("scans__scanned_at"))
-        .order_by("-last_scanned_at", "-pk")
-    )
-
-
 def dashboard_flagged_stamps(organisation: Organisation) -> QuerySet[Stamp]:
     """The organisation's stamps that the clone rules flagged, most recently scanned first."""
     return stamps_flagged_for_organisation(organisation=organisation)
@@ -127,14 +120,11 @@ def stamps_flagged_for_user(user) -> QuerySet[Stamp]:
     ``stamps_flagged_for_organisation`` and ``stamps_flagged_for_province_officer``)."""
     if not getattr(user, "is_authenticated", False):
         return Stamp.objects.none()
-    stamps = _flagged()
     if user.is_superuser:
-        return stamps
-    scope = place_scope_for_user(user, roles=(PlaceRole.PROVINCE_OFFICER,))
-    member_of = Q(
-        run__organisation__in=Membership.objects.filter(user=user).values("organisation_id")
+        return stamps_flagged()
+    return stamps_flagged().filter(
+        run__organisation__in=organisations_for_user(user, action="change").values("pk")
     )
-    return stamps.filter(scope.unit_q("run__organisation__unit__path") | member_of)
 
 
 def flag_titles(stamp: Stamp) -> list[str]:

@@ -16,7 +16,8 @@ from banso.stamps.services.scans import FlagCode
 SCANS_SHOWN = 200
 
 
-def _flagged() -> QuerySet[Stamp]:
+def stamps_flagged() -> QuerySet[Stamp]:
+    """Every flagged stamp, the most recently scanned first (unscoped: callers scope it)."""
     return (
         Stamp.objects.filter(is_flagged=True)
         .select_related("run__product", "run__organisation", "lot", "claimed_unit__parent")
@@ -28,7 +29,7 @@ def _flagged() -> QuerySet[Stamp]:
 def stamps_flagged_for_organisation(*, organisation: Organisation) -> QuerySet[Stamp]:
     """The organisation's flagged stamps, the most recently scanned first (the caller checks
     that the person may see the organisation)."""
-    return _flagged().filter(run__organisation=organisation)
+    return stamps_flagged().filter(run__organisation=organisation)
 
 
 def stamps_flagged_for_province_officer(*, user) -> QuerySet[Stamp]:
@@ -37,7 +38,7 @@ def stamps_flagged_for_province_officer(*, user) -> QuerySet[Stamp]:
     scope = place_scope_for_user(user, roles=(PlaceRole.PROVINCE_OFFICER,))
     if scope.is_empty:
         return Stamp.objects.none()
-    return _flagged().filter(scope.unit_q("run__organisation__unit__path"))
+    return stamps_flagged().filter(scope.unit_q("run__organisation__unit__path"))
 
 
 def stamp_scans_for_user(*, user, stamp: Stamp) -> QuerySet[Scan]:

@@ -175,11 +175,14 @@ def scan_facts(
 # Recording ----------------------------------------------------------------------------------
 
 
-def scan_record(*, stamp_id: int, facts: ScanFacts) -> Scan:
+def scan_record(*, stamp_id: int, facts: ScanFacts, stamp: Stamp | None = None) -> Scan:
     """Store one scan, count it on the stamp, then apply the clone rules.
 
     Called after the page has been sent (see ``public_views``): one INSERT and one UPDATE with
-    ``F()``, so concurrent scans of one stamp never lose a count.
+    ``F()``, so concurrent scans of one stamp never lose a count. ``stamp``, when the caller
+    has just read it (the stamp page has), spares the clone rules reading it again: they use
+    only its claim and its flags, and a flag raised meanwhile is merged by ``stamp_flag``
+    under a row lock.
     """
     unit = commune_nearest(facts.point) if facts.point else None
     with transaction.atomic():
@@ -198,7 +201,7 @@ def scan_record(*, stamp_id: int, facts: ScanFacts) -> Scan:
             scan_count=F("scan_count") + 1,
             first_scanned_at=Coalesce(F("first_scanned_at"), facts.scanned_at),
         )
-    stamp_clone_check(scan=scan)
+    stamp_clone_check(scan=scan, stamp=stamp)
     return scan
 
 
@@ -308,10 +311,13 @@ def stamp_flag(*, stamp_id: int, codes: set[FlagCode]) -> list[str]:
     return new
 
 
-def stamp_clone_check(*, scan: Scan) -> list[str]:
+def stamp_clone_check(*, scan: Scan, stamp: Stamp | None = None) -> list[str]:
     """Apply the scan rules to a newly recorded (or newly located) scan; the reasons newly
-    flagged."""
-    stamp = Stamp.objects.only("claimed_at", "claimed_unit", "flag_reasons").get(pk=scan.stamp_id)
+    flagged. ``stamp`` is the scan's stamp when the caller already read it."""
+    if stamp is None or stamp.pk != scan.stamp_id:
+        stamp = Stamp.objects.only("claimed_at", "claimed_unit", "flag_reasons").get(
+            pk=scan.stamp_id
+        )
     have = {reason.get("code") for reason in stamp.flag_reasons}
     window = datetime.timedelta(hours=clone_setting("STAMP_CLONE_WINDOW_HOURS"))
     recent = Scan.objects.filter(

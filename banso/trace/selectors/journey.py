@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from banso.orgs.models import Certificate
-from banso.orgs.selectors import certificates_valid
+from banso.orgs.selectors import certificate_is_in_force, certificates_valid
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.models import EpcRole, EventEpc, EventType, Lot, Product, TraceEvent
 
@@ -156,12 +156,8 @@ def product_public_get(*, gtin: str, lots: int = 20) -> Product:
 def product_certificates(product: Product) -> list[Certificate]:
     """Certificates in force for a product: its own if it names some, else its producer's."""
     today = timezone.localdate()
-    own = [
-        c
-        for c in product.certificates.all()
-        if c.valid_from <= today and (c.valid_until is None or c.valid_until >= today)
-    ]
-    return own or certificates_valid(product.organisation)
+    own = [c for c in product.certificates.all() if certificate_is_in_force(c, on=today)]
+    return own or certificates_valid(product.organisation, on=today)
 
 
 def _journey_lot_ids(lot: Lot) -> list[int]:

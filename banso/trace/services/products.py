@@ -178,6 +178,12 @@ def product_photo_add(*, actor, product: Product, image, caption: str = "") -> P
     return photo
 
 
+def product_photo_delete(*, actor, photo: ProductPhoto) -> None:
+    _require_change(actor, photo.product.organisation)
+    photo.image.delete(save=False)
+    photo.delete()
+
+
 # Lots ---------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,90 @@
+"""The admin as one more door to the services: pages, API, commands and the admin all write
+through the same functions, so a rule (a permission, a check, a side effect such as a summary
+or search words) holds whichever door a change came through.
+
+- :class:`ServiceAdmin` (a ``ModelAdmin`` mixin) saves its inlines' rows through their
+  :class:`ServiceInline` methods instead of ``formset.save()``, and shows a service's refusal
+  (``ValidationError``) as an error message, the whole change undone.
+- :class:`ServiceInline` (an inline mixin) names the service for each kind of row change:
+  ``row_add``, ``row_change``, ``row_delete``. An inline without ``row_change`` shows its saved
+  rows read-only: there is no service to change them.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import HttpResponseRedirect
+
+
+class ServiceInline:
+    """An inline whose rows are written by services, given the parent and the row's form."""
+
+    def row_add(self, request, parent: Model, form) -> Model:
+        raise NotImplementedError
+
+    def row_delete(self, request, parent: Model, row: Model) -> None:
+        raise NotImplementedError
+
+    row_change = None  # (request, parent, form) -> Model, when a service can change a row
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if self.row_change is None:
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+
+class _Deleted:
+    """A row deleted by a service, as the admin's change message names it (the service may
+    have cleared what its ``__str__`` reads, such as a photo's file)."""
+
+    def __init__(self, row: Model):
+        self._meta = row._meta
+        self.label = str(row)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ServiceAdmin:
+    """A ``ModelAdmin`` mixin: inline rows go through their :class:`ServiceInline`."""
+
+    def _service_inline(self, request, formset, parent: Model) -> ServiceInline | None:
+        for inline in self.get_inline_instances(request, parent):  # type: ignore[attr-defined]
+            if inline.model is formset.model and isinstance(inline, ServiceInline):
+                return inline
+        return None
+
+    def save_formset(self, request, form, formset, change) -> None:
+        parent = form.instance
+        inline = self._service_inline(request, formset, parent)
+        if inline is None:
+            raise TypeError(f"{formset.model.__name__} rows have no service in this admin")
+        # What Django's change message reads from a saved formset.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        deleted = set(formset.deleted_forms) if formset.can_delete else set()
+        for row in formset.initial_forms:
+            if row in deleted:
+                row.instance.refresh_from_db()  # as stored, not as the form's values left it
+                gone = _Deleted(row.instance)
+                inline.row_delete(request, parent, row.instance)
+                formset.deleted_objects.append(gone)
+            elif inline.row_change is not None and row.has_changed():
+                formset.changed_objects.append(
+                    (inline.row_change(request, parent, row), row.changed_data)
+                )
+        for row in formset.extra_forms:
+            if row.has_changed() and row not in deleted:
+                formset.new_objects.append(inline.row_add(request, parent, row))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A service's refusal undoes the whole change (the admin saves in one transaction)
+        and is shown as an error on the page the change came from."""
+        try:
+            return super().changeform_view(  # type: ignore[misc]
+                request, object_id, form_url, extra_context
+            )
+        except ValidationError as error:
+            self.message_user(  # type: ignore[attr-defined]
+                request, " ".join(error.messages), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
