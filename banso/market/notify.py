@@ -20,8 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.module_loading import import_string
 
+from banso.common.qrcode import qr_png
 from banso.market.models import Order, OrderStatus
-from banso.market.qrcode import qr_png
 
 logger = logging.getLogger(__name__)
 DEFAULT_NOTIFIERS = ["banso.market.notify.EmailNotifier"]

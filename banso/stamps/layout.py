@@ -15,10 +15,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from banso.common.qrcode import QUIET_ZONE_MODULES
 from banso.stamps.models import LabelTemplate
 
 A4_MM = (210.0, 297.0)
-QUIET_ZONE_MODULES = 4
 # The smallest QR module that phone cameras and 300 dpi label printers both handle well.
 MIN_MODULE_MM = 0.25
 # Characters on a label: serials are 15, PINs at most 8, numbers up to 6 digits.

@@ -28,6 +28,7 @@ from django.conf import settings
 from openpyxl import Workbook
 from PIL import Image, ImageDraw, ImageFont
 
+from banso.common.qrcode import qr_matrix
 from banso.stamps import labels, layout
 from banso.stamps.models import Stamp, StampRun
 from banso.stamps.serials import SERIAL_ALPHABET, SERIAL_LENGTH, pin_for, pin_hash
@@ -59,7 +60,7 @@ def stamp_uri(run: StampRun, serial: str) -> str:
 
 def qr_modules_for_run(run: StampRun) -> int:
     """The QR symbol's side (in modules) for the run's URIs: all have the same length."""
-    return labels.qr_matrix(stamp_uri(run, SERIAL_ALPHABET[-1] * SERIAL_LENGTH)).shape[0]
+    return qr_matrix(stamp_uri(run, SERIAL_ALPHABET[-1] * SERIAL_LENGTH)).shape[0]
 
 
 # The PDF writer -------------------------------------------------------------------------------

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from banso.common.banks import BANK_SHORT_NAMES
+from banso.common.qrcode import qr_svg
 from banso.market.models import BankNotification, NotificationStatus, Order
-from banso.market.qrcode import qr_svg
 from banso.market.services.checkout import order_code_normalize
 from banso.market.services.payments import order_vietqr_payload, order_vietqr_purpose
 from banso.market.templatetags.market import format_vnd
-from banso.orgs.banks import BANK_SHORT_NAMES
 
 UNMATCHED_PAGE = 200
 

@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from banso.common.vietqr import VietQRError, encode
 from banso.market.models import (
     BankNotification,
     NotificationStatus,
@@ -56,7 +57,6 @@ from banso.market.models import (
 from banso.market.services.checkout import CODE_LENGTH, CODE_PREFIX, order_code_normalize
 from banso.market.services.orders import order_transition
 from banso.market.templatetags.market import format_vnd
-from banso.market.vietqr import VietQRError, encode
 
 logger = logging.getLogger(__name__)
 

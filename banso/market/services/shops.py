@@ -84,7 +84,7 @@ def _check(shop: Shop) -> None:
 def _check_vietqr_account(organisation: Organisation) -> None:
     """The account must be one a VietQR code can carry (digits only, a known bank), or buyers
     would be offered a transfer with no code to scan."""
-    from banso.market.vietqr import VietQRError, encode
+    from banso.common.vietqr import VietQRError, encode
 
     try:
         encode(bin=organisation.bank_bin, account=organisation.bank_account_number)

@@ -315,7 +315,7 @@ def test_the_vietqr_receipt_carries_the_transfer_and_its_qr_code(
     import zxingcpp
     from PIL import Image
 
-    from banso.market import vietqr
+    from banso.common import vietqr
 
     cart = cart_make((listing.variants.first(), 1))
     with django_capture_on_commit_callbacks(execute=True):

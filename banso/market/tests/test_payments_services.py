@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from banso.common.vietqr import decode
 from banso.market.models import BankNotification, NotificationStatus, Order, OrderEvent
 from banso.market.selectors.payments import (
     bank_notifications_unmatched,
@@ -23,7 +24,6 @@ from banso.market.services.payments import (
     order_vietqr_payload,
 )
 from banso.market.tests.orders_makers import order_place
-from banso.market.vietqr import decode
 
 pytestmark = pytest.mark.django_db
 
