@@ -1,6 +1,7 @@
 """How API callers prove who they are: bearer tokens for scripts and devices, the signed-in
 session for the browser. Every router (the project's `/api/` and trace's `/epcis/`) takes its
-auth from here, so an app never imports the project-level `banso/api.py`."""
+auth from here (public reads take `banso.common.api_auth.optional_auth`), so an app never imports
+the project-level `banso/api.py`."""
 
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -30,8 +31,3 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
         return user if user is not None and user.is_authenticated else None
-
-
-def optional_auth(request):
-    """For public reads: lets a signed-in caller through as themselves, anyone else anonymous."""
-    return request.user if request.user.is_authenticated else True

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "banso.orgs"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from banso.accounts.account_page import account_page_register
+        from banso.orgs.account_page import account_page_memberships
+
+        # The account page lists the person's organisations without accounts importing orgs.
+        account_page_register(account_page_memberships)
