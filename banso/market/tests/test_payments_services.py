@@ -13,6 +13,7 @@ from banso.market.selectors.payments import (
     bank_notifications_unmatched,
     order_for_payment,
     order_vietqr,
+    order_vietqr_payload,
 )
 from banso.market.services.orders import order_transition
 from banso.market.services.payments import (
@@ -21,7 +22,6 @@ from banso.market.services.payments import (
     bank_notification_receive,
     order_codes_in,
     order_payment_confirm,
-    order_vietqr_payload,
 )
 from banso.market.tests.orders_makers import order_place
 
