@@ -156,9 +156,8 @@ def child_main(quantity: int) -> None:
     from django.db import transaction
 
     from banso.common.qrcode import QR_EC_LEVEL
-    from banso.stamps.layout import sheet_for_run
     from banso.stamps.models import Stamp
-    from banso.stamps.printing import stamp_uri
+    from banso.stamps.printing import sheet_for_run, stamp_uri
     from banso.stamps.services import runs
     from banso.stamps.services.runs import stamp_run_create, stamp_run_execute
 

@@ -281,25 +281,3 @@ def spec_for(
         gap_mm=2.0 if gap_mm is None else float(gap_mm),
         bleed_mm=0.0 if bleed_mm is None else float(bleed_mm),
     )
-
-
-def sheet_for_run(run, *, qr_modules: int | None = None) -> Sheet:
-    """The sheet a run's stamps are laid out on; ``qr_modules`` defaults to the size of the
-    run's own URIs with the longest serial."""
-    from banso.stamps.printing import qr_modules_for_run
-
-    spec = spec_for(
-        run.template,
-        label_width_mm=run.label_width_mm,
-        label_height_mm=run.label_height_mm,
-        margin_mm=run.margin_mm,
-        gap_mm=run.gap_mm,
-        bleed_mm=run.bleed_mm,
-    )
-    return sheet_build(
-        spec,
-        qr_modules=qr_modules or qr_modules_for_run(run),
-        with_pin=run.with_pin,
-        pin_length=run.pin_length,
-        has_header=bool(run.label_text or run.logo),
-    )

@@ -63,6 +63,26 @@ def qr_modules_for_run(run: StampRun) -> int:
     return qr_matrix(stamp_uri(run, SERIAL_ALPHABET[-1] * SERIAL_LENGTH)).shape[0]
 
 
+def sheet_for_run(run, *, qr_modules: int | None = None) -> layout.Sheet:
+    """The sheet a run's stamps are laid out on; ``qr_modules`` defaults to the size of the
+    run's own URIs with the longest serial."""
+    spec = layout.spec_for(
+        run.template,
+        label_width_mm=run.label_width_mm,
+        label_height_mm=run.label_height_mm,
+        margin_mm=run.margin_mm,
+        gap_mm=run.gap_mm,
+        bleed_mm=run.bleed_mm,
+    )
+    return layout.sheet_build(
+        spec,
+        qr_modules=qr_modules or qr_modules_for_run(run),
+        with_pin=run.with_pin,
+        pin_length=run.pin_length,
+        has_header=bool(run.label_text or run.logo),
+    )
+
+
 # The PDF writer -------------------------------------------------------------------------------
 
 
@@ -318,7 +338,7 @@ def run_files(
 
     ``report`` is called with the number of labels done after every few pages.
     """
-    sheet = layout.sheet_for_run(run)
+    sheet = sheet_for_run(run)
     plan, images = _plan_and_images(run, sheet)
     processes = encoding_processes(run.quantity) if processes is None else processes
     with tempfile.TemporaryDirectory(prefix="stamps-") as directory:
