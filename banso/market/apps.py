@@ -9,6 +9,7 @@ class MarketConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from banso.common.navigation import nav_link_register
         from banso.jobs.periodic import periodic_register
         from banso.market.provider import provider
         from banso.market.services.feeds import feeds_refresh_due
@@ -24,3 +25,4 @@ class MarketConfig(AppConfig):
             every_seconds=min(settings.MARKET_FEED_REFRESH_SECONDS / 6, 600),
             function=feeds_refresh_due,
         )
+        nav_link_register(label=_("Marketplace"), url_name="market:home", order=10)
