@@ -56,15 +56,21 @@ def test_the_levels_hold_on_this_tree():
     assert "0 broken" in result.stdout
 
 
+def _copy(to: Path) -> Path:
+    """A copy of the package's code and of the contracts, to break on purpose."""
+    shutil.copytree(
+        PROJECT / "banso",
+        to / "banso",
+        ignore=shutil.ignore_patterns("__pycache__", "locale", "static", "templates"),
+    )
+    shutil.copy(PROJECT / "pyproject.toml", to / "pyproject.toml")
+    return to
+
+
 def test_an_upward_or_sideways_import_breaks_the_build(tmp_path):
     """A copy of the package with a level-0 app importing a level-2 one, and a level-2 app
     reaching into another's views: `lint-imports` fails and names both imports."""
-    shutil.copytree(
-        PROJECT / "banso",
-        tmp_path / "banso",
-        ignore=shutil.ignore_patterns("__pycache__", "locale", "static", "templates"),
-    )
-    shutil.copy(PROJECT / "pyproject.toml", tmp_path / "pyproject.toml")
+    _copy(tmp_path)
     (tmp_path / "banso" / "places" / "upward.py").write_text("import banso.market\n")
     (tmp_path / "banso" / "stamps" / "sideways.py").write_text("from banso.market import views\n")
 
@@ -80,6 +86,17 @@ def test_an_upward_or_sideways_import_breaks_the_build(tmp_path):
     assert "banso.places is not allowed to import banso.market" in result.stdout
     assert "banso.places.upward -> banso.market (l.1)" in result.stdout
     assert "banso.stamps.sideways -> banso.market.views (l.1)" in result.stdout
+
+
+def test_a_new_app_must_be_given_its_level(tmp_path):
+    (_copy(tmp_path) / "banso" / "unplaced").mkdir()
+    (tmp_path / "banso" / "unplaced" / "__init__.py").write_text("")
+
+    result = _lint_imports(tmp_path)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "The following modules are not listed as layers:" in result.stdout
+    assert "- banso.unplaced" in result.stdout
 
 
 # --- Cycles ---------------------------------------------------------------------------------
