@@ -1,33 +1,5 @@
-from dataclasses import dataclass
-
-from django.db.models import Q
-
 from banso.accounts.models import ApiToken, PlaceRole, RoleGrant, User
-
-
-@dataclass(frozen=True)
-class PlaceScope:
-    """The places a person's roles cover: unit paths (everything under them) and villages."""
-
-    unit_paths: tuple[str, ...]
-    village_ids: frozenset[int]
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.unit_paths and not self.village_ids
-
-    def covers_unit(self, path: str) -> bool:
-        return any(path.startswith(prefix) for prefix in self.unit_paths)
-
-    def covers_village(self, *, village_id: int, commune_path: str) -> bool:
-        return village_id in self.village_ids or self.covers_unit(commune_path)
-
-    def unit_q(self, field: str = "path") -> Q:
-        """A filter matching units (by their path field) inside the scope."""
-        query = Q(pk__in=[])
-        for prefix in self.unit_paths:
-            query |= Q(**{f"{field}__startswith": prefix})
-        return query
+from banso.places.scopes import PlaceScope
 
 
 def role_grants_for_user(user) -> list[RoleGrant]:
@@ -53,6 +25,12 @@ def place_scope_for_user(user, *, roles: tuple[str, ...] | None = None) -> Place
 
 
 OFFICER_ROLES = (PlaceRole.PROVINCE_OFFICER, PlaceRole.COMMUNE_OFFICER)
+
+
+def officer_scope_for_user(user) -> PlaceScope:
+    """What the person serves as a province or commune officer: what places' permissions and
+    scoped reads ask for (see :mod:`banso.places.scopes`)."""
+    return place_scope_for_user(user, roles=OFFICER_ROLES)
 
 
 def user_by_login(login: str) -> User | None:

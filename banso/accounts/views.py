@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import render
 
+from banso.accounts.account_page import account_page_context
 from banso.accounts.forms import SignInForm
 from banso.accounts.phone import phone_display
 from banso.accounts.selectors import role_grants_for_user
@@ -27,15 +28,13 @@ class SignOutView(auth_views.LogoutView):
 
 @login_required
 def profile(request):
-    from banso.orgs.selectors import memberships_for_user
-
     user = request.user
     return render(
         request,
         "accounts/profile.html",
         {
+            **account_page_context(user),
             "phone": phone_display(user.phone) if user.phone else "",
             "grants": role_grants_for_user(user),
-            "memberships": memberships_for_user(user),
         },
     )

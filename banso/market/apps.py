@@ -10,6 +10,7 @@ class MarketConfig(AppConfig):
         from django.conf import settings
         from django.urls import reverse
 
+        from banso.common.navigation import nav_link_register
         from banso.jobs.imports import import_register
         from banso.jobs.periodic import periodic_register
         from banso.jobs.resume import task_resumable_register
@@ -37,3 +38,4 @@ class MarketConfig(AppConfig):
             every_seconds=min(settings.MARKET_FEED_REFRESH_SECONDS / 6, 600),
             function=feeds_refresh_due,
         )
+        nav_link_register(label=_("Marketplace"), url_name="market:home", order=10)

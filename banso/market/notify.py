@@ -20,8 +20,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.module_loading import import_string
 
+from banso.common.qrcode import qr_png
 from banso.market.models import Order, OrderStatus
-from banso.market.qrcode import qr_png
+from banso.market.selectors.payments import order_vietqr
 
 logger = logging.getLogger(__name__)
 DEFAULT_NOTIFIERS = ["banso.market.notify.EmailNotifier"]
@@ -48,8 +49,6 @@ class EmailNotifier:
 
 
 def _unpaid_vietqr(order: Order):
-    from banso.market.selectors.payments import order_vietqr
-
     if order.status not in (OrderStatus.NEW, OrderStatus.CONFIRMED):
         return None
     return order_vietqr(order)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from banso.api import optional_auth
+from banso.common.api_auth import optional_auth
 from banso.orgs import selectors
 from banso.orgs.models import Organisation, OrganisationKind
 from banso.places.api import UnitRef

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "banso.orgs"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from banso.accounts.account_page import account_page_register
+        from banso.common.navigation import nav_link_register
+        from banso.orgs.account_page import account_page_memberships
+
+        # The account page lists the person's organisations without accounts importing orgs.
+        account_page_register(account_page_memberships)
+        nav_link_register(label=_("Organisations"), url_name="orgs:organisation-list", order=20)

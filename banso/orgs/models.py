@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from banso.common.banks import BANK_CHOICES
 from banso.common.fields import DocumentField
 from banso.common.models import TimeStampedModel
 from banso.common.uploads import validate_document
-from banso.orgs.banks import BANK_CHOICES
 from banso.orgs.validators import validate_tax_code
 from banso.places.models import AdministrativeUnit, Village
 

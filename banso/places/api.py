@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from banso.api import optional_auth
+from banso.common.api_auth import optional_auth
 from banso.places import selectors, services
 from banso.places.models import AdministrativeUnit, UnitLevel, Village, VillageKind
 

@@ -1,9 +1,8 @@
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 
-from banso.accounts.models import PlaceRole
-from banso.accounts.selectors import place_scope_for_user
 from banso.common.text import fold_words
 from banso.places.models import AdministrativeUnit, UnitLevel, UnitSuccession, Village
+from banso.places.scopes import officer_scope
 
 
 def unit_lookup(
@@ -119,10 +118,7 @@ def villages_for_user(user) -> QuerySet[Village]:
     villages = Village.objects.select_related("commune__parent")
     if getattr(user, "is_superuser", False):
         return villages
-    scope = place_scope_for_user(
-        user, roles=(PlaceRole.PROVINCE_OFFICER, PlaceRole.COMMUNE_OFFICER)
-    )
-    return villages.filter(scope.unit_q("commune__path"))
+    return villages.filter(officer_scope(user).unit_q("commune__path"))
 
 
 def communes_for_user(user) -> QuerySet[AdministrativeUnit]:
@@ -132,7 +128,4 @@ def communes_for_user(user) -> QuerySet[AdministrativeUnit]:
     ).select_related("parent")
     if getattr(user, "is_superuser", False):
         return communes
-    scope = place_scope_for_user(
-        user, roles=(PlaceRole.PROVINCE_OFFICER, PlaceRole.COMMUNE_OFFICER)
-    )
-    return communes.filter(scope.unit_q("path"))
+    return communes.filter(officer_scope(user).unit_q("path"))

@@ -1,8 +1,9 @@
 """Drawing labels as PDF content: QR codes, serials, numbers and PIN boxes.
 
 Free of Django on purpose: the encoding processes a large run starts import only this module,
-zxing-cpp and numpy. Positions arrive as a plain :class:`Plan` in points, made by
-:mod:`banso.stamps.printing` from the run's sheet.
+the platform's QR encoder (:mod:`banso.common.qrcode`), zxing-cpp, numpy and Pillow. Positions
+arrive as a plain :class:`Plan` in points, made by :mod:`banso.stamps.printing` from the run's
+sheet.
 
 A QR code is drawn as a 1-bit image mask, one sample per module, scaled to the module size
 without interpolation (PDF's default): its edges stay as sharp as the printer's resolution
@@ -14,17 +15,8 @@ import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
-import zxingcpp
 
-QR_EC_LEVEL = "M"
-QUIET_ZONE_MODULES = 4
-
-
-def qr_matrix(text: str) -> np.ndarray:
-    """The QR code of ``text`` (error correction M) as a square boolean array, True = dark,
-    without its quiet zone."""
-    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_EC_LEVEL)
-    return np.asarray(barcode.to_image(scale=1, add_quiet_zones=False)) < 128
+from banso.common.qrcode import QUIET_ZONE_MODULES, qr_matrix
 
 
 def qr_image_ops(dark: np.ndarray) -> str:

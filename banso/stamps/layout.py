@@ -15,10 +15,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from banso.common.qrcode import QUIET_ZONE_MODULES
 from banso.stamps.models import LabelTemplate
 
 A4_MM = (210.0, 297.0)
-QUIET_ZONE_MODULES = 4
 # The smallest QR module that phone cameras and 300 dpi label printers both handle well.
 MIN_MODULE_MM = 0.25
 # Characters on a label: serials are 15, PINs at most 8, numbers up to 6 digits.
@@ -280,26 +280,4 @@ def spec_for(
         margin_mm=7.0 if margin_mm is None else float(margin_mm),
         gap_mm=2.0 if gap_mm is None else float(gap_mm),
         bleed_mm=0.0 if bleed_mm is None else float(bleed_mm),
-    )
-
-
-def sheet_for_run(run, *, qr_modules: int | None = None) -> Sheet:
-    """The sheet a run's stamps are laid out on; ``qr_modules`` defaults to the size of the
-    run's own URIs with the longest serial."""
-    from banso.stamps.printing import qr_modules_for_run
-
-    spec = spec_for(
-        run.template,
-        label_width_mm=run.label_width_mm,
-        label_height_mm=run.label_height_mm,
-        margin_mm=run.margin_mm,
-        gap_mm=run.gap_mm,
-        bleed_mm=run.bleed_mm,
-    )
-    return sheet_build(
-        spec,
-        qr_modules=qr_modules or qr_modules_for_run(run),
-        with_pin=run.with_pin,
-        pin_length=run.pin_length,
-        has_header=bool(run.label_text or run.logo),
     )

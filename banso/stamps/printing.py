@@ -28,6 +28,7 @@ from openpyxl import Workbook
 from PIL import Image, ImageDraw, ImageFont
 
 from banso.common.exports import csv_writer, sheet_append
+from banso.common.qrcode import qr_matrix
 from banso.stamps import labels, layout
 from banso.stamps.models import Stamp, StampRun
 from banso.stamps.serials import SERIAL_ALPHABET, SERIAL_LENGTH, pin_for, pin_hash
@@ -59,7 +60,27 @@ def stamp_uri(run: StampRun, serial: str) -> str:
 
 def qr_modules_for_run(run: StampRun) -> int:
     """The QR symbol's side (in modules) for the run's URIs: all have the same length."""
-    return labels.qr_matrix(stamp_uri(run, SERIAL_ALPHABET[-1] * SERIAL_LENGTH)).shape[0]
+    return qr_matrix(stamp_uri(run, SERIAL_ALPHABET[-1] * SERIAL_LENGTH)).shape[0]
+
+
+def sheet_for_run(run, *, qr_modules: int | None = None) -> layout.Sheet:
+    """The sheet a run's stamps are laid out on; ``qr_modules`` defaults to the size of the
+    run's own URIs with the longest serial."""
+    spec = layout.spec_for(
+        run.template,
+        label_width_mm=run.label_width_mm,
+        label_height_mm=run.label_height_mm,
+        margin_mm=run.margin_mm,
+        gap_mm=run.gap_mm,
+        bleed_mm=run.bleed_mm,
+    )
+    return layout.sheet_build(
+        spec,
+        qr_modules=qr_modules or qr_modules_for_run(run),
+        with_pin=run.with_pin,
+        pin_length=run.pin_length,
+        has_header=bool(run.label_text or run.logo),
+    )
 
 
 # The PDF writer -------------------------------------------------------------------------------
@@ -332,7 +353,7 @@ def run_files(
 
     ``report`` is called with the number of labels done after every few pages.
     """
-    sheet = layout.sheet_for_run(run)
+    sheet = sheet_for_run(run)
     plan, images = _plan_and_images(run, sheet)
     processes = encoding_processes(run.quantity) if processes is None else processes
     with tempfile.TemporaryDirectory(prefix="stamps-") as directory:

@@ -45,8 +45,12 @@ from banso.stamps.services.scans import (
     scan_record,
 )
 from banso.trace.models import Lot
-from banso.trace.public import lot_page_context, page_language, page_languages
-from banso.trace.public_cache import PAGE_CACHE_SECONDS
+from banso.trace.public import (
+    PAGE_CACHE_SECONDS,
+    lot_page_context,
+    page_language,
+    page_languages,
+)
 from banso.trace.resolver import DigitalLink
 from banso.trace.selectors.journey import lot_public_get
 

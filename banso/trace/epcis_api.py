@@ -27,7 +27,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from banso.api import BearerToken, SessionAuth
+from banso.accounts.api_auth import BearerToken, SessionAuth
 from banso.trace.epcis.errors import EpcisError, EpcisProblem
 from banso.trace.models import CaptureJob, EventType
 from banso.trace.selectors.events import (

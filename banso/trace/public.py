@@ -16,6 +16,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from banso.trace.models import Lot, Product
+
+# How long a public page may be kept by a cache (a page that wraps the lot's part keeps it as
+# long as the trace page itself).
+from banso.trace.public_cache import PAGE_CACHE_SECONDS as PAGE_CACHE_SECONDS
 from banso.trace.resolver import DigitalLink, provided_links
 from banso.trace.selectors.journey import lot_journey, product_certificates
 

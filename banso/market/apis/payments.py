@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from banso.market.selectors.orders import order_for_manager
-from banso.market.services.payments import order_vietqr_payload, order_vietqr_purpose
+from banso.market.selectors.payments import order_vietqr_payload, order_vietqr_purpose
 
 router = Router(tags=["market"])
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from banso.api import optional_auth
+from banso.common.api_auth import optional_auth
 from banso.market.models import Listing
 from banso.market.provider import listing_path
 from banso.market.selectors.search import MAX_PRICE_VND, listing_search

@@ -1,19 +1,48 @@
 """Reads for payments: the QR an order's buyer scans, and the queue of bank credits that wait
 for a person."""
 
+import logging
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from banso.market.models import BankNotification, NotificationStatus, Order
-from banso.market.qrcode import qr_svg
-from banso.market.services.checkout import order_code_normalize
-from banso.market.services.payments import order_vietqr_payload, order_vietqr_purpose
+from banso.common.banks import BANK_SHORT_NAMES
+from banso.common.qrcode import qr_svg
+from banso.common.vietqr import VietQRError, encode
+from banso.market.models import BankNotification, NotificationStatus, Order, PaymentMethod
+from banso.market.order_codes import order_code_normalize
 from banso.market.templatetags.market import format_vnd
-from banso.orgs.banks import BANK_SHORT_NAMES
+
+logger = logging.getLogger(__name__)
 
 UNMATCHED_PAGE = 200
+
+
+def order_vietqr_purpose(order: Order) -> str:
+    """The transfer message of an order's payment: its code, which the bank credit brings back
+    for matching (and which the shop reads in its statement)."""
+    return order.code
+
+
+def order_vietqr_payload(order: Order) -> str | None:
+    """The dynamic VietQR payload paying ``order``'s total into its shop's account; None when
+    the order is not paid by VietQR or the shop's organisation has no usable bank account."""
+    if order.payment_method != PaymentMethod.VIETQR:
+        return None
+    organisation = order.shop.organisation
+    if not organisation.bank_bin or not organisation.bank_account_number:
+        return None
+    try:
+        return encode(
+            bin=organisation.bank_bin,
+            account=organisation.bank_account_number,
+            amount_vnd=order.total_vnd,
+            purpose=order_vietqr_purpose(order),
+        )
+    except VietQRError:
+        logger.warning("no VietQR for order %s: the shop's bank account is not usable", order.code)
+        return None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ the organisation's bank account as well). Delivery does not fall back: a shop th
 deliver to the address, or does not offer collection, is named so the buyer can change the cart.
 """
 
-import secrets
 import uuid
 from dataclasses import dataclass
 from typing import cast
@@ -37,32 +36,14 @@ from banso.market.models import (
     Shop,
     ShopStatus,
 )
+from banso.market.notify import order_created_notify
+from banso.market.order_codes import CODE_LENGTH, CODE_PREFIX, order_code_new
 from banso.market.selectors.orders import CartShop, cart_groups
 from banso.market.services.delivery import delivery_fee
 from banso.market.services.summary import listings_sold
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 
-# Crockford's base32 without I, L, O and U: nothing to misread on a phone or a bank slip.
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_PREFIX = "DH"
-CODE_LENGTH = 8
 CODE_ATTEMPTS = 8
-
-
-def order_code_new() -> str:
-    """A fresh order code: "DH" and 8 random characters (40 bits), ASCII and short enough for a
-    VietQR transfer's purpose (at most 25 characters)."""
-    return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def order_code_normalize(text: str) -> str:
-    """A code as typed: upper case, no spaces or dashes, and the letters people confuse with
-    digits read as the digits (O → 0, I and L → 1)."""
-    text = "".join(text.split()).replace("-", "").upper()
-    if not text.startswith(CODE_PREFIX):
-        return text
-    body = text[len(CODE_PREFIX) :].translate(str.maketrans("OIL", "011"))
-    return CODE_PREFIX + body
 
 
 def shop_payment_methods(shop: Shop) -> list[str]:
@@ -338,6 +319,4 @@ def checkout(
 
 
 def _notify_created(order_ids: list[int]) -> None:
-    from banso.market.notify import order_created_notify
-
     order_created_notify(order_ids)

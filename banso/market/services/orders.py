@@ -28,6 +28,7 @@ from banso.market.models import (
     OrderStatus,
     PaymentMethod,
 )
+from banso.market.notify import order_status_notify
 from banso.market.services.summary import listing_summary_refresh
 
 S = OrderStatus
@@ -134,6 +135,4 @@ def listings_refresh(listing_ids: Iterable[int]) -> None:
 
 
 def _notify_status(order_id: int) -> None:
-    from banso.market.notify import order_status_notify
-
     order_status_notify(order_id)

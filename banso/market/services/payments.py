@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from banso.common.text import fold
 from banso.market.models import (
     BankNotification,
     NotificationStatus,
@@ -53,10 +54,9 @@ from banso.market.models import (
     OrderStatus,
     PaymentMethod,
 )
-from banso.market.services.checkout import CODE_LENGTH, CODE_PREFIX, order_code_normalize
+from banso.market.order_codes import CODE_LENGTH, CODE_PREFIX, order_code_normalize
 from banso.market.services.orders import order_transition
 from banso.market.templatetags.market import format_vnd
-from banso.market.vietqr import VietQRError, encode
 
 logger = logging.getLogger(__name__)
 
@@ -70,35 +70,6 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 PAID_OR_LATER = frozenset(
     {OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.RETURNED}
 )
-
-
-# --- The code the buyer scans -------------------------------------------------------------
-
-
-def order_vietqr_purpose(order: Order) -> str:
-    """The transfer message of an order's payment: its code, which the bank credit brings back
-    for matching (and which the shop reads in its statement)."""
-    return order.code
-
-
-def order_vietqr_payload(order: Order) -> str | None:
-    """The dynamic VietQR payload paying ``order``'s total into its shop's account; None when
-    the order is not paid by VietQR or the shop's organisation has no usable bank account."""
-    if order.payment_method != PaymentMethod.VIETQR:
-        return None
-    organisation = order.shop.organisation
-    if not organisation.bank_bin or not organisation.bank_account_number:
-        return None
-    try:
-        return encode(
-            bin=organisation.bank_bin,
-            account=organisation.bank_account_number,
-            amount_vnd=order.total_vnd,
-            purpose=order_vietqr_purpose(order),
-        )
-    except VietQRError:
-        logger.warning("no VietQR for order %s: the shop's bank account is not usable", order.code)
-        return None
 
 
 # --- Confirmation by hand -----------------------------------------------------------------
@@ -232,8 +203,6 @@ def credit_parse(*, provider: str, payload: dict) -> Credit:
 
 def order_codes_in(text: str) -> list[str]:
     """The order codes a transfer message carries, in order, each once."""
-    from banso.common.text import fold
-
     folded = fold(text).upper()
     codes: list[str] = []
     for match in _CODE_IN_TEXT.findall(folded):

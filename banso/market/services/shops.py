@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from banso.accounts.rules import province_officer_covers_unit
 from banso.common.text import fold, unique_slug
 from banso.common.uploads import validate_image
+from banso.common.vietqr import VietQRError, encode
 from banso.market.models import Listing, Shop, ShopDeliveryRate, ShopPhoto, ShopStatus
 from banso.market.services.summary import listing_summary_refresh
 from banso.orgs.models import Organisation
@@ -84,8 +85,6 @@ def _check(shop: Shop) -> None:
 def _check_vietqr_account(organisation: Organisation) -> None:
     """The account must be one a VietQR code can carry (digits only, a known bank), or buyers
     would be offered a transfer with no code to scan."""
-    from banso.market.vietqr import VietQRError, encode
-
     try:
         encode(bin=organisation.bank_bin, account=organisation.bank_account_number)
     except VietQRError as error:

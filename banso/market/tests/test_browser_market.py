@@ -10,8 +10,8 @@ import zxingcpp
 from django.urls import reverse
 from PIL import Image
 
+from banso.common import vietqr
 from banso.conftest import PASSWORD
-from banso.market import vietqr
 from banso.market.models import Order, OrderStatus
 from banso.market.tests.makers import listing_make
 from banso.trace.tests.makers import product_make

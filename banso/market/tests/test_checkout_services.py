@@ -16,13 +16,9 @@ from banso.market.models import (
     Order,
     ShopDeliveryRate,
 )
+from banso.market.order_codes import CODE_ALPHABET, order_code_new, order_code_normalize
 from banso.market.services.cart import cart_add, cart_update
-from banso.market.services.checkout import (
-    CODE_ALPHABET,
-    checkout,
-    order_code_new,
-    order_code_normalize,
-)
+from banso.market.services.checkout import checkout
 from banso.market.services.delivery import delivery_fee
 from banso.market.services.summary import listing_summary_refresh
 from banso.market.tests.orders_makers import cart_make
@@ -315,7 +311,7 @@ def test_the_vietqr_receipt_carries_the_transfer_and_its_qr_code(
     import zxingcpp
     from PIL import Image
 
-    from banso.market import vietqr
+    from banso.common import vietqr
 
     cart = cart_make((listing.variants.first(), 1))
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,11 +7,13 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from banso.common.vietqr import decode
 from banso.market.models import BankNotification, NotificationStatus, Order, OrderEvent
 from banso.market.selectors.payments import (
     bank_notifications_unmatched,
     order_for_payment,
     order_vietqr,
+    order_vietqr_payload,
 )
 from banso.market.services.orders import order_transition
 from banso.market.services.payments import (
@@ -20,10 +22,8 @@ from banso.market.services.payments import (
     bank_notification_receive,
     order_codes_in,
     order_payment_confirm,
-    order_vietqr_payload,
 )
 from banso.market.tests.orders_makers import order_place
-from banso.market.vietqr import decode
 
 pytestmark = pytest.mark.django_db
 

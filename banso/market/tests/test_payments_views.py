@@ -9,10 +9,10 @@ import urllib.request
 import pytest
 from django.urls import reverse
 
+from banso.common.vietqr import decode
 from banso.conftest import PASSWORD
 from banso.market.models import BankNotification, NotificationStatus
 from banso.market.tests.orders_makers import order_place
-from banso.market.vietqr import decode
 from banso.market.views.payments import signature_for
 
 SECRET = "test-webhook-secret"

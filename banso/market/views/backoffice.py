@@ -24,6 +24,7 @@ from banso.market.selectors.orders import (
 from banso.market.selectors.reviews import review_for_manage, reviews_for_manage
 from banso.market.selectors.shops import shops_for_user
 from banso.market.services.orders import order_transition, order_transitions_allowed
+from banso.market.services.payments import order_payment_confirm
 from banso.market.services.reviews import review_visibility_set
 
 PAGE_SIZE = 30
@@ -87,8 +88,6 @@ def manage_order_transition(request, code: str):
     to = form.cleaned_data["to"]
     try:
         if to == OrderStatus.PAID and order.payment_method == PaymentMethod.VIETQR:
-            from banso.market.services.payments import order_payment_confirm
-
             order_payment_confirm(
                 actor=request.user, order=order, reference=form.cleaned_data["reference"]
             )

@@ -19,9 +19,12 @@ from banso.common.forms import form_errors_add
 from banso.common.ratelimit import Limit, limit_exceeded, limit_hit
 from banso.market.forms.checkout import CheckoutForm, OrderLookupForm
 from banso.market.models import DeliveryMethod, Order, OrderStatus, PaymentMethod
+from banso.market.order_codes import order_code_normalize
 from banso.market.selectors.orders import cart_groups, order_for_buyer, orders_of_checkout
+from banso.market.selectors.payments import order_vietqr
 from banso.market.services.cart import cart_for_request
-from banso.market.services.checkout import checkout, checkout_quote, order_code_normalize
+from banso.market.services.checkout import checkout, checkout_quote
+from banso.market.services.reviews import review_allowed
 
 CHECKOUTS_KEY = "market_checkouts"
 PHONES_KEY = "market_phones"
@@ -93,8 +96,6 @@ def checkout_view(request):
 
 def _payment_box(order: Order):
     """What the buyer needs to pay an unpaid VietQR order: the QR and the same as text."""
-    from banso.market.selectors.payments import order_vietqr
-
     if order.status not in (OrderStatus.NEW, OrderStatus.CONFIRMED):
         return None
     return order_vietqr(order)
@@ -155,8 +156,6 @@ def order_detail(request, code: str):
 
 def _reviewable(order: Order) -> set[int]:
     """The listings of a delivered order its buyer has not reviewed yet."""
-    from banso.market.services.reviews import review_allowed
-
     if order.status != OrderStatus.DELIVERED:
         return set()
     return {

@@ -28,7 +28,7 @@ from banso.jobs.services import (
     progress_finish,
     progress_update,
 )
-from banso.stamps import layout, printing
+from banso.stamps import printing
 from banso.stamps.models import LabelTemplate, Stamp, StampRun, StampStatus
 from banso.stamps.serials import pin_for, pin_hash, pin_secret_new, serial_new
 from banso.trace.models import Lot, Product
@@ -100,7 +100,7 @@ def stamp_run_create(
     if logo:
         run.logo = logo
     run.full_clean(exclude=["progress"])
-    layout.sheet_for_run(run)  # refuses a label sheet on which the labels cannot be laid out
+    printing.sheet_for_run(run)  # refuses a label sheet on which the labels cannot be laid out
     run.progress = progress_create(
         title=_("%(count)s stamps for %(product)s") % {"count": quantity, "product": product.name},
         owner=actor,

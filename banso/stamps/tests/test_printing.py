@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
-from banso.stamps import layout, printing
+from banso.stamps import printing
 from banso.stamps.models import Stamp
 from banso.stamps.serials import pin_for, pin_matches
 from banso.stamps.services import runs
@@ -62,7 +62,7 @@ def test_every_qr_on_the_pdf_decodes_to_a_stamp_and_resolves_to_its_trace_page(
 ):
     run, _secret = printed_run
     data = run.pdf.read()
-    per_page = layout.sheet_for_run(run).per_page
+    per_page = printing.sheet_for_run(run).per_page
     found = decode_pages(data)
     assert len(found) == math.ceil(60 / per_page) == 2
     assert [len(page) for page in found] == [per_page, 60 - per_page]
@@ -135,7 +135,7 @@ def test_a_custom_wide_label_with_bleed_and_a_logo_decodes(
         logo=SimpleUploadedFile("logo.png", logo.getvalue(), content_type="image/png"),
     )
     run = stamp_run_execute(run_id=run.pk)
-    sheet = layout.sheet_for_run(run)
+    sheet = printing.sheet_for_run(run)
     assert sheet.crop_marks() and sheet.per_page == 2 * 6
     found = decode_pages(run.pdf.read())
     assert [len(page) for page in found] == [12, 8]

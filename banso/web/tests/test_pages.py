@@ -77,7 +77,7 @@ def test_unknown_url_renders_our_404_in_vietnamese(client):
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert _templates(response)[0] == "404.html"
-    assert "web/base.html" in _templates(response)
+    assert "common/base.html" in _templates(response)
     assert _lang(response) == "vi"
     assert reverse("web:home") in response.content.decode()
 

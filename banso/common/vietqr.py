@@ -21,7 +21,7 @@ the value. The ones a transfer needs, in this order:
 
 The encoder is strict: it writes only what every banking app reads the same way, so an account
 number is digits only (the issuing bank's app would otherwise be the only judge), the bank must
-be one of :mod:`banso.orgs.banks`, and the purpose is folded to ASCII (banking apps drop or
+be one of :mod:`banso.common.banks`, and the purpose is folded to ASCII (banking apps drop or
 mangle diacritics, and the shop must find the order code in its statement). The decoder reads
 what the specification allows — letters in an account number (virtual accounts), a BIN not yet
 in our list, an amount in a static code — but refuses anything malformed: a broken TLV, a
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from banso.orgs.banks import BANK_SHORT_NAMES
+from banso.common.banks import BANK_SHORT_NAMES
 
 GUID = "A000000727"
 SERVICE_ACCOUNT = "QRIBFTTA"

@@ -1,29 +1,38 @@
-"""QR codes of payment payloads, as inline SVG for pages and PNG for posters and e-mail.
+"""QR codes, encoded once for every app: a boolean matrix for drawing (stamps' PDF labels),
+inline SVG for pages and PNG for posters and e-mail (VietQR payments).
+
+Free of Django on purpose: the processes that encode a large stamp run import only this module,
+zxing-cpp, numpy and Pillow.
+
+Level M (15 % of the code may be lost) everywhere: a stamp or a payment code is read close up,
+so a denser level Q or H would only make the modules smaller.
 
 The SVG is one path of unit squares on a grid of modules (runs of dark modules merged into one
 rectangle each), with a quiet zone of 4 modules and ``crispEdges`` so that a phone's browser
 does not blur the edges between modules: a banking app must read it off a cheap screen.
 """
 
+import html
 import io
 
 import numpy as np
 import zxingcpp
-from django.utils.html import escape
-from django.utils.translation import gettext as _
 from PIL import Image
 
-# Level M (15 % of the code may be lost), as on the stamps: a payment code is read from a
-# screen or a poster, close up, so a denser level Q or H would only make modules smaller.
-EC_LEVEL = "M"
+QR_EC_LEVEL = "M"
 QUIET_ZONE_MODULES = 4
+
+
+def qr_matrix(text: str) -> np.ndarray:
+    """The QR code of ``text`` as a square boolean array, True = dark, without its quiet zone
+    (for drawings that leave their own margin)."""
+    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_EC_LEVEL)
+    return np.asarray(barcode.to_image(scale=1, add_quiet_zones=False)) < 128
 
 
 def qr_modules(text: str) -> np.ndarray:
     """The QR code of ``text`` as a boolean array, True = dark, with its quiet zone."""
-    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=EC_LEVEL)
-    dark = np.asarray(barcode.to_image(scale=1, add_quiet_zones=False)) < 128
-    return np.pad(dark, QUIET_ZONE_MODULES, constant_values=False)
+    return np.pad(qr_matrix(text), QUIET_ZONE_MODULES, constant_values=False)
 
 
 def _runs(dark: np.ndarray) -> list[tuple[int, int, int]]:
@@ -40,16 +49,15 @@ def _runs(dark: np.ndarray) -> list[tuple[int, int, int]]:
     ]
 
 
-def qr_svg(text: str, *, label: str = "") -> str:
+def qr_svg(text: str, *, label: str) -> str:
     """Inline SVG markup of the QR code of ``text``, scaled by its container (give it a width
-    in CSS); ``label`` is what a screen reader announces."""
+    in CSS); ``label`` is what a screen reader announces (escaped here)."""
     dark = qr_modules(text)
     size = dark.shape[0]
     path = "".join(f"M{column} {row}h{length}v1h-{length}z" for row, column, length in _runs(dark))
-    label = label or _("QR code for a bank transfer")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-        f'role="img" aria-label="{escape(label)}" shape-rendering="crispEdges">'
+        f'role="img" aria-label="{html.escape(str(label))}" shape-rendering="crispEdges">'
         f'<rect width="{size}" height="{size}" fill="#fff"/>'
         f'<path fill="#000" d="{path}"/></svg>'
     )

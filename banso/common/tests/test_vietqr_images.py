@@ -8,12 +8,22 @@ import numpy as np
 import pytest
 import zxingcpp
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from PIL import Image
 
-from banso.market.qrcode import QUIET_ZONE_MODULES, qr_modules, qr_png, qr_svg
-from banso.market.vietqr import decode, encode
+from banso.common.qrcode import QUIET_ZONE_MODULES, qr_modules, qr_png, qr_svg
+from banso.common.vietqr import decode, encode
 
 PAYLOAD = encode(bin="970436", account="0011001932418", amount_vnd=250000, purpose="DH4K7P2M9Q")
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The tests read messages in English, the language they are written in (as the
+    marketplace's tests, where these lived first)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def _read(pixels: np.ndarray) -> str:

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from banso.market.qrcode import qr_png
-from banso.market.vietqr import VietQRError, encode
+from banso.common.qrcode import qr_png
+from banso.common.vietqr import VietQRError, encode
 
 
 class Command(BaseCommand):
