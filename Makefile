@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist processes for the suite: one per core of a small machine.
+TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := banso.settings
 
 .PHONY: run test lint bench migrate translations clean help
@@ -58,7 +60,7 @@ lint: $(VENV)/.installed-dev translations
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1
 
 test: lint chromium
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev translations
 	$(BIN)/python -m bench $(BENCH_ARGS)
