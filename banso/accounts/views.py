@@ -32,9 +32,11 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {
-            **account_page_context(user),
-            "phone": phone_display(user.phone) if user.phone else "",
-            "grants": role_grants_for_user(user),
-        },
+        account_page_context(
+            user,
+            {
+                "phone": phone_display(user.phone) if user.phone else "",
+                "grants": role_grants_for_user(user),
+            },
+        ),
     )

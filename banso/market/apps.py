@@ -10,6 +10,7 @@ class MarketConfig(AppConfig):
         from django.conf import settings
         from django.urls import reverse
 
+        from banso.accounts.account_page import account_action_register
         from banso.common.navigation import nav_link_register
         from banso.jobs.imports import import_register
         from banso.jobs.periodic import periodic_register
@@ -39,3 +40,15 @@ class MarketConfig(AppConfig):
             function=feeds_refresh_due,
         )
         nav_link_register(label=_("Marketplace"), url_name="market:home", order=10)
+        account_action_register(
+            label=_("My shop"),
+            url_name="market:manage",
+            order=40,
+            shown=lambda user, page: bool(page.get("memberships")),
+        )
+        account_action_register(
+            label=_("Marketplace dashboard"),
+            url_name="market:dashboard",
+            order=50,
+            shown=lambda user, page: user.has_perm("market.view_dashboard"),
+        )

@@ -7,10 +7,16 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        from banso.accounts.account_page import account_page_register
+        from banso.accounts.account_page import account_action_register, account_page_register
         from banso.common.navigation import nav_link_register
         from banso.orgs.account_page import account_page_memberships
 
         # The account page lists the person's organisations without accounts importing orgs.
         account_page_register(account_page_memberships)
         nav_link_register(label=_("Organisations"), url_name="orgs:organisation-list", order=20)
+        account_action_register(
+            label=_("Organisations I manage"),
+            url_name="orgs:my-organisations",
+            order=60,
+            shown=lambda user, page: bool(page.get("memberships") or page.get("grants")),
+        )

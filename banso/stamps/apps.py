@@ -7,6 +7,7 @@ class StampsConfig(AppConfig):
     verbose_name = _("QR stamps")
 
     def ready(self) -> None:
+        from banso.accounts.account_page import account_action_register
         from banso.jobs.periodic import periodic_register
         from banso.jobs.resume import task_resumable_register
         from banso.stamps.provider import provider
@@ -26,4 +27,10 @@ class StampsConfig(AppConfig):
             name="stamps.runs_resume",
             every_seconds=RESUME_CHECK_SECONDS,
             function=stamp_runs_resume_check,
+        )
+        account_action_register(
+            label=_("My stamps"),
+            url_name="stamps:run-list",
+            order=30,
+            shown=lambda user, page: bool(page.get("memberships")),
         )

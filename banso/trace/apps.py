@@ -9,6 +9,7 @@ class TraceConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
+        from banso.accounts.account_page import account_action_register
         from banso.jobs.imports import import_register
         from banso.jobs.resume import task_resumable_register
         from banso.trace import public_cache  # noqa: F401 (connects the cache invalidation)
@@ -22,4 +23,10 @@ class TraceConfig(AppConfig):
             function=lots_import,
             summary=lots_import_summary,
             next_url=lambda options: reverse("trace:product-list"),
+        )
+        account_action_register(
+            label=_("My products"),
+            url_name="trace:product-list",
+            order=20,
+            shown=lambda user, page: bool(page.get("memberships")),
         )
