@@ -8,14 +8,13 @@ pytest-django keeps an SQLite test database in shared-cache memory, where concur
 copies the prepared database to a file and points the buyers' connections at it.
 """
 
-import sqlite3
 import threading
-from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
+from banso.common.tests.databases import file_database
 from banso.market.models import ListingVariant, Order
 from banso.market.services.checkout import checkout
 from banso.market.tests.orders_makers import cart_make
@@ -23,26 +22,6 @@ from banso.market.tests.orders_makers import cart_make
 BUYERS = 50
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@contextmanager
-def _file_database(directory):
-    """Run the block's other connections against a file copy of an in-memory SQLite database."""
-    settings_dict = connection.settings_dict
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    path = directory / "checkout.sqlite3"
-    copy = sqlite3.connect(path)
-    connection.ensure_connection()
-    connection.connection.backup(copy)
-    copy.close()
-    name = settings_dict["NAME"]
-    settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        settings_dict["NAME"] = name
 
 
 def _in_thread(function):
@@ -88,7 +67,7 @@ def test_fifty_buyers_of_the_last_item_give_one_order(listing, tmp_path):
         finally:
             connections.close_all()
 
-    with _file_database(tmp_path):
+    with file_database(tmp_path):
         threads = [threading.Thread(target=buy, args=(cart,)) for cart in carts]
         for thread in threads:
             thread.start()

@@ -2,29 +2,26 @@
 run completes with exactly 100,000 stamps numbered 1…100,000, no serial lost or repeated, and
 a complete PDF.
 
-Everything runs as on the server: ``manage.py`` in child processes on a SQLite file of its own
-(``BANSO_VAR_DIR``), the real ``manage.py worker``. The test process's database is not touched.
+Everything runs as on the server (``banso.jobs.tests.processes``): ``manage.py`` in child
+processes on a SQLite file of its own, the real ``manage.py worker``.
 """
 
 import math
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from contextlib import closing
-from pathlib import Path
 
 import pypdfium2
 from django.conf import settings
 
+from banso.jobs.tests.processes import environment, manage, query, wait_for, worker
 from banso.stamps import layout
 from banso.stamps.models import LabelTemplate
 from banso.stamps.printing import stamp_path
 from banso.stamps.tests.run_support import decode_pages
 
-ROOT = Path(settings.BASE_DIR)
 QUANTITY = 100_000
 ORDER = f"""
 import datetime
@@ -59,74 +56,10 @@ print(run.pk)
 RESUME_AFTER_SECONDS = 2
 
 
-def environment(var_dir: Path) -> dict[str, str]:
-    values = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in {"DATABASE_URL", "BANSO_CACHE_URL", "BANSO_S3_BUCKET"}
-    }
-    values.update(
-        BANSO_VAR_DIR=str(var_dir),
-        BANSO_LOG_LEVEL="WARNING",
-        BANSO_STAMP_RUN_STALE_SECONDS=str(RESUME_AFTER_SECONDS),
-    )
-    return values
-
-
-def manage(*arguments: str, env: dict[str, str]) -> str:
-    completed = subprocess.run(  # noqa: S603 (our own manage.py with fixed arguments)
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    return completed.stdout
-
-
-def worker(env: dict[str, str], log: Path) -> subprocess.Popen:
-    with log.open("ab") as output:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "worker",
-                "--interval",
-                "0.2",
-                "--no-reload",
-                "--no-startup-delay",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def query(database: Path, sql: str, *parameters):
-    with closing(sqlite3.connect(database, timeout=30)) as connection:
-        return connection.execute(sql, parameters).fetchone()
-
-
-def wait_for(condition, *, timeout: float, what: str, process: subprocess.Popen, log: Path):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        assert process.poll() is None, f"the worker stopped:\n{log.read_text()[-3000:]}"
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}:\n{log.read_text()[-3000:]}")
-
-
 def test_a_killed_worker_s_run_completes_after_restart(tmp_path):
     var_dir = tmp_path / "var"
     var_dir.mkdir()
-    env = environment(var_dir)
+    env = environment(var_dir, BANSO_STAMP_RUN_STALE_SECONDS=str(RESUME_AFTER_SECONDS))
     database = var_dir / "banso.sqlite3"
     log = tmp_path / "worker.log"
     manage("migrate", "--noinput", "-v0", env=env)
