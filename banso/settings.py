@@ -332,7 +332,8 @@ STAMP_SCAN_RATE_PER_MINUTE = env_int("BANSO_STAMP_SCAN_RATE_PER_MINUTE", 120)
 STAMP_RUN_STALE_SECONDS = env_int("BANSO_STAMP_RUN_STALE_SECONDS", 60)
 
 # Marketplace: bank-credit notifications are accepted at /market/payments/webhook/<provider>/
-# only when signed with this secret (HMAC-SHA256 of the body); empty turns the webhook off.
+# only when signed with this secret (HMAC-SHA256 of provider + "\n" + body); empty turns the
+# webhook off.
 # Order notifications go through each sender listed here (dotted paths); the default emails.
 MARKET_WEBHOOK_SECRET = env_str("BANSO_MARKET_WEBHOOK_SECRET")
 MARKET_NOTIFIERS = env_list("BANSO_MARKET_NOTIFIERS", "banso.market.notify.EmailNotifier")

@@ -33,7 +33,9 @@ def _post(client, body: bytes, *, provider="casso", signature=None):
         reverse("market:payment-webhook", args=[provider]),
         data=body,
         content_type="application/json",
-        HTTP_X_BANSO_SIGNATURE=signature if signature is not None else signature_for(body, SECRET),
+        HTTP_X_BANSO_SIGNATURE=signature
+        if signature is not None
+        else signature_for(body, SECRET, provider=provider),
     )
 
 
@@ -78,9 +80,20 @@ def test_webhook_refuses_bad_signatures(client, order, signature, status):
 @pytest.mark.django_db
 def test_webhook_signed_with_another_secret(client, order):
     body = _body(order)
-    response = _post(client, body, signature=signature_for(body, "guess"))
+    response = _post(client, body, signature=signature_for(body, "guess", provider="casso"))
     assert response.status_code == 401
     assert not BankNotification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_webhook_refuses_a_body_replayed_under_another_provider(client, order):
+    body = _body(order, amount=1000)
+    assert _post(client, body, provider="casso").json() == {"status": "unmatched"}
+    replayed = _post(
+        client, body, provider="vietqr", signature=signature_for(body, SECRET, provider="casso")
+    )
+    assert replayed.status_code == 401 and replayed.json()["error"]
+    assert BankNotification.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -97,7 +110,9 @@ def test_webhook_bad_bodies_are_400(client, body):
 @pytest.mark.django_db
 def test_webhook_closed_without_secret(client, order, settings):
     settings.MARKET_WEBHOOK_SECRET = ""
-    response = _post(client, _body(order), signature=signature_for(_body(order), ""))
+    response = _post(
+        client, _body(order), signature=signature_for(_body(order), "", provider="casso")
+    )
     assert response.status_code == 503
     assert not BankNotification.objects.exists()
 
@@ -144,8 +159,14 @@ def test_webhook_over_real_http(live_server, places, listing):
     url = live_server.url + reverse("market:payment-webhook", args=["sepay"])
     status, refused = _http(url, body, "sha256=bad")
     assert status == 401 and refused["error"]
-    assert _http(url, body, signature_for(body, SECRET)) == (200, {"status": "matched"})
-    assert _http(url, body, signature_for(body, SECRET)) == (200, {"status": "duplicate"})
+    assert _http(url, body, signature_for(body, SECRET, provider="sepay")) == (
+        200,
+        {"status": "matched"},
+    )
+    assert _http(url, body, signature_for(body, SECRET, provider="sepay")) == (
+        200,
+        {"status": "duplicate"},
+    )
     order.refresh_from_db()
     assert (order.status, order.payment_reference) == ("paid", "FT25324")
 

@@ -1,9 +1,11 @@
 """Payment pages: the webhook bank-notification services call, the shop's "transfer received"
 button, and the province's queue of credits that matched no order.
 
-The webhook authenticates the sender, not a user: the body is signed with HMAC-SHA256 under
-``MARKET_WEBHOOK_SECRET`` (header ``X-Banso-Signature: sha256=<hex>``), and the endpoint is
-closed (503) while no secret is set. It answers JSON: ``{"status": "matched" | "unmatched" |
+The webhook authenticates the sender, not a user: the provider name from the URL, a newline and
+the body are signed together with HMAC-SHA256 under ``MARKET_WEBHOOK_SECRET`` (header
+``X-Banso-Signature: sha256=<hex>``), so a body signed for one provider cannot be replayed
+under another, where it would be recorded a second time. The endpoint is closed (503) while no
+secret is set. It answers JSON: ``{"status": "matched" | "unmatched" |
 "ignored" | "duplicate"}``, or ``{"error": …}`` with 400/401.
 """
 
@@ -32,9 +34,11 @@ SIGNATURE_HEADER = "HTTP_X_BANSO_SIGNATURE"
 SIGNATURE_PREFIX = "sha256="
 
 
-def signature_for(body: bytes, secret: str) -> str:
-    """The header value a sender puts on ``body``."""
-    digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+def signature_for(body: bytes, secret: str, *, provider: str) -> str:
+    """The header value a sender puts on ``body`` posted to ``provider``'s URL: the HMAC of
+    ``provider + "\n" + body``."""
+    signed = provider.encode("utf-8") + b"\n" + body
+    digest = hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
     return SIGNATURE_PREFIX + digest
 
 
@@ -49,7 +53,7 @@ def payment_webhook(request, provider: str):
     if not secret:
         return _error(503, _("Bank notifications are not enabled on this site."))
     given = request.META.get(SIGNATURE_HEADER, "")
-    expected = signature_for(request.body, secret)
+    expected = signature_for(request.body, secret, provider=provider)
     if not hmac.compare_digest(given.strip().lower().encode(), expected.encode()):
         return _error(401, _("The signature of this notification is missing or wrong."))
     try:
