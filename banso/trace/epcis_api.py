@@ -10,11 +10,14 @@
 - ``GET /epcis/``, ``GET /epcis/eventTypes``, ``OPTIONS``: discovery.
 
 Bodies are JSON-LD (``application/ld+json`` or ``application/json``), read here rather than by
-the framework so that a malformed document gets a 400 naming its problem. Every error is an
+the framework so that a malformed document gets a 400 naming its problem, and so that a body
+nested too deeply or carrying a number too long for Python is refused as it arrives, before
+the schema check, the event hash or the JSON-LD handling recurse into it. Every error is an
 RFC 7807 problem (``application/problem+json``) with the EPCIS exception as its ``type``.
 """
 
 import json
+import sys
 from typing import Any
 from urllib.parse import quote
 
@@ -29,6 +32,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from banso.accounts.api_auth import BearerToken, SessionAuth
 from banso.trace.epcis.errors import EpcisError, EpcisProblem
+from banso.trace.epcis.validation import MAX_JSON_DEPTH, json_too_deep
 from banso.trace.models import CaptureJob, EventType
 from banso.trace.selectors.events import (
     EventQueryError,
@@ -207,7 +211,7 @@ def _read_json(request: HttpRequest):
             % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
         ) from None
     try:
-        return json.loads(body.decode("utf-8"))
+        parsed = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise Problem(400, "ValidationException", _("The body is not UTF-8 text.")) from None
     except json.JSONDecodeError as error:
@@ -224,6 +228,26 @@ def _read_json(request: HttpRequest):
             ],
             members={"line": error.lineno, "column": error.colno},
         ) from None
+    except RecursionError:
+        raise _too_deep() from None
+    except ValueError:
+        # Python refuses to read an integer longer than its int-string conversion limit.
+        raise _refuse(
+            _("The body has a number longer than %(digits)d digits.")
+            % {"digits": sys.get_int_max_str_digits()},
+            "",
+        ) from None
+    if json_too_deep(parsed):
+        raise _too_deep()
+    return parsed
+
+
+def _too_deep() -> Problem:
+    return _refuse(
+        _("The body nests arrays and objects more than %(depth)d levels deep.")
+        % {"depth": MAX_JSON_DEPTH},
+        "",
+    )
 
 
 def _refuse(title: str, field: str, *, event_index: int | None = None) -> Problem:

@@ -36,6 +36,10 @@ EVENT_TYPES = (
 )
 FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
 MAX_PROBLEMS = 50
+# How deeply arrays and objects may nest in a body. A real document needs about ten levels
+# (document, epcisBody, eventList, event, sensorElementList, sensorReport …); the schema check,
+# the event hash and the JSON-LD handling all recurse, so a deeper body is refused on arrival.
+MAX_JSON_DEPTH = 32
 
 # CBV 2.0 §7.1 and §7.2.
 BUSINESS_STEPS = frozenset(
@@ -179,6 +183,21 @@ def schema_validator():
     """The official JSON Schema, compiled once per process."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema_rs.validator_for(schema, validate_formats=True)
+
+
+def json_too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether arrays and objects nest more than ``limit`` levels in ``value``, found without
+    recursion so that the check cannot itself run out of stack."""
+    pending: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while pending:
+        current, depth = pending.pop()
+        children = current.values() if isinstance(current, dict) else current
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth >= limit:
+                    return True
+                pending.append((child, depth + 1))
+    return False
 
 
 def _problem(message: str, field: str = "", index: int | None = None, event=None) -> EpcisProblem:

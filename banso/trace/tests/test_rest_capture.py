@@ -411,3 +411,55 @@ def test_anonymous_capture_is_refused(client):
         assert response.json()["type"] == "epcisException:SecurityException"
     assert CaptureJob.objects.count() == 0
     assert TraceEvent.objects.count() == 0
+
+
+def _nested(depth: int) -> dict:
+    value: dict = {"example:leaf": 1}
+    for _ in range(depth):
+        value = {"example:next": value}
+    return value
+
+
+def _deep_ilmd_event(lot) -> dict:
+    return _lot_event(
+        lot,
+        action="ADD",
+        bizStep="commissioning",
+        ilmd=_nested(300),
+        **{"@context": [EPCIS_CONTEXT, {"example": "https://example.com/ns/"}]},
+    )
+
+
+EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
+NESTED_ARRAYS = "[" * 5000 + "]" * 5000
+LONG_INTEGER = '{"type": "ObjectEvent", "quantity": ' + "7" * 5001 + "}"
+
+
+def _as_document(event: dict) -> dict:
+    return {
+        "@context": event.pop("@context"),
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2025-11-20T08:00:00+07:00",
+        "epcisBody": {"eventList": [event]},
+    }
+
+
+@pytest.mark.parametrize("path", ["/epcis/events", "/epcis/capture"])
+@pytest.mark.parametrize("kind", ["nested arrays", "long integer", "deep ilmd"])
+def test_too_deep_or_too_long_bodies_are_a_problem_not_a_crash(client, auth, lot, path, kind):
+    if kind == "nested arrays":
+        body = NESTED_ARRAYS
+    elif kind == "long integer":
+        body = LONG_INTEGER
+    else:
+        event = _deep_ilmd_event(lot)
+        body = json.dumps(event if path == "/epcis/events" else _as_document(event))
+    response = post(client, path, body, auth)
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["type"] == "epcisException:ValidationException"
+    assert problem["title"]
+    assert TraceEvent.objects.count() == 0
+    assert CaptureJob.objects.count() == 0
