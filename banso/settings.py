@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "banso.common.middleware.RequestLogMiddleware",
+    # Compresses pages (with Django's BREACH mitigation) before any middleware below reads or
+    # changes the body; WhiteNoise above answers static files itself, pre-compressed.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "banso.common.middleware.RejectNulBytesMiddleware",

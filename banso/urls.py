@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("banso.trace.public_urls")),
     path("", include("banso.stamps.public_urls")),
     path("healthz", web_views.healthz, name="healthz"),
+    path("favicon.ico", web_views.favicon, name="favicon"),
     path("accounts/", include("banso.accounts.urls")),
     path("places/", include("banso.places.urls")),
     path("orgs/", include("banso.orgs.urls")),

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from banso.trace.gs1 import gtin_normalize
 from banso.trace.models import Lot, Product
@@ -47,7 +47,7 @@ def _cached(request: HttpRequest, key: str, build) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def lot_page(request: HttpRequest, gtin: str, lot: str) -> HttpResponse:
     """A lot's trace page: product, producer and the journey from harvest to packing."""
     language = page_language(request)
@@ -70,7 +70,7 @@ def lot_page(request: HttpRequest, gtin: str, lot: str) -> HttpResponse:
     return _cached(request, page_cache_key(gtin=gtin, code=lot, language=language), build)
 
 
-@require_GET
+@require_safe
 def product_page(request: HttpRequest, gtin: str) -> HttpResponse:
     """A product's page: what it is, who makes it, and its latest lots."""
     language = page_language(request)

@@ -1,9 +1,13 @@
+from pathlib import Path
+
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+
+FAVICON = Path(__file__).resolve().parent.parent / "common" / "static" / "common" / "favicon.png"
 
 # What each kind of person can do here, shown on the home page.
 AUDIENCES = [
@@ -51,13 +55,13 @@ AUDIENCES = [
 ]
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "web/home.html", {"audiences": AUDIENCES})
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness and readiness: answers 200 only when the database answers."""
     try:
@@ -67,6 +71,14 @@ def healthz(request):
     except Exception as error:  # any database failure means not ready
         return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@require_safe
+def favicon(request):
+    """The site icon at the address browsers ask for without reading any page."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
 
 
 def page_not_found(request, exception):

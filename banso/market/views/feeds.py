@@ -11,7 +11,7 @@ from django.urls import path, re_path, reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from banso.jobs.selectors import progress_for_user
 from banso.market.feeds import BY_FILENAME, FORMATS
@@ -57,7 +57,7 @@ def _feed_rows(files: dict, *, shop=None) -> list[dict]:
 
 
 @login_required
-@require_GET
+@require_safe
 def feeds_page(request):
     is_officer = request.user.has_perm("market.change_categorymapping")
     shops = list(shops_for_user(request.user)[:200])
@@ -106,7 +106,7 @@ def _serve(feed) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 def feed_file(request, filename: str):
     """The province's feed: public, for the marketplaces' fetchers."""
     feed = selectors.feed_file_public(kind=BY_FILENAME[filename].kind)
@@ -115,7 +115,7 @@ def feed_file(request, filename: str):
     return _serve(feed)
 
 
-@require_GET
+@require_safe
 def shop_feed_file(request, slug: str, filename: str):
     feed = selectors.feed_file_public(kind=BY_FILENAME[filename].kind, shop_slug=slug)
     if feed is None:

@@ -23,7 +23,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from banso.market.models import BankNotification
 from banso.market.selectors import payments as selectors
@@ -108,7 +108,7 @@ def _officer(request) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def unmatched_payments(request):
     _officer(request)
     return render(

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from banso.market.selectors.search import (
     MAX_OFFSET,
@@ -98,7 +98,7 @@ def _alternatives(words: list[str]) -> list[str]:
     return suggestions[:8]
 
 
-@require_GET
+@require_safe
 def search(request):
     communes = [(unit.code, unit.name) for unit in listing_search_communes()]
     form = ListingSearchForm(request.GET, communes=communes)
@@ -121,7 +121,7 @@ def search(request):
     )
 
 
-@require_GET
+@require_safe
 def home(request):
     """The front page: the search form, OCOP products with a certificate in force, the newest."""
     if request.GET:
@@ -139,7 +139,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def suggest(request):
     """``<option>`` elements for the search box's ``<datalist>``."""
     suggestions = listing_suggest(prefix=request.GET.get("q", "")[:200])

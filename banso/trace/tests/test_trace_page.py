@@ -242,3 +242,18 @@ def test_product_page_lists_its_lots(client, lot, input_lot, ocop):
     assert f'href="{page_url(lot)}"' in html and f'href="{page_url(input_lot)}"' in html
     assert json_ld(html)["hasGS1DigitalLink"] == "http://testserver/01/00209890000019"
     assert "<script src" not in html
+
+
+def test_page_is_compressed_from_the_cache_too(client, lot, journey):
+    for _ in range(2):  # built, then served from the page cache
+        response = client.get(page_url(lot), headers={"accept-encoding": "gzip"})
+        assert response.status_code == 200
+        assert response["Content-Encoding"] == "gzip"
+        assert lot.code in gzip.decompress(response.content).decode()
+    assert "<html" in client.get(page_url(lot)).content.decode()  # and plain when not asked
+
+
+def test_page_answers_head_without_a_body(client, lot, journey):
+    response = client.head(page_url(lot))
+    assert response.status_code == 200
+    assert response.content == b""
