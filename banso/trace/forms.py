@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from banso.orgs.models import Certificate, Organisation
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
@@ -248,7 +249,10 @@ class PackForm(StepForm):
 
 
 class CheckForm(StepForm):
-    RESULTS = [("conformant", _("Passed")), ("non_conformant", _("Failed"))]
+    RESULTS = [
+        ("conformant", _("Passed")),
+        ("non_conformant", pgettext_lazy("result of a check", "Failed")),
+    ]
     result = forms.ChoiceField(
         label=_("Result"), choices=RESULTS, widget=forms.RadioSelect, initial="conformant"
     )

@@ -30,3 +30,26 @@ def test_checkout_errors_are_in_vietnamese_by_default(client, listing, settings)
     page = client.post(reverse("market:checkout"), {"action": "place"})
     assert page.status_code == 200
     assert "Trường này là bắt buộc." in page.content.decode()
+
+
+def test_done_page_for_one_order_does_not_explain_one_order_per_shop(
+    client, listing, lao_cai, muong_khuong, settings
+):
+    settings.LANGUAGE_CODE = "vi"
+    client.post(reverse("market:cart-add"), {"variant": listing.variants.first().pk, "quantity": 1})
+    response = client.post(
+        reverse("market:checkout"),
+        {
+            "action": "place",
+            "buyer_name": "Nguyễn Thị Mai",
+            "buyer_phone": "0912345678",
+            "delivery_method": "delivery",
+            "province": lao_cai.code,
+            "commune": muong_khuong.code,
+            "street_address": "Số 5 Lê Lợi",
+            "payment_method": "cod",
+        },
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã gửi đơn hàng của bạn đến gian hàng." in page
+    assert "mỗi gian hàng một đơn" not in page

@@ -231,3 +231,9 @@ def test_stamps_of_one_lot_share_the_lots_part_of_the_page(
     assert f"(21){second.serial}".encode() in response.content
     assert f"/s/{second.serial}/?lang=en".encode() in response.content
     assert b'id="journey"' in response.content
+
+
+def test_pin_field_names_the_pin_under_the_scratch_off_layer(client, issued):
+    content = page(client, issued.stamps[0]).content.decode()
+    assert "Mã PIN dưới lớp cào" in content
+    assert "Mã PIN cào" not in content

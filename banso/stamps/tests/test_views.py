@@ -348,3 +348,11 @@ def test_admin_shows_runs_stamps_and_scans_but_does_not_write(client, superuser,
         == 403
     )
     assert _snapshot() == before
+
+
+def test_coop_creates_a_run_of_stamps_rather_than_ordering_them(client, coop_member, run):
+    client.force_login(coop_member)
+    for url in (reverse("stamps:run-list"), reverse("stamps:run-create")):
+        page = client.get(url).content.decode()
+        assert "Tạo đợt in tem" in page
+        assert "Đặt in" not in page

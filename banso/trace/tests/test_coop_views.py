@@ -253,3 +253,10 @@ def test_account_page_links_members_to_their_products(client, coop_member, make_
     client.force_login(make_user("Không có hợp tác xã"))
     page = client.get(reverse("accounts:profile")).content.decode()
     assert reverse("trace:product-list") not in page
+
+
+def test_check_step_calls_a_failed_inspection_not_passed(client, coop_member, lot):
+    client.force_login(coop_member)
+    page = client.get(reverse("trace:lot-step", args=[lot.pk, "check"])).content.decode()
+    assert "Không đạt" in page
+    assert "Thất bại" not in page
