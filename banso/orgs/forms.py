@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from banso.orgs.models import Certificate, Organisation
+from banso.orgs.services import CERTIFICATE_FIELDS
 
 
 class HttpsURLField(forms.URLField):
@@ -46,17 +47,7 @@ class OrganisationForm(forms.ModelForm):
 class CertificateForm(forms.ModelForm):
     class Meta:
         model = Certificate
-        fields = [
-            "kind",
-            "title",
-            "ocop_stars",
-            "ocop_year",
-            "issuer",
-            "number",
-            "valid_from",
-            "valid_until",
-            "scan",
-        ]
+        fields = list(CERTIFICATE_FIELDS)
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_until": forms.DateInput(attrs={"type": "date"}),

@@ -108,7 +108,8 @@ def membership_remove(*, actor, membership: Membership) -> None:
     membership.delete()
 
 
-CERTIFICATE_FIELDS = {
+# The fields of a certificate people enter, in the order forms show them.
+CERTIFICATE_FIELDS = (
     "kind",
     "title",
     "ocop_stars",
@@ -118,7 +119,7 @@ CERTIFICATE_FIELDS = {
     "valid_from",
     "valid_until",
     "scan",
-}
+)
 
 
 def _certificate_save(certificate: Certificate) -> Certificate:
@@ -178,7 +179,7 @@ def certificate_update(*, actor, certificate: Certificate, **changes) -> Certifi
         certificate.organisation,
         _("You may not change the certificates of this organisation."),
     )
-    unknown = set(changes) - CERTIFICATE_FIELDS
+    unknown = set(changes) - set(CERTIFICATE_FIELDS)
     if unknown:
         raise TypeError(f"certificate_update() cannot change {sorted(unknown)}")
     for name, value in changes.items():
