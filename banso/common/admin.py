@@ -8,7 +8,12 @@ or search words) holds whichever door a change came through.
 - :class:`ServiceInline` (an inline mixin) names the service for each kind of row change:
   ``row_add``, ``row_change``, ``row_delete``. An inline without ``row_change`` shows its saved
   rows read-only: there is no service to change them.
+- :class:`KeyedServiceInline` is for rows kept one per key by a "set" service (a delivery fee
+  per province, a membership per person): ``row_add`` sets the row of its key, and a change of
+  the key deletes the old row first.
 """
+
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,7 +30,8 @@ class ServiceInline:
     def row_delete(self, request, parent: Model, row: Model) -> None:
         raise NotImplementedError
 
-    row_change = None  # (request, parent, form) -> Model, when a service can change a row
+    # (request, parent, form) -> Model, when a service can change a row
+    row_change: Callable[..., Model] | None = None
 
     def has_change_permission(self, request, obj=None) -> bool:
         if self.row_change is None:
@@ -88,3 +94,17 @@ class ServiceAdmin:
                 request, " ".join(error.messages), messages.ERROR
             )
             return HttpResponseRedirect(request.get_full_path())
+
+
+class KeyedServiceInline(ServiceInline):
+    """An inline whose ``row_add`` sets the one row of its ``row_key`` (adding or changing it):
+    a change is that same call, after the row stored under the old key is deleted when the key
+    itself changed."""
+
+    row_key: str
+
+    def row_change(self, request, parent: Model, form) -> Model:
+        if self.row_key in form.changed_data:
+            stored = type(form.instance)._default_manager.get(pk=form.instance.pk)
+            self.row_delete(request, parent, stored)
+        return self.row_add(request, parent, form)

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from banso.common.admin import ServiceAdmin, ServiceInline
+from banso.common.admin import KeyedServiceInline, ServiceAdmin, ServiceInline
 from banso.market.models import (
     BankNotification,
     Cart,
@@ -79,8 +79,9 @@ class ShopPhotoInline(ServiceInline, admin.TabularInline):
         shop_services.shop_photo_delete(actor=request.user, photo=row)
 
 
-class ShopDeliveryRateInline(ServiceInline, admin.TabularInline):
+class ShopDeliveryRateInline(KeyedServiceInline, admin.TabularInline):
     model = ShopDeliveryRate
+    row_key = "province"
     extra = 0
     autocomplete_fields = ["province"]
 
@@ -91,12 +92,6 @@ class ShopDeliveryRateInline(ServiceInline, admin.TabularInline):
             province=form.cleaned_data["province"],
             fee_vnd=form.cleaned_data["fee_vnd"],
         )
-
-    def row_change(self, request, parent, form):
-        if "province" in form.changed_data:  # another province: the old rate goes
-            old = ShopDeliveryRate.objects.get(pk=form.instance.pk)
-            shop_services.shop_delivery_rate_delete(actor=request.user, rate=old)
-        return self.row_add(request, parent, form)
 
     def row_delete(self, request, parent, row):
         shop_services.shop_delivery_rate_delete(actor=request.user, rate=row)
@@ -373,8 +368,9 @@ class FeedFileAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
 
 
-class LivePinInline(ServiceInline, admin.TabularInline):
+class LivePinInline(KeyedServiceInline, admin.TabularInline):
     model = LivePin
+    row_key = "variant"
     extra = 0
     fields = ["variant", "live_price_vnd", "position"]
     readonly_fields = ["position"]
@@ -387,12 +383,6 @@ class LivePinInline(ServiceInline, admin.TabularInline):
             variant=form.cleaned_data["variant"],
             live_price_vnd=form.cleaned_data["live_price_vnd"],
         )
-
-    def row_change(self, request, parent, form):
-        if "variant" in form.changed_data:  # another product: the old pin goes
-            old = LivePin.objects.select_related("session").get(pk=form.instance.pk)
-            live_services.live_pin_remove(actor=request.user, pin=old)
-        return self.row_add(request, parent, form)
 
     def row_delete(self, request, parent, row):
         live_services.live_pin_remove(actor=request.user, pin=row)

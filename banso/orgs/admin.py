@@ -11,14 +11,15 @@ from rules.contrib.admin import (
     ObjectPermissionsTabularInline,
 )
 
-from banso.common.admin import ServiceAdmin, ServiceInline
+from banso.common.admin import KeyedServiceInline, ServiceAdmin, ServiceInline
 from banso.orgs import selectors, services
 from banso.orgs.forms import HttpsURLField
 from banso.orgs.models import Certificate, Membership, Organisation
 
 
-class MembershipInline(ServiceInline, ObjectPermissionsTabularInline):
+class MembershipInline(KeyedServiceInline, ObjectPermissionsTabularInline):
     model = Membership
+    row_key = "user"
     extra = 0
     autocomplete_fields = ["user"]
 
@@ -29,12 +30,6 @@ class MembershipInline(ServiceInline, ObjectPermissionsTabularInline):
             user=form.cleaned_data["user"],
             role=form.cleaned_data["role"],
         )
-
-    def row_change(self, request, parent, form):
-        if "user" in form.changed_data:  # another person: the old membership goes
-            old = Membership.objects.select_related("organisation").get(pk=form.instance.pk)
-            services.membership_remove(actor=request.user, membership=old)
-        return self.row_add(request, parent, form)
 
     def row_delete(self, request, parent, row):
         services.membership_remove(actor=request.user, membership=row)

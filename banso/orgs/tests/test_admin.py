@@ -66,3 +66,19 @@ def test_organisations_are_not_deleted_or_switched_off_in_the_admin(admin_client
     _post(admin_client, organisation, is_active="")
     organisation.refresh_from_db()
     assert organisation.is_active
+
+
+def test_a_membership_given_to_another_person_in_the_admin_replaces_the_old_one(
+    admin_client, make_user, staff, organisation
+):
+    """Changing the person of a row is the other person's membership, set through the
+    service, and the first person's membership removed through the service."""
+    newcomer = make_user("Thào Seo Chứ")
+    membership = Membership.objects.get(organisation=organisation, user=staff)
+    index = _index(organisation, Membership, membership.pk)
+    _post(admin_client, organisation, **{f"memberships-{index}-user": str(newcomer.pk)})
+    people = set(
+        Membership.objects.filter(organisation=organisation).values_list("user", flat=True)
+    )
+    assert newcomer.pk in people
+    assert staff.pk not in people
