@@ -1,10 +1,13 @@
 """The page a stamp's QR code leads to: ``/s/{serial}/``.
 
 A genuine (activated) stamp shows its lot's trace page, whose context ``trace.public`` builds
-as for the trace page itself, with the stamp's panel on top: first scan or how many, a warning
-when the stamp is flagged, and the scratch-PIN form. A stamp not activated yet, or voided, shows
-only a panel saying so: the page vouches for nothing. Unknown and forged serials are a 404 like
-any other page.
+as for the trace page itself, with the stamp's panel on top: first scan or how many, and the
+scratch-PIN form. The panel looks different in each state, so that nobody reads a warning under
+a green "genuine" heading: green for a genuine stamp (and for the person whose PIN has just
+claimed it), amber for a stamp whose PIN was already confirmed (no PIN form: a PIN can no longer
+tell this buyer anything), orange-red for a flagged stamp, red for a stamp not activated yet or
+voided, which shows only its panel: the page vouches for nothing. Unknown and forged serials are
+a 404 like any other page.
 
 The lot's part of the page is kept in the cache per lot and language, like the trace page, so
 a stamp's page costs one query for the stamp; like the trace page, a step recorded for the lot
@@ -59,7 +62,8 @@ logger = logging.getLogger(__name__)
 DEVICE_COOKIE = "banso_device"
 DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie
 
-GENUINE, FLAGGED, NOT_ACTIVATED, VOIDED = "genuine", "flagged", "not_activated", "voided"
+GENUINE, CLAIMED, FLAGGED = "genuine", "claimed", "flagged"
+NOT_ACTIVATED, VOIDED = "not_activated", "voided"
 
 
 class AfterResponse(HttpResponse):
@@ -106,12 +110,18 @@ def _stamp_get(serial: str) -> Stamp:
         raise Http404 from None
 
 
-def stamp_state(stamp: Stamp) -> str:
+def stamp_state(stamp: Stamp, pin_result: PinResult | None = None) -> str:
+    """What the panel says of the stamp. A claimed stamp is genuine only to the person whose
+    PIN has just claimed it; to anyone else it was already verified."""
     if stamp.status == StampStatus.VOIDED:
         return VOIDED
     if stamp.status != StampStatus.ACTIVATED:
         return NOT_ACTIVATED
-    return FLAGGED if stamp.is_flagged else GENUINE
+    if stamp.is_flagged:
+        return FLAGGED
+    if stamp.claimed_at is None or (pin_result and pin_result.outcome == PinOutcome.CLAIMED):
+        return GENUINE
+    return CLAIMED
 
 
 def _lot_context(request: HttpRequest, stamp: Stamp, language: str) -> dict:
@@ -148,7 +158,7 @@ def _trace_context(request: HttpRequest, stamp: Stamp, language: str) -> dict:
 
 
 def _page(request: HttpRequest, stamp: Stamp, language: str, pin_result: PinResult | None) -> str:
-    state = stamp_state(stamp)
+    state = stamp_state(stamp, pin_result)
     counted = request.method == "GET"
     scans = stamp.scan_count + (1 if counted else 0)
     context = {
@@ -157,10 +167,13 @@ def _page(request: HttpRequest, stamp: Stamp, language: str, pin_result: PinResu
         "scans": scans,
         "first_scan": scans <= 1,
         "flags": [title for _code, title in stamp_flag_titles(stamp)],
-        "with_pin": bool(stamp.pin_hash) and state in (GENUINE, FLAGGED),
+        # Once claimed, a right PIN only says "already verified": the form no longer helps.
+        "with_pin": bool(stamp.pin_hash)
+        and stamp.claimed_at is None
+        and state in (GENUINE, FLAGGED),
         "pin_result": pin_result,
     }
-    if state in (GENUINE, FLAGGED):
+    if state in (GENUINE, CLAIMED, FLAGGED):
         context.update(_trace_context(request, stamp, language))
         return render_to_string("stamps/public/stamp.html", context, request=request)
     context["languages"] = page_languages(request, language)
