@@ -114,6 +114,21 @@ class StampRun(TimeStampedModel):
         return f"{self.product} × {self.quantity}"
 
 
+class RunState(models.TextChoices):
+    """Where a run stands, as its pages say it: the making of its files while they are made
+    (``StampRun.status``), then what has become of its stamps. Worked out by
+    ``selectors.runs.stamp_run_state``, the one place that says it."""
+
+    WAITING = "waiting", _("Waiting to start")
+    MAKING = "making", _("Making the stamps")
+    FAILED = "failed", _("Could not be made")
+    READY = "ready", _("Ready to print")
+    PRINTED = "printed", _("Printed, not activated yet")
+    PARTLY_ACTIVATED = "partly_activated", _("Partly activated")
+    ACTIVATED = "activated", _("All activated")
+    VOIDED = "voided", _("All voided")
+
+
 class StampStatus(models.TextChoices):
     ISSUED = "issued", _("Issued")
     PRINTED = "printed", _("Printed")

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -42,11 +41,15 @@ def _run(request, pk: int) -> StampRun:
 
 @login_required
 def run_list(request):
+    runs = list(run_selectors.stamp_runs_for_user(request.user)[:200])
+    counts = run_selectors.stamp_runs_status_counts(runs)
+    for run in runs:
+        run.state = run_selectors.stamp_run_state(run, counts[run.pk])
     return render(
         request,
         "stamps/coop/run_list.html",
         {
-            "runs": list(run_selectors.stamp_runs_for_user(request.user)[:200]),
+            "runs": runs,
             "organisations": list(
                 organisations_for_user(request.user).order_by("name_folded")[:50]
             ),
@@ -71,7 +74,7 @@ def run_create(request):
         except ValidationError as error:
             form_errors_add(form, error)
         else:
-            messages.success(request, _("The stamps are being made."))
+            # No message: the run's page says where the run stands, and only it.
             return redirect("stamps:run-detail", pk=run.pk)
     return render(
         request,
@@ -83,14 +86,16 @@ def run_create(request):
 def _run_page(request, run: StampRun, *, activate_form=None, void_form=None, status=200):
     lots = run_selectors.stamp_run_lots(run)
     last = run.issued_count or 1
+    counts = run_selectors.stamp_run_status_counts(run)
     return render(
         request,
         "stamps/coop/run_detail.html",
         {
             "run": run,
+            "state": run_selectors.stamp_run_state(run, counts),
             "progress": run.progress,
             "is_running": run.status not in (StampRun.Status.READY, StampRun.Status.FAILED),
-            "counts": run_selectors.stamp_run_status_counts(run),
+            "counts": counts,
             "activate_form": activate_form
             or forms.ActivateRangeForm(
                 prefix="activate",

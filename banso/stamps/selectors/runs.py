@@ -4,7 +4,7 @@ change (their own; for province officers, their province's)."""
 from django.db.models import Count, QuerySet
 
 from banso.orgs.selectors import organisations_for_user
-from banso.stamps.models import Stamp, StampRun, StampStatus
+from banso.stamps.models import RunState, Stamp, StampRun, StampStatus
 from banso.trace.models import Lot
 
 
@@ -32,6 +32,46 @@ def stamp_run_status_counts(run: StampRun) -> dict[str, int]:
     for row in rows.order_by():
         counts[row["status"]] = row["count"]
     return counts
+
+
+def stamp_runs_status_counts(runs: list[StampRun]) -> dict[int, dict[str, int]]:
+    """:func:`stamp_run_status_counts` of several runs in one query (of the finished ones
+    only: the others have no stamps worth counting yet)."""
+    counts = {run.pk: dict.fromkeys(StampStatus.values, 0) for run in runs}
+    ready = [run.pk for run in runs if run.status == StampRun.Status.READY]
+    if ready:
+        rows = (
+            Stamp.objects.filter(run_id__in=ready)
+            .values("run_id", "status")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            counts[row["run_id"]][row["status"]] = row["count"]
+    return counts
+
+
+def stamp_run_state(run: StampRun, counts: dict[str, int]) -> RunState:
+    """Where the run stands: while its files are made, the making; once they are, what has
+    become of its stamps (``counts`` from :func:`stamp_run_status_counts`). Voided stamps
+    are left out of "all activated": a run whose other stamps are all activated is done."""
+    if run.status == StampRun.Status.FAILED:
+        return RunState.FAILED
+    if run.status == StampRun.Status.QUEUED:
+        return RunState.WAITING
+    if run.status != StampRun.Status.READY:
+        return RunState.MAKING
+    live = sum(counts.values()) - counts.get(StampStatus.VOIDED, 0)
+    activated = counts.get(StampStatus.ACTIVATED, 0)
+    if live == 0 and counts.get(StampStatus.VOIDED, 0):
+        return RunState.VOIDED
+    if activated and activated >= live:
+        return RunState.ACTIVATED
+    if activated:
+        return RunState.PARTLY_ACTIVATED
+    if counts.get(StampStatus.PRINTED, 0):
+        return RunState.PRINTED
+    return RunState.READY
 
 
 def stamp_run_lots(run: StampRun) -> QuerySet[Lot]:

@@ -97,21 +97,22 @@ def test_coop_orders_prints_activates_and_buyers_verify(
     bar = page.locator(f"#progress-{run.progress_id}")
     assert bar.get_attribute("data-progress-live") is not None
     assert page.get_attribute(f"#progress-{run.progress_id} progress", "value") == "0"
+    assert page.get_attribute("#run-status", "data-state") == "waiting"
     assert _scroll_width(page) <= PHONE_WIDTH
     secret = bytes(run.pin_secret)
     assert secret
 
     run_worker()
 
-    # The page's script swaps in the finished bar: 100 % and a link to the result.
-    page.wait_for_selector(f"#progress-{run.progress_id}:not([data-progress-live])", timeout=15_000)
-    assert page.get_attribute(f"#progress-{run.progress_id} progress", "value") == "100"
+    # The bar follows the worker; once it has finished, the page loads again by itself and
+    # says the run's real state, with its files, and no bar any more.
+    page.wait_for_selector("#run-status[data-state=ready]", timeout=15_000)
+    assert page.locator("#run-progress").count() == 0
+    assert page.text_content("#run-status") == "Sẵn sàng để in"
     run.refresh_from_db()
     assert run.status == StampRun.Status.READY
     assert run.issued_count == QUANTITY
     assert bytes(run.pin_secret) == b""  # erased once the files were made
-    with page.expect_navigation():
-        page.click(f"#progress-{run.progress_id} a.button")
 
     # Downloads the PDF.
     with page.expect_download() as download_info:
@@ -125,6 +126,7 @@ def test_coop_orders_prints_activates_and_buyers_verify(
     with page.expect_navigation():
         page.click("#mark-printed button[type=submit]")
     assert page.text_content("#run-counts dd[data-status=printed]") == str(QUANTITY)
+    assert page.get_attribute("#run-status", "data-state") == "printed"
     assert page.input_value("#id_activate-lot") == str(lot.pk)
     page.fill("#id_activate-number_from", "1")
     page.fill("#id_activate-number_to", str(QUANTITY))
@@ -133,6 +135,7 @@ def test_coop_orders_prints_activates_and_buyers_verify(
         page.click("#activate-range button[type=submit]")
     assert page.text_content("#run-counts dd[data-status=activated]") == str(QUANTITY)
     assert set(run.stamps.values_list("status", "lot_id")) == {(StampStatus.ACTIVATED, lot.pk)}
+    assert page.get_attribute("#run-status", "data-state") == "activated"
 
     # A buyer scans stamp no. 5 and enters its PIN: the first confirmation claims it.
     stamp = run.stamps.get(number=5)
