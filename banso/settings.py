@@ -58,6 +58,9 @@ ALLOWED_HOSTS = env_list("BANSO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if D
 CSRF_TRUSTED_ORIGINS = env_list("BANSO_CSRF_TRUSTED_ORIGINS")
 # The address this site is reached at, for links printed on paper (QR stamps) and in feeds.
 SITE_URL = env_str("BANSO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address printed in stamps' QR codes: a short host of this site (it must be in
+# ALLOWED_HOSTS) makes the codes smaller, so their modules larger at the same size.
+STAMP_URL = env_str("BANSO_STAMP_URL", SITE_URL).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -14,6 +14,7 @@ does not blur the edges between modules: a banking app must read it off a cheap 
 
 import html
 import io
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import zxingcpp
@@ -28,6 +29,29 @@ def qr_matrix(text: str) -> np.ndarray:
     (for drawings that leave their own margin)."""
     barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_EC_LEVEL)
     return np.asarray(barcode.to_image(scale=1, add_quiet_zones=False)) < 128
+
+
+def qr_uri_compact(uri: str) -> str:
+    """``uri`` as it is best put in a QR code: the same link, with its host in capitals.
+
+    A QR code's alphanumeric mode takes 5.5 bits a character against byte mode's 8, but knows
+    only digits, capital letters, space and ``$%*+-./:``. A host name is case-insensitive
+    (RFC 3986, 3.2.2), and the GS1 Digital Link standard lets a URI's host be written in
+    either case, so ``https://BANSO.EXAMPLE.VN/01/…`` is the same link as
+    ``https://banso.example.vn/01/…``; the encoder (zxing-cpp) splits a text into segments of
+    the cheapest mode, so the host joins the digits of the path in one alphanumeric segment.
+    The scheme stays in small letters (some phone scanners do not open a link written
+    ``HTTPS://``), and the path is left as it is: GS1 keys and qualifiers are case-sensitive.
+    """
+    parts = urlsplit(uri)
+    if not parts.netloc:
+        return uri
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.upper()))
+
+
+def qr_version(side: int) -> int:
+    """The QR version (1–40) of a symbol ``side`` modules wide."""
+    return (side - 17) // 4
 
 
 def qr_modules(text: str) -> np.ndarray:

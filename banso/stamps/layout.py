@@ -19,8 +19,12 @@ from banso.common.qrcode import QUIET_ZONE_MODULES
 from banso.stamps.models import LabelTemplate
 
 A4_MM = (210.0, 297.0)
-# The smallest QR module that phone cameras and 300 dpi label printers both handle well.
-MIN_MODULE_MM = 0.25
+# The smallest QR module (X-dimension) a stamp may be printed with: the minimum that the GS1
+# General Specifications set for a QR Code carrying a GS1 Digital Link URI on a trade item
+# scanned at retail point of sale and by consumers' phones (section 5.12.3.1, symbol
+# specification table 1: X from 0.396 mm to 0.990 mm, with a quiet zone of 4X). A smaller
+# module is refused; on a small label the texts get smaller first (see ``_parts``).
+MIN_MODULE_MM = 0.396
 # Characters on a label: serials are 15, PINs at most 8, numbers up to 6 digits.
 SERIAL_CHARACTERS = 15
 MONOSPACE_ADVANCE = 0.6  # Courier's advance width, in ems
@@ -28,6 +32,7 @@ MIN_SERIAL_FONT_MM = 1.2
 MAX_SERIAL_FONT_MM = 2.6
 WIDE_SERIAL_FONT_MM = 1.8
 PT_PER_MM = 72 / 25.4
+FONT_STEP_MM = 0.05
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,16 @@ class Sheet:
         return marks
 
 
+def _block_height(serial_font: float, *, with_pin: bool, has_header: bool) -> float:
+    """The height of a label's texts at this serial size: a row with the number and the PIN
+    box, the serial, the header (short text and logo)."""
+    number_font = max(1.2, serial_font * 0.7)
+    pin_box_height = serial_font * 1.15 * 1.9 if with_pin else 0.0
+    row_height = max(pin_box_height, number_font * 1.3)
+    header_height = serial_font * 1.3 if has_header else 0.0
+    return row_height + serial_font * 1.35 + header_height
+
+
 def _parts(
     spec: SheetSpec, *, qr_modules: int, with_pin: bool, pin_length: int, has_header: bool
 ) -> LabelParts:
@@ -151,6 +166,14 @@ def _parts(
         raise ValidationError(
             _("The label is too narrow for the serial to be read."), code="label_too_narrow"
         )
+    if not wide:
+        # Stacked under the QR, the texts make room for a QR of GS1's least module size.
+        room = inner_height - MIN_MODULE_MM * (qr_modules + 2 * QUIET_ZONE_MODULES)
+        while (
+            _block_height(serial_font, with_pin=with_pin, has_header=has_header) > room
+            and serial_font - FONT_STEP_MM >= MIN_SERIAL_FONT_MM
+        ):
+            serial_font -= FONT_STEP_MM
     number_font = max(1.2, serial_font * 0.7)
     pin_font = serial_font * 1.15
     pin_box_height = pin_font * 1.9 if with_pin else 0.0
@@ -159,7 +182,7 @@ def _parts(
     # The text block, from the bottom: a row with the number and the PIN box, the serial,
     # the header (short text and logo).
     row_height = max(pin_box_height, number_font * 1.3)
-    block_height = row_height + serial_font * 1.35 + header_height
+    block_height = _block_height(serial_font, with_pin=with_pin, has_header=has_header)
     if wide:
         qr_side = inner_height
         text_x = padding + qr_side + padding

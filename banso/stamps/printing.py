@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from PIL import Image, ImageDraw, ImageFont
 
 from banso.common.exports import csv_writer, sheet_append
-from banso.common.qrcode import qr_matrix
+from banso.common.qrcode import qr_matrix, qr_uri_compact
 from banso.stamps import labels, layout
 from banso.stamps.models import Stamp, StampRun
 from banso.stamps.serials import SERIAL_ALPHABET, SERIAL_LENGTH, pin_for, pin_hash
@@ -52,10 +52,18 @@ def stamp_path(*, gtin: str, lot_code: str | None, serial: str) -> str:
     return DigitalLink(gtin=gtin, lot=lot_code or None, serial=serial).path
 
 
+def stamp_uri_root() -> str:
+    """The scheme and host of the stamps' URIs (``settings.STAMP_URL``), its host in capitals
+    so that the QR codes use the alphanumeric mode (see :func:`qr_uri_compact`)."""
+    return qr_uri_compact(settings.STAMP_URL)
+
+
 def stamp_uri(run: StampRun, serial: str) -> str:
-    """The URI printed in a stamp's QR code."""
+    """The URI printed in a stamp's QR code: ``https://HOST/01/{gtin}[/10/{lot}]/21/{serial}``.
+    Every part after the host is made of digits, capitals and ``/``, except a lot code's own
+    small letters or signs, which the encoder puts in a segment of their own."""
     lot_code = run.lot.code if run.lot is not None else None
-    return settings.SITE_URL + stamp_path(gtin=run.product.gtin, lot_code=lot_code, serial=serial)
+    return stamp_uri_root() + stamp_path(gtin=run.product.gtin, lot_code=lot_code, serial=serial)
 
 
 def qr_modules_for_run(run: StampRun) -> int:
@@ -285,7 +293,7 @@ def _labels(run: StampRun) -> Iterator[Label]:
     """The run's stamps in number order, read in chunks, with their PIN derived again and
     checked against the stored hash (a PIN that would not verify is never printed)."""
     lot_code = run.lot.code if run.lot is not None else None
-    prefix = settings.SITE_URL
+    prefix = stamp_uri_root()
     gtin = run.product.gtin
     secret = bytes(run.pin_secret or b"")
     for number, serial, stored_hash in _stamp_chunks(run):

@@ -75,7 +75,7 @@ def test_every_qr_on_the_pdf_decodes_to_a_stamp_and_resolves_to_its_trace_page(
     # Stuck on the lot's boxes at packing, the stamps show the lot's trace page.
     assert stamps_activate(actor=coop_member, lot=lot, run=run, number_from=1, number_to=60) == 60
     for uri, stamp in expected.items():
-        path = uri.removeprefix(printing.settings.SITE_URL)
+        path = uri.removeprefix(printing.stamp_uri_root())
         assert path == f"/01/{lot.product.gtin}/10/{lot.code}/21/{stamp.serial}"
         response = client.get(path)
         assert response.status_code == 307
