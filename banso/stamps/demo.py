@@ -7,11 +7,11 @@ nothing.
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
 from banso.orgs.selectors import organisation_owner
 from banso.stamps.models import Scan, StampRun
+from banso.stamps.printing import stamp_uri
 from banso.stamps.services.lifecycle import stamps_activate, stamps_mark_printed
 from banso.stamps.services.runs import stamp_run_create, stamp_run_execute
 from banso.stamps.services.scans import ScanFacts, scan_record
@@ -83,4 +83,5 @@ def stamps_demo_seed(*, admin) -> list[str]:
         for spec in SCANS:
             _scan(run, *spec)
     first = run.stamps.get(number=1)
-    return [f"{settings.SITE_URL}/01/{lot.product.gtin}/10/{lot.code}/21/{first.serial}"]
+    # The link its QR code holds, as printed on the sheet.
+    return [stamp_uri(run, first.serial)]
