@@ -20,6 +20,7 @@ class MarketConfig(AppConfig):
         from banso.market.services.feeds import feeds_refresh_due
         from banso.market.services.summary import on_product_renamed
         from banso.market.tasks import feeds_regenerate_task
+        from banso.places.rules import is_officer
         from banso.trace.resolver import register_link_provider
         from banso.trace.signals import product_renamed
 
@@ -51,4 +52,11 @@ class MarketConfig(AppConfig):
             url_name="market:dashboard",
             order=50,
             shown=lambda user, page: user.has_perm("market.view_dashboard"),
+        )
+        account_action_register(
+            label=_("Orders in your area"),
+            url_name="market:area-orders",
+            order=73,
+            shown=lambda user, page: is_officer(user),
+            group="area",
         )

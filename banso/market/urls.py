@@ -1,6 +1,7 @@
 """The marketplace under /market/: each topic's views module lists its own URLs."""
 
 from banso.market.views import (
+    area,
     backoffice,
     cart,
     dashboard,
@@ -25,4 +26,5 @@ urlpatterns = [
     *feeds.urlpatterns,
     *live.urlpatterns,
     *dashboard.urlpatterns,
+    *area.urlpatterns,
 ]

@@ -10,6 +10,8 @@ class OrgsConfig(AppConfig):
         from banso.accounts.account_page import account_action_register, account_page_register
         from banso.common.navigation import nav_link_register
         from banso.orgs.account_page import account_page_memberships
+        from banso.orgs.selectors import organisations_scope_is_own
+        from banso.places.rules import is_officer
 
         # The account page lists the person's organisations without accounts importing orgs.
         account_page_register(account_page_memberships)
@@ -18,5 +20,15 @@ class OrgsConfig(AppConfig):
             label=_("Organisations I manage"),
             url_name="orgs:my-organisations",
             order=60,
-            shown=lambda user, page: bool(page.get("memberships") or page.get("grants")),
+            # A commune officer changes no organisation: his are on "in the commune".
+            shown=lambda user, page: (
+                bool(page.get("memberships")) or not organisations_scope_is_own(user)
+            ),
+        )
+        account_action_register(
+            label=_("Co-ops and businesses in your area"),
+            url_name="orgs:area-organisations",
+            order=70,
+            shown=lambda user, page: is_officer(user),
+            group="area",
         )

@@ -9,9 +9,10 @@ from banso.accounts.selectors import place_scope_for_user
 from banso.common.text import fold_words
 from banso.orgs.models import Certificate, Membership, MembershipRole, Organisation
 from banso.places.models import AdministrativeUnit
+from banso.places.scopes import officer_scope
 from banso.places.selectors import unit_rollup_ids
 
-OrganisationAction = Literal["member", "change", "manage_members"]
+OrganisationAction = Literal["member", "change", "manage_members", "oversee"]
 
 
 def _base() -> QuerySet[Organisation]:
@@ -56,13 +57,21 @@ def organisations_for_user(
     - ``"change"`` (``orgs.change_organisation``): those, and for a province officer every
       organisation of their province; everything for a superuser;
     - ``"manage_members"`` (``orgs.manage_members``): those the person owns, and for a
-      province officer every organisation of their province; everything for a superuser.
+      province officer every organisation of their province; everything for a superuser;
+    - ``"oversee"``: every organisation of the communes and provinces the person serves as an
+      officer (commune officers included), for the officers' read-only pages of their area;
+      everything for a superuser; none for anyone else, whatever their memberships.
 
-    Anonymous people and commune officers with no membership get none.
+    Anonymous people get none; nor do commune officers, but for ``"oversee"`` and their own
+    memberships.
     """
     organisations = _base()
     if not getattr(user, "is_authenticated", False):
         return organisations.none()
+    if action == "oversee":
+        if user.is_superuser:
+            return organisations
+        return organisations.filter(officer_scope(user).unit_q("unit__path"))
     memberships = Membership.objects.filter(user=user)
     if action == "member":
         return organisations.filter(pk__in=memberships.values("organisation_id"))
@@ -75,6 +84,15 @@ def organisations_for_user(
     scope = place_scope_for_user(user, roles=(PlaceRole.PROVINCE_OFFICER,))
     member_of = Q(pk__in=memberships.values("organisation_id"))
     return organisations.filter(scope.unit_q("unit__path") | member_of)
+
+
+def organisations_scope_is_own(user) -> bool:
+    """Whether the ``"change"`` scope of ``user`` is only the organisations they belong to: not
+    for a province officer (their province's too) nor a superuser (all). The co-op pages call
+    their lists "my products", "my stamps" only then."""
+    if getattr(user, "is_superuser", False):
+        return False
+    return place_scope_for_user(user, roles=(PlaceRole.PROVINCE_OFFICER,)).is_empty
 
 
 def organisation_for_user(

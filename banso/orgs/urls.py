@@ -5,6 +5,7 @@ from banso.orgs import views
 app_name = "orgs"
 urlpatterns = [
     path("", views.organisation_list, name="organisation-list"),
+    path("area/", views.area_organisations, name="area-organisations"),
     path("mine/", views.my_organisations, name="my-organisations"),
     path("<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path("<slug:slug>/edit/", views.organisation_update, name="organisation-update"),

@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from banso.accounts.account_page import area_page_context
 from banso.common.forms import form_errors_add
 from banso.orgs import selectors, services
 from banso.orgs.forms import CertificateForm, OrganisationForm
@@ -48,6 +50,23 @@ def organisation_detail(request, slug: str):
 def my_organisations(request):
     organisations = selectors.organisations_for_user(request.user)[:200]
     return render(request, "orgs/my_organisations.html", {"organisations": organisations})
+
+
+AREA_TITLES = {
+    "province": gettext_lazy("Co-ops and businesses in the province"),
+    "commune": gettext_lazy("Co-ops and businesses in the commune"),
+    "ward": gettext_lazy("Co-ops and businesses in the ward"),
+    "area": gettext_lazy("Co-ops and businesses in your area"),
+}
+
+
+@login_required
+def area_organisations(request):
+    """The organisations of the communes or province an officer serves, read-only."""
+    context = area_page_context(request.user, titles=AREA_TITLES)
+    organisations = selectors.organisations_for_user(request.user, action="oversee")
+    context["organisations"] = list(organisations.order_by("name_folded")[:500])
+    return render(request, "orgs/area_organisations.html", context)
 
 
 @login_required

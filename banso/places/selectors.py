@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from typing import Literal
+
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 
 from banso.common.text import fold_words
@@ -129,3 +132,44 @@ def communes_for_user(user) -> QuerySet[AdministrativeUnit]:
     if getattr(user, "is_superuser", False):
         return communes
     return communes.filter(officer_scope(user).unit_q("path"))
+
+
+AreaKind = Literal["province", "commune", "ward", "area"]
+
+
+@dataclass(frozen=True)
+class OfficerArea:
+    """The places a person serves as an officer, and what to call them together: a page for
+    officers is titled "… in the commune" for a commune officer, "… in the province" for a
+    province officer, "… in your area" when the roles mix levels or there are none (a
+    superuser)."""
+
+    units: tuple[AdministrativeUnit, ...]
+    kind: AreaKind
+
+    def pick(self, titles: dict[str, str]) -> str:
+        """The one of ``titles`` (a title per kind of area) that names this area."""
+        return titles[self.kind]
+
+
+def officer_area_for_user(user) -> OfficerArea:
+    """The units of the person's officer roles (one query), by name, and their kind."""
+    paths = officer_scope(user).unit_paths
+    units = tuple(
+        AdministrativeUnit.objects.filter(path__in=paths).order_by("name_folded", "path")
+        if paths
+        else ()
+    )
+    kinds = {_area_kind(unit) for unit in units}
+    kind: AreaKind = kinds.pop() if len(kinds) == 1 else "area"
+    return OfficerArea(units=units, kind=kind)
+
+
+def _area_kind(unit: AdministrativeUnit) -> AreaKind:
+    if unit.level == UnitLevel.PROVINCE:
+        return "province"
+    kind = unit.kind.casefold() if unit.level == UnitLevel.COMMUNE else ""
+    return _COMMUNE_KINDS.get(kind, "area")  # a special zone (đặc khu): "area"
+
+
+_COMMUNE_KINDS: dict[str, AreaKind] = {"xã": "commune", "phường": "ward"}

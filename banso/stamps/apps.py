@@ -10,6 +10,7 @@ class StampsConfig(AppConfig):
         from banso.accounts.account_page import account_action_register
         from banso.jobs.periodic import periodic_register
         from banso.jobs.resume import task_resumable_register
+        from banso.places.rules import is_officer
         from banso.stamps.provider import provider
         from banso.stamps.services.runs import (
             RESUME_CHECK_SECONDS,
@@ -33,4 +34,11 @@ class StampsConfig(AppConfig):
             url_name="stamps:run-list",
             order=30,
             shown=lambda user, page: bool(page.get("memberships")),
+        )
+        account_action_register(
+            label=_("Stamps in your area"),
+            url_name="stamps:area-stamps",
+            order=72,
+            shown=lambda user, page: is_officer(user),
+            group="area",
         )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("activate/", views.stamps_activate, name="activate"),
     path("void/", views.stamps_void, name="void"),
     path("flagged/", views.flagged, name="flagged"),
+    path("area/", views.area_stamps, name="area-stamps"),
     path("orgs/<slug:slug>/", views.dashboard, name="dashboard"),
     path("orgs/<slug:slug>/export.xlsx", views.dashboard_export, name="dashboard-export"),
 ]

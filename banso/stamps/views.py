@@ -12,11 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from banso.accounts.account_page import area_page_context
 from banso.common.forms import form_errors_add
-from banso.orgs.selectors import organisations_for_user
+from banso.orgs.selectors import organisations_for_user, organisations_scope_is_own
 from banso.stamps import charts, exports, forms
 from banso.stamps.models import StampRun
 from banso.stamps.selectors import dashboard as dashboard_selectors
@@ -53,6 +54,7 @@ def run_list(request):
             "organisations": list(
                 organisations_for_user(request.user).order_by("name_folded")[:50]
             ),
+            "scope_is_own": organisations_scope_is_own(request.user),
         },
     )
 
@@ -302,3 +304,23 @@ def flagged(request):
         ]
     )
     return render(request, "stamps/coop/flagged.html", {"flagged": stamps})
+
+
+AREA_TITLES = {
+    "province": gettext_lazy("Stamps in the province"),
+    "commune": gettext_lazy("Stamps in the commune"),
+    "ward": gettext_lazy("Stamps in the ward"),
+    "area": gettext_lazy("Stamps in your area"),
+}
+
+
+@login_required
+def area_stamps(request):
+    """The stamp runs and flagged stamps of the organisations of the communes or province an
+    officer serves, read-only."""
+    context = area_page_context(request.user, titles=AREA_TITLES)
+    runs = run_selectors.stamp_runs_for_user(request.user, action="oversee")
+    flagged = dashboard_selectors.stamps_flagged_for_user(request.user, action="oversee")
+    context["runs"] = list(runs[:200])
+    context["flagged"] = _with_titles(flagged[: dashboard_selectors.FLAGGED_SHOWN])
+    return render(request, "stamps/area_stamps.html", context)

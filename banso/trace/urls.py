@@ -5,6 +5,7 @@ from banso.trace import views
 app_name = "trace"
 urlpatterns = [
     path("products/", views.product_list, name="product-list"),
+    path("area/products/", views.area_products, name="area-products"),
     path("orgs/<slug:slug>/products/new/", views.product_create, name="product-create"),
     path("products/<int:pk>/", views.product_detail, name="product-detail"),
     path("products/<int:pk>/edit/", views.product_update, name="product-update"),

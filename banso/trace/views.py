@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from banso.accounts.account_page import area_page_context
 from banso.common.forms import form_errors_add
 from banso.jobs.imports import import_start
-from banso.orgs.selectors import organisations_for_user
+from banso.orgs.selectors import organisations_for_user, organisations_scope_is_own
 from banso.trace import forms, imports
 from banso.trace.models import Lot, Product
 from banso.trace.selectors import products as selectors
@@ -64,8 +65,30 @@ def product_list(request):
     return render(
         request,
         "trace/coop/product_list.html",
-        {"products": products, "organisations": organisations},
+        {
+            "products": products,
+            "organisations": organisations,
+            "scope_is_own": organisations_scope_is_own(request.user),
+        },
     )
+
+
+AREA_TITLES = {
+    "province": gettext_lazy("Products in the province"),
+    "commune": gettext_lazy("Products in the commune"),
+    "ward": gettext_lazy("Products in the ward"),
+    "area": gettext_lazy("Products in your area"),
+}
+
+
+@login_required
+def area_products(request):
+    """The products of the organisations of the communes or province an officer serves,
+    read-only."""
+    context = area_page_context(request.user, titles=AREA_TITLES)
+    products = selectors.products_for_user(request.user, action="oversee")
+    context["products"] = list(products.select_related("organisation__unit")[:500])
+    return render(request, "trace/area_products.html", context)
 
 
 @login_required

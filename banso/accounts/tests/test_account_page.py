@@ -29,14 +29,38 @@ def test_a_member_of_a_cooperative_is_led_to_its_products_stamps_shop_and_organi
     ]
 
 
-def test_a_province_officer_is_led_to_villages_the_dashboard_and_organisations(
+AREA_PAGES = [
+    reverse("orgs:area-organisations"),
+    reverse("trace:area-products"),
+    reverse("stamps:area-stamps"),
+    reverse("market:area-orders"),
+]
+
+
+def test_a_province_officer_is_led_to_villages_the_dashboard_organisations_and_the_province(
     client, province_officer
 ):
     assert _buttons(client, province_officer) == [
         reverse("places:village-list"),
         reverse("market:dashboard"),
         reverse("orgs:my-organisations"),
+        *AREA_PAGES,
     ]
+
+
+def test_a_commune_officer_is_led_to_villages_and_what_his_commune_covers(client, commune_officer):
+    """Not to "Organisations I manage": he may change none."""
+    assert _buttons(client, commune_officer) == [reverse("places:village-list"), *AREA_PAGES]
+
+
+def test_the_area_pages_link_each_other_and_the_account_page(client, commune_officer):
+    client.force_login(commune_officer)
+    for url in AREA_PAGES:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        links = html[html.index('id="area-links"') :]
+        links = links[: links.index("</nav>")]
+        assert re.findall(r'href="([^"]+)"', links) == [*AREA_PAGES, reverse("accounts:profile")]
+        assert "Trang này chỉ để xem." in html
 
 
 def test_a_person_with_no_role_gets_no_button(client, make_user):

@@ -1,11 +1,12 @@
 """Reads of carts and orders, scoped to who asks: a shop's people see their shops' orders, a
 buyer the orders of their phone number or account."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from banso.market.models import Cart, CartItem, LivePin, Order, OrderEvent, OrderStatus, Shop
@@ -129,3 +130,48 @@ def orders_of_checkout(checkout) -> list[Order]:
         .prefetch_related("lines")
         .order_by("pk")
     )
+
+
+@dataclass(frozen=True)
+class ShopOrderSummary:
+    """What an officer is shown of a shop's orders: counts and money, never who bought."""
+
+    shop: Shop
+    count_by_status: list[tuple[str, int]]
+    order_count: int
+    orders_30_days: int
+    delivered_vnd: int
+
+
+def order_summaries_for_user(user, *, now=None) -> list[ShopOrderSummary]:
+    """The orders of the shops of the communes or province an officer serves (the shops'
+    ``"oversee"`` scope), summed up per shop in one query: how many in each status, in all and
+    in the last 30 days, and the value of the delivered ones.
+
+    Orders hold the buyers' names, phone numbers and addresses, which only the shop's own
+    people need to deliver: an officer's view of their area gets the figures, not the orders.
+    """
+    since = (now or timezone.now()) - datetime.timedelta(days=30)
+    per_status = {
+        f"count_{value}": Count("orders", filter=Q(orders__status=value))
+        for value in OrderStatus.values
+    }
+    shops = shops_for_user(user, action="oversee").annotate(
+        order_count=Count("orders"),
+        orders_30_days=Count("orders", filter=Q(orders__created_at__gte=since)),
+        delivered_vnd=Sum("orders__total_vnd", filter=Q(orders__status=OrderStatus.DELIVERED)),
+        **per_status,
+    )
+    return [
+        ShopOrderSummary(
+            shop=shop,
+            count_by_status=[
+                (str(label), getattr(shop, f"count_{value}"))
+                for value, label in OrderStatus.choices
+            ],
+            order_count=shop.order_count,
+            orders_30_days=shop.orders_30_days,
+            delivered_vnd=shop.delivered_vnd or 0,
+        )
+        for shop in shops
+    ]

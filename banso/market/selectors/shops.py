@@ -10,7 +10,7 @@ from banso.market.models import Shop, ShopDeliveryRate, ShopPhoto, ShopStatus
 from banso.orgs.models import Organisation
 from banso.orgs.selectors import organisations_for_user
 
-ShopAction = Literal["change", "review"]
+ShopAction = Literal["change", "review", "oversee"]
 
 
 def shop_public_get(slug: str) -> Shop:
@@ -39,13 +39,19 @@ def shops_for_user(user, *, action: ShopAction = "change") -> QuerySet[Shop]:
       live sessions, feeds): the shops of the organisations the person may change (their own;
       a province officer's province; all for a superuser);
     - ``"review"`` (``market.approve_shop``): every shop inside the province(s) the officer
-      covers; all for a superuser; none for anyone else.
+      covers; all for a superuser; none for anyone else;
+    - ``"oversee"``: the shops of the organisations of the communes or province the person
+      serves as an officer (``organisations_for_user(action="oversee")``), for the officers'
+      read-only figures of their area; none for anyone else.
     """
     shops = Shop.objects.select_related("organisation", "unit").order_by("name_folded")
     if not getattr(user, "is_authenticated", False):
         return shops.none()
     if action == "change":
         return shops.filter(organisation__in=organisations_for_user(user).values("pk"))
+    if action == "oversee":
+        organisations = organisations_for_user(user, action="oversee")
+        return shops.filter(organisation__in=organisations.values("pk"))
     if action == "review":
         if user.is_superuser:
             return shops

@@ -26,6 +26,7 @@ from banso.market.selectors.shops import shops_for_user
 from banso.market.services.orders import order_transition, order_transitions_allowed
 from banso.market.services.payments import order_payment_confirm
 from banso.market.services.reviews import review_visibility_set
+from banso.orgs.selectors import organisations_scope_is_own
 
 PAGE_SIZE = 30
 ACTION_LABELS: dict[str, Promise] = {
@@ -43,7 +44,11 @@ REVIEW_FILTERS = {"": None, "yes": True, "no": False}
 @login_required
 def manage_home(request):
     shops = shop_order_counts(request.user)
-    return render(request, "market/manage/orders_home.html", {"shops": shops})
+    return render(
+        request,
+        "market/manage/orders_home.html",
+        {"shops": shops, "scope_is_own": organisations_scope_is_own(request.user)},
+    )
 
 
 @login_required

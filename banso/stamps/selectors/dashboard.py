@@ -7,6 +7,7 @@ other scoped read).
 
 import datetime
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db.models import Count, F, FloatField, QuerySet
 from django.db.models.functions import Cast, Round, TruncDate
@@ -114,16 +115,20 @@ def dashboard_flagged_stamps(organisation: Organisation) -> QuerySet[Stamp]:
     return stamps_flagged_for_organisation(organisation=organisation)
 
 
-def stamps_flagged_for_user(user) -> QuerySet[Stamp]:
+def stamps_flagged_for_user(
+    user, *, action: Literal["change", "oversee"] = "change"
+) -> QuerySet[Stamp]:
     """Flagged stamps a person is shown: those of the organisations they belong to, and, for a
     province officer, those of every organisation of their province (the union of
-    ``stamps_flagged_for_organisation`` and ``stamps_flagged_for_province_officer``)."""
+    ``stamps_flagged_for_organisation`` and ``stamps_flagged_for_province_officer``); with
+    ``action="oversee"``, those of the organisations of the communes or province an officer
+    serves (their read-only pages)."""
     if not getattr(user, "is_authenticated", False):
         return Stamp.objects.none()
     if user.is_superuser:
         return stamps_flagged()
     return stamps_flagged().filter(
-        run__organisation__in=organisations_for_user(user, action="change").values("pk")
+        run__organisation__in=organisations_for_user(user, action=action).values("pk")
     )
 
 

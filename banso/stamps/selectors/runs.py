@@ -1,5 +1,8 @@
-"""Stamp runs as a person may see them on the co-op pages: those of the organisations they may
-change (their own; for province officers, their province's)."""
+"""Stamp runs as a person may see them: on the co-op pages, those of the organisations they may
+change (their own; for province officers, their province's); on an officer's read-only pages,
+those of the organisations of the communes or province they serve (``action="oversee"``)."""
+
+from typing import Literal
 
 from django.db.models import Count, QuerySet
 
@@ -7,13 +10,17 @@ from banso.orgs.selectors import organisations_for_user
 from banso.stamps.models import RunState, Stamp, StampRun, StampStatus
 from banso.trace.models import Lot
 
+StampRunAction = Literal["change", "oversee"]
 
-def stamp_runs_for_user(user) -> QuerySet[StampRun]:
-    """Runs of every organisation ``user`` may change, newest first."""
+
+def stamp_runs_for_user(user, *, action: StampRunAction = "change") -> QuerySet[StampRun]:
+    """Runs of every organisation ``user`` may change (or oversees as an officer), newest
+    first."""
     if not getattr(user, "is_authenticated", False):
         return StampRun.objects.none()
+    organisations = organisations_for_user(user, action=action)
     return (
-        StampRun.objects.filter(organisation__in=organisations_for_user(user).values("pk"))
+        StampRun.objects.filter(organisation__in=organisations.values("pk"))
         .select_related("organisation", "product", "lot", "progress")
         .defer("pin_secret")
         .order_by("-created_at", "-pk")

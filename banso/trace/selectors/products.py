@@ -1,18 +1,25 @@
-"""Products and lots as a person may see them on the co-operative pages: those of the
-organisations they may change."""
+"""Products and lots as a person may see them: on the co-operative pages, those of the
+organisations they may change; on an officer's read-only pages, those of the organisations of
+the communes or province they serve (``action="oversee"``, see ``organisations_for_user``)."""
+
+from typing import Literal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from banso.orgs.selectors import organisations_for_user
 from banso.trace.models import Lot, Product, ProductPhoto, TraceEvent
 
+ProductAction = Literal["change", "oversee"]
 
-def products_for_user(user) -> QuerySet[Product]:
-    """Products of every organisation ``user`` may change, with their lot count."""
+
+def products_for_user(user, *, action: ProductAction = "change") -> QuerySet[Product]:
+    """Products of every organisation ``user`` may change (or oversees as an officer), with
+    their lot count."""
     if not getattr(user, "is_authenticated", False):
         return Product.objects.none()
+    organisations = organisations_for_user(user, action=action)
     return (
-        Product.objects.filter(organisation__in=organisations_for_user(user).values("pk"))
+        Product.objects.filter(organisation__in=organisations.values("pk"))
         .select_related("organisation")
         .annotate(lot_count=Count("lots"))
         .order_by("organisation__name_folded", "name_folded")
@@ -31,13 +38,14 @@ def product_for_user(user, pk: int) -> Product:
     )
 
 
-def lots_for_user(user) -> QuerySet[Lot]:
-    """Lots of the products ``user`` may change."""
+def lots_for_user(user, *, action: ProductAction = "change") -> QuerySet[Lot]:
+    """Lots of the products ``user`` may change (or oversees as an officer)."""
     if not getattr(user, "is_authenticated", False):
         return Lot.objects.none()
-    return Lot.objects.filter(
-        product__organisation__in=organisations_for_user(user).values("pk")
-    ).select_related("product__organisation", "harvest_unit", "harvest_village")
+    organisations = organisations_for_user(user, action=action)
+    return Lot.objects.filter(product__organisation__in=organisations.values("pk")).select_related(
+        "product__organisation", "harvest_unit", "harvest_village"
+    )
 
 
 def lots_of_product(product: Product) -> QuerySet[Lot]:
