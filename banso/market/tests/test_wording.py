@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from banso.market.tests.test_reviews_backoffice import review_of
 from banso.web.tests.test_translations import msgfmt, po_path
 
 
@@ -108,3 +109,19 @@ def test_vietnamese_labels_keep_the_colon(client, listing):
 
     assert "Họ và tên:</label>" in checkout
     assert "Tạm tính: " in cart
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("vi", "Đơn hàng"), ("en", "Order"), ("zh-hans", "订单")]
+)
+def test_a_review_names_its_order_as_an_order(client, listing, coop_member, language, label):
+    """Not "Đặt hàng" / "下单" (place the order), the words of the checkout button."""
+    review = review_of(listing, rating=5, text="Quýt ngọt", author_name="Lan")
+    client.force_login(coop_member)
+
+    page = client.get(
+        reverse("market:manage-shop-reviews", args=[listing.shop.slug]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+
+    assert f'{label} <a href="/market/manage/orders/{review.order.code}/' in page
