@@ -1,6 +1,13 @@
 """What every app's form views share."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
+
+# Django's forms end each label with gettext(":"), which Django's own Chinese catalog leaves as
+# the ASCII colon. Naming the message here puts it into the project's catalogs, which come before
+# Django's: Chinese labels end with the full-width "：". Templates that write a label before its
+# value use the message ": " in the context "label and value" for the same reason.
+LABEL_SUFFIX = gettext_noop(":")
 
 
 def form_errors_add(form, error: ValidationError) -> None:

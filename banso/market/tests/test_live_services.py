@@ -131,8 +131,8 @@ def test_a_session_may_start_now(shop, coop_member):
 @pytest.mark.parametrize(
     ("starts_in", "lasts", "message"),
     [
-        (HOUR, -HOUR, "The session ends after it starts."),
-        (HOUR, datetime.timedelta(0), "The session ends after it starts."),
+        (HOUR, -HOUR, "The session must end after it starts."),
+        (HOUR, datetime.timedelta(0), "The session must end after it starts."),
         (-3 * HOUR, HOUR, "This time has already passed."),
         (HOUR, 13 * HOUR, "A session lasts at most 12 hours."),
     ],

@@ -23,6 +23,8 @@ LANGUAGES = [*TRANSLATED, "en"]
 # Names and marks that read the same in every language.
 SAME_IN_VIETNAMESE = {"Email", "OCOP", "VietGAP", "Xã, Phường, Huyện, Tỉnh …"}
 SAME_IN_CHINESE = {"OCOP", "VietGAP"}
+# The colon after a label: Vietnamese keeps it, Chinese writes the full-width "：".
+PUNCTUATION = {":", ": "}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
@@ -113,7 +115,7 @@ def test_vietnamese_is_not_english_copied_over():
     copied = [
         e["msgid"]
         for e in po_entries(po_path("vi"))
-        if e["msgstr"] == e["msgid"] and e["msgid"] not in SAME_IN_VIETNAMESE
+        if e["msgstr"] == e["msgid"] and e["msgid"] not in SAME_IN_VIETNAMESE | PUNCTUATION
     ]
     assert copied == []
 
@@ -122,17 +124,20 @@ def test_chinese_is_written_in_chinese():
     not_chinese = [
         e["msgid"]
         for e in po_entries(po_path("zh_Hans"))
-        if not CJK.search(e["msgstr"]) and e["msgid"] not in SAME_IN_CHINESE
+        if not CJK.search(e["msgstr"]) and e["msgid"] not in SAME_IN_CHINESE | PUNCTUATION
     ]
     assert not_chinese == []
 
 
 def test_english_catalog_uses_the_msgids_and_lists_the_same_messages():
+    """English is written in the msgids; the English catalog gives other wording only where a
+    msgid does not read naturally, never a copy of the msgid."""
     english = po_entries(po_path("en"))
     result = msgfmt("-c", "-o", "/dev/null", str(po_path("en")))
 
     assert result.returncode == 0, result.stderr
-    assert [e["msgid"] for e in english if e["msgstr"]] == []
+    assert [e["msgid"] for e in english if e["msgstr"] == e["msgid"]] == []
+    assert [e["msgid"] for e in english if "fuzzy" in e.get("flags", ())] == []
     msgids = {e["msgid"] for e in english}
     for language in TRANSLATED:
         assert {e["msgid"] for e in po_entries(po_path(language))} == msgids
