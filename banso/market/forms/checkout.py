@@ -2,6 +2,7 @@
 in the services."""
 
 import json
+import uuid
 from typing import cast
 
 from django import forms
@@ -20,6 +21,9 @@ class CartAddForm(forms.Form):
 
 
 class CheckoutForm(forms.Form):
+    # Made when the form is shown and sent back with it, so that sending the form twice (a
+    # retry after a dropped connection, a double tap) places the orders once.
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     buyer_name = forms.CharField(label=_("Full name"), max_length=150)
     buyer_phone = forms.CharField(
         label=_("Phone number"),
@@ -89,6 +93,8 @@ class CheckoutForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("idempotency_key"):
+            self.initial["idempotency_key"] = uuid.uuid4()
         province_code = self.selected_value("province")
         if province_code:
             self.fields["commune"].queryset = AdministrativeUnit.objects.filter(

@@ -23,13 +23,17 @@ SESSION_KEY = "market_cart"
 QUANTITY_MAX = 999
 
 
-def cart_for_request(request, *, create: bool) -> Cart | None:
-    """The open cart of this browser (and of the signed-in person), made when ``create``."""
+def cart_for_request(request, *, create: bool, open_only: bool = True) -> Cart | None:
+    """The open cart of this browser (and of the signed-in person), made when ``create``;
+    with ``open_only=False`` the cart it last had, even when it was ordered since."""
     key = request.session.get(SESSION_KEY)
     cart = None
     if key:
+        carts = Cart.objects.filter(key=key)
+        if open_only:
+            carts = carts.filter(checked_out_at__isnull=True)
         try:
-            cart = Cart.objects.filter(key=key, checked_out_at__isnull=True).first()
+            cart = carts.first()
         except ValidationError:  # a key that is not a UUID: start afresh
             cart = None
     if cart is None and create:
@@ -38,7 +42,12 @@ def cart_for_request(request, *, create: bool) -> Cart | None:
         cart.full_clean()
         cart.save()
         request.session[SESSION_KEY] = str(cart.key)
-    elif cart is not None and cart.user_id is None and request.user.is_authenticated:
+    elif (
+        cart is not None
+        and cart.checked_out_at is None
+        and cart.user_id is None
+        and request.user.is_authenticated
+    ):
         Cart.objects.filter(pk=cart.pk).update(user=request.user)
         cart.user = request.user
     return cart

@@ -6,6 +6,8 @@ the session), whoever types the order's code with the phone number it was placed
 the signed-in buyer. Lookups are limited per address, so that codes cannot be guessed.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -23,7 +25,7 @@ from banso.market.order_codes import order_code_normalize
 from banso.market.selectors.orders import cart_groups, order_for_buyer, orders_of_checkout
 from banso.market.selectors.payments import order_vietqr
 from banso.market.services.cart import cart_for_request
-from banso.market.services.checkout import checkout, checkout_quote
+from banso.market.services.checkout import checkout, checkout_quote, checkout_repeated
 from banso.market.services.reviews import review_allowed
 
 CHECKOUTS_KEY = "market_checkouts"
@@ -47,7 +49,28 @@ def _initial(request) -> dict:
     return initial
 
 
+def _checkout_done_redirect(request, orders: list[Order]):
+    _remember(request, CHECKOUTS_KEY, str(orders[0].checkout))
+    _remember(request, PHONES_KEY, orders[0].buyer_phone)
+    return redirect("market:checkout-done", checkout=orders[0].checkout)
+
+
+def _repeated_checkout(request) -> list[Order]:
+    """The orders this browser's cart already became with the posted form's key: the form was
+    sent again (a retry after a dropped connection), so it is answered with those orders."""
+    try:
+        key = uuid.UUID(request.POST.get("idempotency_key", ""))
+    except ValueError:
+        return []
+    return checkout_repeated(cart=cart_for_request(request, create=False, open_only=False), key=key)
+
+
 def checkout_view(request):
+    if request.method == "POST" and request.POST.get("action") != "update":
+        repeated = _repeated_checkout(request)
+        if repeated:
+            messages.info(request, _("Your order was already placed: here it is."))
+            return _checkout_done_redirect(request, repeated)
     cart = cart_for_request(request, create=False)
     groups = cart_groups(cart)
     if not groups:
@@ -62,9 +85,7 @@ def checkout_view(request):
             except ValidationError as error:
                 form_errors_add(form, error)
             else:
-                _remember(request, CHECKOUTS_KEY, str(orders[0].checkout))
-                _remember(request, PHONES_KEY, orders[0].buyer_phone)
-                return redirect("market:checkout-done", checkout=orders[0].checkout)
+                return _checkout_done_redirect(request, orders)
         values = form.data
     elif request.method == "POST":
         form = CheckoutForm(initial=request.POST.dict())
