@@ -91,21 +91,32 @@ class CheckoutForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, delivery_methods: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if delivery_methods is not None:
+            # Only what the shops of the cart offer, so that no choice is refused at the end.
+            field = cast(forms.ChoiceField, self.fields["delivery_method"])
+            field.choices = [
+                (value, label)
+                for value, label in DeliveryMethod.choices
+                if value in delivery_methods
+            ]
+            if delivery_methods and self.initial.get("delivery_method") not in delivery_methods:
+                self.initial["delivery_method"] = delivery_methods[0]
         if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = uuid.uuid4()
+        province, commune = self._place_field("province")[0], self._place_field("commune")[0]
         province_code = self.selected_value("province")
         if province_code:
-            self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
+            commune.queryset = AdministrativeUnit.objects.filter(
                 is_current=True,
                 level=UnitLevel.COMMUNE,
-                parent__in=self.fields["province"].queryset.filter(code=province_code),
+                parent__in=cast(QuerySet, province.queryset).filter(code=province_code),
             ).order_by("name_folded", "code")
         commune_code = self.selected_value("commune")
         if commune_code:
-            self.fields["village"].queryset = Village.objects.filter(
-                commune__in=self.fields["commune"].queryset.filter(code=commune_code)
+            self._place_field("village")[0].queryset = Village.objects.filter(
+                commune__in=cast(QuerySet, commune.queryset).filter(code=commune_code)
             ).order_by("name_folded")
 
     def _place_field(self, name: str) -> tuple[forms.ModelChoiceField, str]:

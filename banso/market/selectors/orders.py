@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from banso.market.models import Cart, CartItem, LivePin, Order, OrderEvent, OrderStatus, Shop
 from banso.market.selectors.shops import shops_for_user
-from banso.market.services.cart import live_pin_running, variant_on_sale
+from banso.market.services.cart import live_pin_running, quantity_available, variant_on_sale
 
 
 @dataclass
@@ -23,6 +23,15 @@ class CartLine:
     @property
     def line_total_vnd(self) -> int:
         return self.unit_price_vnd * self.item.quantity
+
+    @property
+    def quantity_max(self) -> int:
+        """The most this line may hold now (the stock, at most the cart's limit)."""
+        return quantity_available(self.item.variant)
+
+    @property
+    def is_over_stock(self) -> bool:
+        return self.item.quantity > self.item.variant.stock
 
 
 @dataclass

@@ -66,6 +66,19 @@ def shop_payment_methods(shop: Shop) -> list[str]:
     return methods
 
 
+def checkout_delivery_methods(groups: list[CartShop]) -> list[str]:
+    """The delivery methods the checkout may offer: one applies to the whole cart, so those
+    that every shop of the cart offers (none when one shop only delivers and another only lets
+    buyers collect)."""
+    shops = [group.shop for group in groups]
+    methods = []
+    if all(shop.offers_delivery for shop in shops):
+        methods.append(DeliveryMethod.DELIVERY.value)
+    if all(shop.offers_pickup for shop in shops):
+        methods.append(DeliveryMethod.PICKUP.value)
+    return methods
+
+
 def payment_method_for(shop: Shop, chosen: str) -> str | None:
     """The chosen method when the shop takes it, otherwise the one it takes (None: neither)."""
     methods = shop_payment_methods(shop)

@@ -25,7 +25,12 @@ from banso.market.order_codes import order_code_normalize
 from banso.market.selectors.orders import cart_groups, order_for_buyer, orders_of_checkout
 from banso.market.selectors.payments import order_vietqr
 from banso.market.services.cart import cart_for_request
-from banso.market.services.checkout import checkout, checkout_quote, checkout_repeated
+from banso.market.services.checkout import (
+    checkout,
+    checkout_delivery_methods,
+    checkout_quote,
+    checkout_repeated,
+)
 from banso.market.services.reviews import review_allowed
 
 CHECKOUTS_KEY = "market_checkouts"
@@ -76,8 +81,9 @@ def checkout_view(request):
     if not groups:
         messages.info(request, _("Your cart is empty."))
         return redirect("market:cart")
+    methods = checkout_delivery_methods(groups)
     if request.method == "POST" and request.POST.get("action") != "update":
-        form = CheckoutForm(request.POST)
+        form = CheckoutForm(request.POST, delivery_methods=methods)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -88,10 +94,10 @@ def checkout_view(request):
                 return _checkout_done_redirect(request, orders)
         values = form.data
     elif request.method == "POST":
-        form = CheckoutForm(initial=request.POST.dict())
-        values = request.POST
+        form = CheckoutForm(initial=request.POST.dict(), delivery_methods=methods)
+        values = form.initial
     else:
-        form = CheckoutForm(initial=_initial(request))
+        form = CheckoutForm(initial=_initial(request), delivery_methods=methods)
         values = form.initial
     delivery_method = values.get("delivery_method") or DeliveryMethod.DELIVERY
     province = form.fields["province"].queryset.filter(pk=form.selected_id("province")).first()
@@ -111,6 +117,7 @@ def checkout_view(request):
             "quotes": quotes,
             "total_vnd": total if known else None,
             "needs_province": delivery_method == DeliveryMethod.DELIVERY and province is None,
+            "no_common_delivery": not methods,
         },
     )
 
