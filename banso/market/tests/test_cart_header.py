@@ -26,8 +26,7 @@ def test_a_visitor_with_a_cart_sees_its_count_and_the_page_is_private(
         response = client.get(url)
         page = response.content.decode()
         assert (
-            f'<a href="{reverse("market:cart")}">Cart <span class="nav__count">2</span></a>'
-            in page
+            f'<a href="{reverse("market:cart")}">Cart <span class="nav__count">2</span></a>' in page
         )
         assert "private" in response["Cache-Control"]
         assert "Cookie" in response["Vary"]
