@@ -10,7 +10,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from banso.accounts.phone import phone_display, phone_normalize
 from banso.common.client_identity import client_address_hash
 from banso.common.forms import form_errors_add
+from banso.common.qrcode import qr_png
 from banso.common.ratelimit import Limit, limit_exceeded, limit_hit
 from banso.market.forms.checkout import CheckoutForm, OrderLookupForm
 from banso.market.models import DeliveryMethod, Order, OrderStatus, PaymentMethod
@@ -182,6 +183,20 @@ def order_detail(request, code: str):
     )
 
 
+def order_qr_png(request, code: str):
+    """The order's VietQR code as a PNG to save (a download), for a buyer who pays from the
+    phone that shows it: most banking apps read a QR code from a saved picture. Only for whoever
+    may see the order, while it waits for payment."""
+    order = _order_for_request(request, code)
+    payment = _payment_box(order) if order is not None else None
+    if payment is None:
+        raise Http404
+    response = HttpResponse(qr_png(payment.payload, scale=10), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="vietqr-{order.code}.png"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _reviewable(order: Order) -> set[int]:
     """The listings of a delivered order its buyer has not reviewed yet."""
     if order.status != OrderStatus.DELIVERED:
@@ -198,4 +213,5 @@ urlpatterns = [
     path("checkout/<uuid:checkout>/", checkout_done, name="checkout-done"),
     path("orders/", order_lookup, name="order-lookup"),
     path("orders/<str:code>/", order_detail, name="order-detail"),
+    path("orders/<str:code>/vietqr.png", order_qr_png, name="order-qr-png"),
 ]
