@@ -189,7 +189,7 @@ def order_qr_png(request, code: str):
     may see the order, while it waits for payment."""
     order = _order_for_request(request, code)
     payment = _payment_box(order) if order is not None else None
-    if payment is None:
+    if order is None or payment is None:
         raise Http404
     response = HttpResponse(qr_png(payment.payload, scale=10), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="vietqr-{order.code}.png"'
