@@ -91,8 +91,25 @@ class CheckoutForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, delivery_methods: list[str] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        delivery_methods: list[str] | None = None,
+        payment_methods: list[str] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if payment_methods:
+            payment = cast(forms.ChoiceField, self.fields["payment_method"])
+            payment.choices = [
+                (value, label) for value, label in PaymentMethod.choices if value in payment_methods
+            ]
+            if self.initial.get("payment_method") not in payment_methods:
+                self.initial["payment_method"] = (
+                    PaymentMethod.VIETQR
+                    if PaymentMethod.VIETQR in payment_methods
+                    else payment_methods[0]
+                )
         if delivery_methods is not None:
             # Only what the shops of the cart offer, so that no choice is refused at the end.
             field = cast(forms.ChoiceField, self.fields["delivery_method"])

@@ -79,6 +79,13 @@ def checkout_delivery_methods(groups: list[CartShop]) -> list[str]:
     return methods
 
 
+def checkout_payment_methods(groups: list[CartShop]) -> list[str]:
+    """The payment methods the checkout may offer: those at least one shop of the cart takes
+    (a shop that does not take the one chosen falls back to its own)."""
+    taken = {method for group in groups for method in shop_payment_methods(group.shop)}
+    return [method for method in PaymentMethod.values if method in taken]
+
+
 def payment_method_for(shop: Shop, chosen: str) -> str | None:
     """The chosen method when the shop takes it, otherwise the one it takes (None: neither)."""
     methods = shop_payment_methods(shop)

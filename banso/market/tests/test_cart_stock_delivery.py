@@ -118,3 +118,12 @@ def test_shops_without_a_common_way_are_named(client, listing, other_listing):
     assert 'id="no-common-delivery"' in page
     assert f"{other_listing.shop.name}: collection at the shop only" in page
     assert f"{listing.shop.name}: delivers only" in page
+
+
+def test_checkout_offers_only_payments_a_shop_of_the_cart_takes(client, listing):
+    listing.shop.accepts_vietqr = False
+    listing.shop.save()
+    client.post(reverse("market:cart-add"), {"variant": listing.variants.first().pk, "quantity": 1})
+    page = client.get(reverse("market:checkout")).content.decode()
+    assert 'name="payment_method" value="vietqr"' not in page
+    assert 'name="payment_method" value="cod"' in page

@@ -21,7 +21,7 @@ from banso.common.forms import form_errors_add
 from banso.common.qrcode import qr_png
 from banso.common.ratelimit import Limit, limit_exceeded, limit_hit
 from banso.market.forms.checkout import CheckoutForm, OrderLookupForm
-from banso.market.models import DeliveryMethod, Order, OrderStatus, PaymentMethod
+from banso.market.models import DeliveryMethod, Order, OrderStatus
 from banso.market.order_codes import order_code_normalize
 from banso.market.selectors.orders import cart_groups, order_for_buyer, orders_of_checkout
 from banso.market.selectors.payments import order_vietqr
@@ -29,6 +29,7 @@ from banso.market.services.cart import cart_for_request
 from banso.market.services.checkout import (
     checkout,
     checkout_delivery_methods,
+    checkout_payment_methods,
     checkout_quote,
     checkout_repeated,
 )
@@ -83,8 +84,9 @@ def checkout_view(request):
         messages.info(request, _("Your cart is empty."))
         return redirect("market:cart")
     methods = checkout_delivery_methods(groups)
+    offered = {"delivery_methods": methods, "payment_methods": checkout_payment_methods(groups)}
     if request.method == "POST" and request.POST.get("action") != "update":
-        form = CheckoutForm(request.POST, delivery_methods=methods)
+        form = CheckoutForm(request.POST, **offered)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -95,10 +97,10 @@ def checkout_view(request):
                 return _checkout_done_redirect(request, orders)
         values = form.data
     elif request.method == "POST":
-        form = CheckoutForm(initial=request.POST.dict(), delivery_methods=methods)
+        form = CheckoutForm(initial=request.POST.dict(), **offered)
         values = form.initial
     else:
-        form = CheckoutForm(initial=_initial(request), delivery_methods=methods)
+        form = CheckoutForm(initial=_initial(request), **offered)
         values = form.initial
     delivery_method = values.get("delivery_method") or DeliveryMethod.DELIVERY
     province = form.fields["province"].queryset.filter(pk=form.selected_id("province")).first()
@@ -106,7 +108,7 @@ def checkout_view(request):
         groups=groups,
         delivery_method=delivery_method,
         province=province,
-        payment_method=values.get("payment_method") or PaymentMethod.VIETQR,
+        payment_method=values.get("payment_method") or form.initial.get("payment_method", ""),
     )
     known = all(quote.total_vnd is not None for quote in quotes)
     total = sum(quote.total_vnd or 0 for quote in quotes)
