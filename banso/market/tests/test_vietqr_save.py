@@ -78,6 +78,9 @@ def test_saving_and_copying_the_payment_on_a_phone(live_server, browser, listing
     for index in (0, 1):  # the amount, the transfer message
         value = page.locator(".vietqr__big .vietqr__value").nth(index)
         assert value.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 24
+        assert value.evaluate("e => e.getClientRects().length") == 1  # one line, never broken
+        box = value.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"]
     with page.expect_download() as download:
         page.click(".vietqr__save a")
     assert download.value.suggested_filename == f"vietqr-{order.code}.png"
