@@ -2,7 +2,10 @@ import logging
 import time
 
 from django.http import HttpResponseBadRequest
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+
+from banso.common.navigation import nav_is_personal
 
 logger = logging.getLogger("banso.request")
 
@@ -47,3 +50,20 @@ class RejectNulBytesMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class PersonalPageMiddleware:
+    """A page whose navigation showed a number of the visitor's own (the cart's count) is
+    answered ``Cache-Control: private`` and ``Vary: Cookie``, whatever the view said, so that
+    no shared cache (nor the page cache) serves it to another visitor. Pages of visitors without
+    such a number stay as public as their view made them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if nav_is_personal(request):
+            patch_cache_control(response, private=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response

@@ -32,6 +32,7 @@ from banso.market.models import (
     ShopDeliveryRate,
     ShopPhoto,
 )
+from banso.market.selectors.listings import listing_lots_choosable
 from banso.market.services import listings as listing_services
 from banso.market.services import live as live_services
 from banso.market.services import shops as shop_services
@@ -248,6 +249,15 @@ class ListingAdmin(ServiceAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "lot_on_sale" in form.base_fields and obj is not None:
+            # Only the lots of the listing's own product (listing_update refuses any other).
+            form.base_fields["lot_on_sale"].queryset = listing_lots_choosable(
+                obj, organisation=obj.shop.organisation
+            )
+        return form
 
     def save_model(self, request, obj, form, change):
         changes = {

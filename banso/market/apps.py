@@ -17,6 +17,7 @@ class MarketConfig(AppConfig):
         from banso.jobs.resume import task_resumable_register
         from banso.market.imports import listings_import_in_background, listings_import_summary
         from banso.market.provider import provider
+        from banso.market.selectors.orders import cart_count_for_request
         from banso.market.services.feeds import feeds_refresh_due
         from banso.market.services.summary import on_product_renamed
         from banso.market.tasks import feeds_regenerate_task
@@ -41,6 +42,10 @@ class MarketConfig(AppConfig):
             function=feeds_refresh_due,
         )
         nav_link_register(label=_("Marketplace"), url_name="market:home", order=10)
+        # Only for a visitor whose session has a cart, so other visitors' pages stay public.
+        nav_link_register(
+            label=_("Cart"), url_name="market:cart", order=11, count=cart_count_for_request
+        )
         account_action_register(
             label=_("My shop"),
             url_name="market:manage",

@@ -3,10 +3,17 @@ its traced products on sale (OCOP badges where the co-operative holds the certif
 orders placed through the real checkout: one delivered and reviewed, one waiting for its bank
 transfer, so the shops' back office and review page have something to show.
 
+The demo shops and listings get pictures drawn for the demo (``data/demo-*.webp``, made by
+``scripts/demo_pictures.py``), added through the same photo services as an upload, so the
+marketplace looks like a shop. The lot on sale of each listing is its product's newest lot.
+
 Every step looks its rows up first, so seeding twice adds nothing.
 """
 
+from pathlib import Path
+
 from django.conf import settings
+from django.core.files import File
 from django.urls import reverse
 
 from banso.accounts.models import PlaceRole, RoleGrant
@@ -14,13 +21,38 @@ from banso.market.models import Cart, FeedFile, Listing, Order, OrderStatus, Sho
 from banso.market.services.cart import cart_add
 from banso.market.services.checkout import checkout
 from banso.market.services.feeds import feed_categories_default, feeds_regenerate
-from banso.market.services.listings import listing_create
+from banso.market.services.listings import listing_create, listing_photo_add
 from banso.market.services.orders import order_transition
 from banso.market.services.reviews import review_create
-from banso.market.services.shops import shop_approve, shop_create
+from banso.market.services.shops import shop_approve, shop_create, shop_photo_add
 from banso.orgs.models import Certificate, CertificateKind
 from banso.places.models import AdministrativeUnit, UnitLevel
-from banso.trace.models import Product
+from banso.trace.models import Lot, Product
+
+PICTURES = Path(__file__).resolve().parent / "data"
+
+# organisation key: (picture, caption)
+SHOP_PHOTOS = {
+    "quyt-muong-khuong": ("demo-shop-muong-khuong.webp", "Núi đá Mường Khương"),
+    "man-che-bac-ha": ("demo-shop-bac-ha.webp", "Cao nguyên Bắc Hà"),
+    "muong-hoa": ("demo-shop-muong-hoa.webp", "Ruộng bậc thang thung lũng Mường Hoa"),
+    "hoa-dao": ("demo-shop-hoa-dao.webp", "Sa Pa trong sương"),
+}
+
+# product name: (picture, caption)
+LISTING_PHOTOS = {
+    "Quýt Mường Khương": ("demo-quyt.webp", "Quýt chín cây"),
+    "Mận tam hoa Bắc Hà": ("demo-man.webp", "Mận tam hoa vừa hái"),
+    "Chè shan tuyết Bắc Hà": ("demo-che.webp", "Lá chè shan tuyết và chén trà"),
+    "Khăn thổ cẩm H'Mông Sa Pa": ("demo-tho-cam.webp", "Hoa văn thổ cẩm"),
+    "Rau cải mèo Sa Pa": ("demo-cai-meo.webp", "Rau cải mèo"),
+}
+
+
+def _picture(name: str) -> File:
+    """A demo picture as the photo services take an upload."""
+    return File((PICTURES / name).open("rb"), name=name)
+
 
 SHOPS = {
     # organisation key: (slug, story, delivery fee, free from)
@@ -107,40 +139,57 @@ def market_demo_seed(*, admin, organisations: dict) -> list[str]:
             )
         if shop.status != ShopStatus.APPROVED:
             shop = shop_approve(actor=officer, shop=shop)
+        if not shop.photos.exists():
+            picture, caption = SHOP_PHOTOS[key]
+            with _picture(picture) as image:
+                shop_photo_add(actor=admin, shop=shop, image=image, caption=caption)
         shops[organisation.pk] = shop
     for name, title, certificate_number, group, variants in LISTINGS:
         product = Product.objects.filter(name=name).select_related("organisation").first()
-        if product is None or Listing.objects.filter(product=product).exists():
+        if product is None:
             continue
-        certificate = (
-            Certificate.objects.filter(
-                organisation=product.organisation,
-                kind=CertificateKind.OCOP,
-                number=certificate_number,
-            ).first()
-            if certificate_number
-            else None
-        )
-        listing_create(
-            actor=admin,
-            shop=shops[product.organisation_id],
-            product=product,
-            title=title,
-            ocop_certificate=certificate,
-            ocop_group=group if certificate else "",
-            push_to_feeds=True,
-            status="active",
-            variants=[
-                {"label": label, "price_vnd": price, "stock": stock, "weight_grams": grams}
-                for label, price, stock, grams in variants
-            ],
-        )
+        listing = Listing.objects.filter(product=product).first()
+        if listing is None:
+            listing = _demo_listing(
+                admin, shops, product, title, certificate_number, group, variants
+            )
+        if not listing.photos.exists():
+            picture, caption = LISTING_PHOTOS[name]
+            with _picture(picture) as image:
+                listing_photo_add(actor=admin, listing=listing, image=image, caption=caption)
     feed_categories_default()
     if not FeedFile.objects.exists():
         feeds_regenerate()
     if not Order.objects.exists():
         _demo_orders(admin)
     return [settings.SITE_URL.rstrip("/") + reverse("market:home")]
+
+
+def _demo_listing(admin, shops, product, title, certificate_number, group, variants) -> Listing:
+    certificate = (
+        Certificate.objects.filter(
+            organisation=product.organisation,
+            kind=CertificateKind.OCOP,
+            number=certificate_number,
+        ).first()
+        if certificate_number
+        else None
+    )
+    return listing_create(
+        actor=admin,
+        shop=shops[product.organisation_id],
+        product=product,
+        title=title,
+        ocop_certificate=certificate,
+        ocop_group=group if certificate else "",
+        push_to_feeds=True,
+        lot_on_sale=Lot.objects.filter(product=product).order_by("-harvest_date", "-pk").first(),
+        status="active",
+        variants=[
+            {"label": label, "price_vnd": price, "stock": stock, "weight_grams": grams}
+            for label, price, stock, grams in variants
+        ],
+    )
 
 
 # (product name, buyer, phone, payment, the steps the shop has taken, review or None)

@@ -2,6 +2,7 @@
 in the services."""
 
 import json
+import uuid
 from typing import cast
 
 from django import forms
@@ -20,6 +21,9 @@ class CartAddForm(forms.Form):
 
 
 class CheckoutForm(forms.Form):
+    # Made when the form is shown and sent back with it, so that sending the form twice (a
+    # retry after a dropped connection, a double tap) places the orders once.
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     buyer_name = forms.CharField(label=_("Full name"), max_length=150)
     buyer_phone = forms.CharField(
         label=_("Phone number"),
@@ -87,19 +91,49 @@ class CheckoutForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(
+        self,
+        *args,
+        delivery_methods: list[str] | None = None,
+        payment_methods: list[str] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if payment_methods:
+            payment = cast(forms.ChoiceField, self.fields["payment_method"])
+            payment.choices = [
+                (value, label) for value, label in PaymentMethod.choices if value in payment_methods
+            ]
+            if self.initial.get("payment_method") not in payment_methods:
+                self.initial["payment_method"] = (
+                    PaymentMethod.VIETQR
+                    if PaymentMethod.VIETQR in payment_methods
+                    else payment_methods[0]
+                )
+        if delivery_methods is not None:
+            # Only what the shops of the cart offer, so that no choice is refused at the end.
+            field = cast(forms.ChoiceField, self.fields["delivery_method"])
+            field.choices = [
+                (value, label)
+                for value, label in DeliveryMethod.choices
+                if value in delivery_methods
+            ]
+            if delivery_methods and self.initial.get("delivery_method") not in delivery_methods:
+                self.initial["delivery_method"] = delivery_methods[0]
+        if not self.is_bound and not self.initial.get("idempotency_key"):
+            self.initial["idempotency_key"] = uuid.uuid4()
+        province, commune = self._place_field("province")[0], self._place_field("commune")[0]
         province_code = self.selected_value("province")
         if province_code:
-            self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
+            commune.queryset = AdministrativeUnit.objects.filter(
                 is_current=True,
                 level=UnitLevel.COMMUNE,
-                parent__in=self.fields["province"].queryset.filter(code=province_code),
+                parent__in=cast(QuerySet, province.queryset).filter(code=province_code),
             ).order_by("name_folded", "code")
         commune_code = self.selected_value("commune")
         if commune_code:
-            self.fields["village"].queryset = Village.objects.filter(
-                commune__in=self.fields["commune"].queryset.filter(code=commune_code)
+            self._place_field("village")[0].queryset = Village.objects.filter(
+                commune__in=cast(QuerySet, commune.queryset).filter(code=commune_code)
             ).order_by("name_folded")
 
     def _place_field(self, name: str) -> tuple[forms.ModelChoiceField, str]:

@@ -7,6 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from banso.market.models import Listing, ListingVariant
+from banso.market.selectors.listings import listing_lots_choosable
 from banso.orgs.models import CertificateKind, Organisation
 
 PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
@@ -25,6 +26,7 @@ class ListingForm(forms.ModelForm):
             "ocop_certificate",
             "ocop_group",
             "push_to_feeds",
+            "lot_on_sale",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
@@ -37,6 +39,9 @@ class ListingForm(forms.ModelForm):
         self.fields["title"].required = False
         self.fields["category"].required = False
         self.fields["title"].help_text = _("Empty: the product's name.")
+        lot = cast(forms.ModelChoiceField, self.fields["lot_on_sale"])
+        lot.queryset = listing_lots_choosable(self.instance, organisation=organisation)
+        lot.empty_label = _("None chosen: show the product's page")
         if self.instance.pk:
             self.fields["product"].disabled = True
 

@@ -11,7 +11,7 @@ from banso.common.uploads import validate_image
 from banso.market.models.shops import Shop
 from banso.orgs.models import Certificate
 from banso.places.models import AdministrativeUnit
-from banso.trace.models import Product, ProductCategory
+from banso.trace.models import Lot, Product, ProductCategory
 
 if TYPE_CHECKING:
     from banso.market.models.orders import Review
@@ -40,7 +40,10 @@ class Listing(TimeStampedModel):
     ``search_text`` is the folded text the search matches (title, product, shop, commune,
     category), kept by the listing services. ``price_vnd`` and ``stock_total`` summarise the
     variants (lowest active price, sum of stock) so that lists and search never join them;
-    ``unit`` is the shop's commune, copied for the commune filter.
+    ``unit`` is the shop's commune, copied for the commune filter. ``lot_on_sale`` is the lot of
+    the product the shop is selling now, chosen by the shop: the listing's "see this product's
+    journey" opens that lot's trace page (the product's page while none is chosen), never simply
+    the newest lot, which may be unsold or not yet in stock.
     """
 
     shop = models.ForeignKey(
@@ -63,6 +66,15 @@ class Listing(TimeStampedModel):
     )
     status = models.CharField(
         _("status"), max_length=8, choices=ListingStatus.choices, default=ListingStatus.DRAFT
+    )
+    lot_on_sale = models.ForeignKey(
+        Lot,
+        verbose_name=_("lot on sale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The lot buyers receive now: its journey is shown with the product."),
     )
     price_vnd = models.PositiveBigIntegerField(_("price from (₫)"), default=0, editable=False)
     stock_total = models.PositiveIntegerField(_("in stock"), default=0, editable=False)

@@ -13,7 +13,12 @@ from banso.places.models import AdministrativeUnit, Village
 
 
 class Cart(TimeStampedModel):
-    """A buyer's cart, found by the random ``key`` kept in their session (guests too)."""
+    """A buyer's cart, found by the random ``key`` kept in their session (guests too).
+
+    ``checkout`` is the key the checkout form carried when the cart became orders (the orders'
+    own ``checkout``): unique, so a repeated submission of that form finds those orders again
+    instead of placing new ones.
+    """
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
@@ -24,6 +29,7 @@ class Cart(TimeStampedModel):
         related_name="carts",
     )
     checked_out_at = models.DateTimeField(null=True, blank=True)
+    checkout = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("cart")

@@ -75,7 +75,12 @@ def listing_public_detail(pk: int) -> Listing:
     return (
         listings_public()
         .select_related(
-            "shop__unit__parent", "shop__organisation", "product", "ocop_certificate", "unit"
+            "shop__unit__parent",
+            "shop__organisation",
+            "product",
+            "ocop_certificate",
+            "unit",
+            "lot_on_sale",
         )
         .prefetch_related(
             Prefetch(
@@ -95,14 +100,13 @@ def listing_public_detail(pk: int) -> Listing:
     )
 
 
-def listing_latest_lot(listing: Listing) -> Lot | None:
-    """The product's most recent lot, for the link to its journey."""
-    return (
-        Lot.objects.filter(product_id=listing.product_id)
-        .order_by("-harvest_date", "-pk")
-        .only("pk", "code", "product_id")
-        .first()
-    )
+def listing_lots_choosable(listing: Listing | None, *, organisation) -> QuerySet[Lot]:
+    """The lots a shop may name as the one on sale: those of the listing's product (of the
+    organisation's products while the listing is being made), newest first."""
+    lots = Lot.objects.select_related("product").order_by("-harvest_date", "-pk")
+    if listing is not None and listing.pk:
+        return lots.filter(product_id=listing.product_id)
+    return lots.filter(product__organisation=organisation)
 
 
 def listings_of_shop_public(shop: Shop) -> QuerySet[Listing]:

@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from banso.market.models import Cart, CartItem, LivePin, Order, OrderEvent, OrderStatus, Shop
 from banso.market.selectors.shops import shops_for_user
-from banso.market.services.cart import live_pin_running, variant_on_sale
+from banso.market.services.cart import SESSION_KEY as CART_SESSION_KEY
+from banso.market.services.cart import live_pin_running, quantity_available, variant_on_sale
 
 
 @dataclass
@@ -24,6 +26,15 @@ class CartLine:
     @property
     def line_total_vnd(self) -> int:
         return self.unit_price_vnd * self.item.quantity
+
+    @property
+    def quantity_max(self) -> int:
+        """The most this line may hold now (the stock, at most the cart's limit)."""
+        return quantity_available(self.item.variant)
+
+    @property
+    def is_over_stock(self) -> bool:
+        return self.item.quantity > self.item.variant.stock
 
 
 @dataclass
@@ -69,6 +80,21 @@ def cart_count(cart: Cart | None) -> int:
     if cart is None:
         return 0
     return CartItem.objects.filter(cart=cart).count()
+
+
+def cart_count_for_request(request) -> int | None:
+    """The number of lines in this browser's open cart, for the header; None (no link) when
+    the session holds no cart or the cart is empty or ordered. A visitor without a cart costs
+    no query."""
+    session = getattr(request, "session", None)
+    key = session.get(CART_SESSION_KEY) if session is not None else None
+    if not key:
+        return None
+    try:
+        count = CartItem.objects.filter(cart__key=key, cart__checked_out_at__isnull=True).count()
+    except ValidationError:  # a key that is not a UUID
+        return None
+    return count or None
 
 
 def orders_for_user(user, *, status: str = "") -> QuerySet:

@@ -9,6 +9,16 @@ The buyer chooses one delivery method and one payment method for the whole cart.
 back per shop: a shop that does not take the chosen method gets the one it takes (VietQR needs
 the organisation's bank account as well). Delivery does not fall back: a shop that cannot
 deliver to the address, or does not offer collection, is named so the buyer can change the cart.
+
+A checkout is idempotent. The form carries a key made when it was shown (``idempotency_key``),
+which becomes the orders' ``checkout`` and is kept, unique, on the cart. A buyer whose
+connection dropped after the orders were committed and who sends the form again gets the orders
+already placed, not a second set: the key is looked up first, inside the transaction (on SQLite
+the transaction holds the write lock, so a second submission waits for the first to commit);
+a submission that lost the race on PostgreSQL finds the cart already checked out (or the key
+taken, by the unique constraint), rolls back everything it did and returns the orders of the
+key. The orders are returned only for the same cart, so a key seen elsewhere (it is in the
+address of the page after checkout) shows nobody else's order.
 """
 
 import uuid
@@ -54,6 +64,26 @@ def shop_payment_methods(shop: Shop) -> list[str]:
     if shop.accepts_cod:
         methods.append(PaymentMethod.COD.value)
     return methods
+
+
+def checkout_delivery_methods(groups: list[CartShop]) -> list[str]:
+    """The delivery methods the checkout may offer: one applies to the whole cart, so those
+    that every shop of the cart offers (none when one shop only delivers and another only lets
+    buyers collect)."""
+    shops = [group.shop for group in groups]
+    methods = []
+    if all(shop.offers_delivery for shop in shops):
+        methods.append(DeliveryMethod.DELIVERY.value)
+    if all(shop.offers_pickup for shop in shops):
+        methods.append(DeliveryMethod.PICKUP.value)
+    return methods
+
+
+def checkout_payment_methods(groups: list[CartShop]) -> list[str]:
+    """The payment methods the checkout may offer: those at least one shop of the cart takes
+    (a shop that does not take the one chosen falls back to its own)."""
+    taken = {method for group in groups for method in shop_payment_methods(group.shop)}
+    return [method for method in PaymentMethod.values if method in taken]
 
 
 def payment_method_for(shop: Shop, chosen: str) -> str | None:
@@ -213,7 +243,15 @@ def _order_save(order: Order) -> Order:
     raise RuntimeError("no free order code")
 
 
-@transaction.atomic
+def checkout_repeated(*, cart: Cart | None, key: uuid.UUID | None) -> list[Order]:
+    """The orders ``cart`` already became under ``key`` (empty when it did not)."""
+    if cart is None or key is None:
+        return []
+    if not Cart.objects.filter(pk=cart.pk, checkout=key).exists():
+        return []
+    return list(Order.objects.filter(checkout=key).order_by("pk"))
+
+
 def checkout(
     *,
     cart: Cart,
@@ -228,8 +266,54 @@ def checkout(
     note: str = "",
     payment_method: str,
     buyer=None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> list[Order]:
-    """Place the cart's orders, one per shop; see the module's docstring for the rules."""
+    """Place the cart's orders, one per shop (see the module's docstring for the rules), or
+    return the orders placed already by a submission with the same ``idempotency_key``."""
+    key = idempotency_key or uuid.uuid4()
+    try:
+        return _checkout(
+            key=key,
+            cart=cart,
+            buyer_name=buyer_name,
+            buyer_phone=buyer_phone,
+            buyer_email=buyer_email,
+            delivery_method=delivery_method,
+            province=province,
+            commune=commune,
+            village=village,
+            street_address=street_address,
+            note=note,
+            payment_method=payment_method,
+            buyer=buyer,
+        )
+    except (ValidationError, IntegrityError):
+        repeated = checkout_repeated(cart=cart, key=key)
+        if repeated:
+            return repeated
+        raise
+
+
+@transaction.atomic
+def _checkout(
+    *,
+    key: uuid.UUID,
+    cart: Cart,
+    buyer_name: str,
+    buyer_phone: str,
+    buyer_email: str = "",
+    delivery_method: str,
+    province: AdministrativeUnit | None = None,
+    commune: AdministrativeUnit | None = None,
+    village: Village | None = None,
+    street_address: str = "",
+    note: str = "",
+    payment_method: str,
+    buyer=None,
+) -> list[Order]:
+    repeated = checkout_repeated(cart=cart, key=key)
+    if repeated:
+        return repeated
     name, phone, email = _buyer_validate(
         buyer_name=buyer_name, buyer_phone=buyer_phone, buyer_email=buyer_email
     )
@@ -254,14 +338,22 @@ def checkout(
     _check_quotes(quotes, delivery_method=delivery_method)
 
     now = timezone.now()
-    if not Cart.objects.filter(pk=cart.pk, checked_out_at__isnull=True).update(
-        checked_out_at=now, updated_at=now
-    ):
+    try:
+        with transaction.atomic():
+            checked_out = Cart.objects.filter(pk=cart.pk, checked_out_at__isnull=True).update(
+                checked_out_at=now, checkout=key, updated_at=now
+            )
+    except IntegrityError:  # another cart was ordered with this form's key
+        raise ValidationError(
+            _("This order form was already sent. Open the checkout again."), code="checkout_key"
+        ) from None
+    if not checked_out:
         raise ValidationError(_("This cart has already been ordered."), code="checked_out")
     cart.checked_out_at = now
+    cart.checkout = key
     _stock_take(quotes)
 
-    checkout_id = uuid.uuid4()
+    checkout_id = key
     buyer = buyer if buyer is not None and buyer.is_authenticated else None
     orders = []
     sold: dict[int, int] = {}

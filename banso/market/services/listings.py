@@ -21,7 +21,7 @@ from banso.market.models import (
 )
 from banso.market.services.summary import listing_summary_refresh
 from banso.orgs.models import Certificate, CertificateKind
-from banso.trace.models import Product
+from banso.trace.models import Lot, Product
 
 LISTING_FIELDS = {
     "title",
@@ -31,6 +31,7 @@ LISTING_FIELDS = {
     "ocop_certificate",
     "ocop_group",
     "push_to_feeds",
+    "lot_on_sale",
 }
 VARIANT_FIELDS = {
     "label",
@@ -66,6 +67,13 @@ def _check(listing: Listing) -> None:
         )
     if certificate is None:
         listing.ocop_group = ""
+    lot = listing.lot_on_sale
+    if lot is not None and lot.product_id != listing.product_id:
+        # The product is the shop's organisation's own (checked above), so a lot of it is too.
+        raise ValidationError(
+            {"lot_on_sale": _("Choose a lot of this product, recorded by your organisation.")},
+            code="foreign_lot",
+        )
 
 
 def _save(listing: Listing) -> Listing:
@@ -100,11 +108,13 @@ def listing_create(
     ocop_certificate: Certificate | None = None,
     ocop_group: str = "",
     push_to_feeds: bool = False,
+    lot_on_sale: Lot | None = None,
     status: str = ListingStatus.DRAFT,
     variants: Iterable[dict] = (),
 ) -> Listing:
     """Put one of the organisation's traced products on sale, with at least one variant.
-    Title and category default to the product's."""
+    Title and category default to the product's. ``lot_on_sale``, a lot of that product, is
+    the one whose journey buyers see."""
     _require(actor, shop)
     variants = list(variants)
     if not variants:
@@ -119,6 +129,7 @@ def listing_create(
         ocop_certificate=ocop_certificate,
         ocop_group=ocop_group,
         push_to_feeds=push_to_feeds,
+        lot_on_sale=lot_on_sale,
         status=ListingStatus.DRAFT,
     )
     _save(listing)

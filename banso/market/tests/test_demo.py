@@ -7,14 +7,18 @@ import io
 import pytest
 from django.core.management import call_command
 
+from banso.common.tests.uploads_support import page_images
+from banso.market.demo import PICTURES
 from banso.market.models import (
     FeedFile,
     Listing,
+    ListingPhoto,
     ListingStatus,
     Order,
     OrderStatus,
     Review,
     Shop,
+    ShopPhoto,
     ShopStatus,
 )
 from banso.market.selectors.listings import ocop_badge
@@ -65,3 +69,34 @@ def test_seeding_again_adds_no_market_rows(seeded):
     before = counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == before
+
+
+def test_demo_shops_and_listings_have_photos_that_serve(seeded, client):
+    shipped = list(PICTURES.glob("demo-*.webp"))
+    assert len(shipped) == 9
+    assert all(path.stat().st_size < 30_000 for path in shipped)
+    listings = Listing.objects.filter(status=ListingStatus.ACTIVE)
+    assert all(listing.photos.exists() for listing in listings)
+    assert all(shop.photos.exists() for shop in Shop.objects.all())
+    for photo in [*ListingPhoto.objects.all(), *ShopPhoto.objects.all()]:
+        response = client.get(photo.image.url)
+        assert response.status_code == 200, photo.image.url
+        assert response["Content-Type"] == "image/webp"
+        assert photo.renditions  # the small copy for the pages was made with the upload
+    home = client.get("/market/").content.decode()
+    pictures = [address for address in page_images(home) if address.endswith(".webp")]
+    assert len(pictures) >= listings.count()
+    for address in pictures:
+        assert client.get(address).status_code == 200, address
+
+
+def test_demo_listings_show_the_journey_of_their_lot_on_sale(seeded):
+    for listing in Listing.objects.select_related("lot_on_sale"):
+        assert listing.lot_on_sale is not None
+        assert listing.lot_on_sale.product_id == listing.product_id
+
+
+def test_seeding_twice_adds_no_photo(seeded):
+    counts = ListingPhoto.objects.count(), ShopPhoto.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (ListingPhoto.objects.count(), ShopPhoto.objects.count()) == counts

@@ -37,8 +37,9 @@ def _ocop(listing, coop, coop_member, *, valid_until):
     )
 
 
-def test_the_listing_page(client, listing, lot, django_assert_num_queries):
-    with django_assert_num_queries(6):
+def test_the_listing_page(client, listing, lot, coop_member, django_assert_num_queries):
+    listing_update(actor=coop_member, listing=listing, lot_on_sale=lot)
+    with django_assert_num_queries(5):
         response = client.get(f"/market/p/{listing.pk}/")
     html = response.content.decode()
     assert response.status_code == 200

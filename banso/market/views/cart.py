@@ -4,9 +4,11 @@ needed: every form posts and redirects back)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from banso.market.forms.checkout import CartAddForm
@@ -45,7 +47,7 @@ def cart_add_view(request):
         messages.error(request, _("This product is not on sale."))
         return _back(request)
     try:
-        cart_add(
+        item = cart_add(
             cart=cart_for_request(request, create=True),
             variant=variant,
             quantity=form.cleaned_data["quantity"],
@@ -54,8 +56,30 @@ def cart_add_view(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Added to your cart."))
+        messages.success(
+            request,
+            format_html(
+                '{} <a class="message__link" href="{}">{}</a>',
+                _("Added to your cart."),
+                reverse("market:cart"),
+                _("View cart"),
+            ),
+        )
+        if item.quantity >= item.variant.stock:
+            _all_left(request, item.quantity)
     return _back(request)
+
+
+def _all_left(request, count: int) -> None:
+    messages.warning(
+        request,
+        ngettext(
+            "Only %(count)s is left, and your cart holds it.",
+            "Only %(count)s are left, and your cart holds them all.",
+            count,
+        )
+        % {"count": count},
+    )
 
 
 @require_POST
@@ -64,14 +88,14 @@ def cart_update_view(request):
     if cart is None:
         return redirect("market:cart")
     try:
-        cart_update(
-            cart=cart,
-            item_id=int(request.POST.get("item", 0)),
-            quantity=int(request.POST.get("quantity", 0)),
-        )
+        quantity = int(request.POST.get("quantity", 0))
+        item = cart_update(cart=cart, item_id=int(request.POST.get("item", 0)), quantity=quantity)
     except (ValueError, ValidationError) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else ""
         messages.error(request, text or _("Choose a quantity from 1 to 999."))
+    else:
+        if item is not None and item.quantity < quantity:
+            _all_left(request, item.quantity)
     return redirect("market:cart")
 
 

@@ -27,7 +27,6 @@ from banso.market.forms.listings import (
 from banso.market.models import Listing, ListingPhoto, ListingStatus, ListingVariant, Order
 from banso.market.selectors.listings import (
     listing_for_manage,
-    listing_latest_lot,
     listing_public_detail,
     listings_for_manage,
     ocop_badge,
@@ -97,7 +96,7 @@ def listing_detail(request, pk: int):
             "variants": variants,
             "photos": photos,
             "ocop": ocop_badge(listing),
-            "lot": listing_latest_lot(listing),
+            "lot": listing.lot_on_sale,
             "reviews": listing.reviews_shown,
             "jsonld": jsonld(_listing_jsonld(request, listing, variants, photos)),
         },

@@ -6,9 +6,11 @@ the session), whoever types the order's code with the phone number it was placed
 the signed-in buyer. Lookups are limited per address, so that codes cannot be guessed.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -16,14 +18,21 @@ from django.utils.translation import gettext as _
 from banso.accounts.phone import phone_display, phone_normalize
 from banso.common.client_identity import client_address_hash
 from banso.common.forms import form_errors_add
+from banso.common.qrcode import qr_png
 from banso.common.ratelimit import Limit, limit_exceeded, limit_hit
 from banso.market.forms.checkout import CheckoutForm, OrderLookupForm
-from banso.market.models import DeliveryMethod, Order, OrderStatus, PaymentMethod
+from banso.market.models import DeliveryMethod, Order, OrderStatus
 from banso.market.order_codes import order_code_normalize
 from banso.market.selectors.orders import cart_groups, order_for_buyer, orders_of_checkout
 from banso.market.selectors.payments import order_vietqr
 from banso.market.services.cart import cart_for_request
-from banso.market.services.checkout import checkout, checkout_quote
+from banso.market.services.checkout import (
+    checkout,
+    checkout_delivery_methods,
+    checkout_payment_methods,
+    checkout_quote,
+    checkout_repeated,
+)
 from banso.market.services.reviews import review_allowed
 
 CHECKOUTS_KEY = "market_checkouts"
@@ -47,14 +56,37 @@ def _initial(request) -> dict:
     return initial
 
 
+def _checkout_done_redirect(request, orders: list[Order]):
+    _remember(request, CHECKOUTS_KEY, str(orders[0].checkout))
+    _remember(request, PHONES_KEY, orders[0].buyer_phone)
+    return redirect("market:checkout-done", checkout=orders[0].checkout)
+
+
+def _repeated_checkout(request) -> list[Order]:
+    """The orders this browser's cart already became with the posted form's key: the form was
+    sent again (a retry after a dropped connection), so it is answered with those orders."""
+    try:
+        key = uuid.UUID(request.POST.get("idempotency_key", ""))
+    except ValueError:
+        return []
+    return checkout_repeated(cart=cart_for_request(request, create=False, open_only=False), key=key)
+
+
 def checkout_view(request):
+    if request.method == "POST" and request.POST.get("action") != "update":
+        repeated = _repeated_checkout(request)
+        if repeated:
+            messages.info(request, _("Your order was already placed: here it is."))
+            return _checkout_done_redirect(request, repeated)
     cart = cart_for_request(request, create=False)
     groups = cart_groups(cart)
     if not groups:
         messages.info(request, _("Your cart is empty."))
         return redirect("market:cart")
+    methods = checkout_delivery_methods(groups)
+    offered = {"delivery_methods": methods, "payment_methods": checkout_payment_methods(groups)}
     if request.method == "POST" and request.POST.get("action") != "update":
-        form = CheckoutForm(request.POST)
+        form = CheckoutForm(request.POST, **offered)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -62,15 +94,13 @@ def checkout_view(request):
             except ValidationError as error:
                 form_errors_add(form, error)
             else:
-                _remember(request, CHECKOUTS_KEY, str(orders[0].checkout))
-                _remember(request, PHONES_KEY, orders[0].buyer_phone)
-                return redirect("market:checkout-done", checkout=orders[0].checkout)
+                return _checkout_done_redirect(request, orders)
         values = form.data
     elif request.method == "POST":
-        form = CheckoutForm(initial=request.POST.dict())
-        values = request.POST
+        form = CheckoutForm(initial=request.POST.dict(), **offered)
+        values = form.initial
     else:
-        form = CheckoutForm(initial=_initial(request))
+        form = CheckoutForm(initial=_initial(request), **offered)
         values = form.initial
     delivery_method = values.get("delivery_method") or DeliveryMethod.DELIVERY
     province = form.fields["province"].queryset.filter(pk=form.selected_id("province")).first()
@@ -78,7 +108,7 @@ def checkout_view(request):
         groups=groups,
         delivery_method=delivery_method,
         province=province,
-        payment_method=values.get("payment_method") or PaymentMethod.VIETQR,
+        payment_method=values.get("payment_method") or form.initial.get("payment_method", ""),
     )
     known = all(quote.total_vnd is not None for quote in quotes)
     total = sum(quote.total_vnd or 0 for quote in quotes)
@@ -90,6 +120,7 @@ def checkout_view(request):
             "quotes": quotes,
             "total_vnd": total if known else None,
             "needs_province": delivery_method == DeliveryMethod.DELIVERY and province is None,
+            "no_common_delivery": not methods,
         },
     )
 
@@ -154,6 +185,20 @@ def order_detail(request, code: str):
     )
 
 
+def order_qr_png(request, code: str):
+    """The order's VietQR code as a PNG to save (a download), for a buyer who pays from the
+    phone that shows it: most banking apps read a QR code from a saved picture. Only for whoever
+    may see the order, while it waits for payment."""
+    order = _order_for_request(request, code)
+    payment = _payment_box(order) if order is not None else None
+    if order is None or payment is None:
+        raise Http404
+    response = HttpResponse(qr_png(payment.payload, scale=10), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="vietqr-{order.code}.png"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _reviewable(order: Order) -> set[int]:
     """The listings of a delivered order its buyer has not reviewed yet."""
     if order.status != OrderStatus.DELIVERED:
@@ -170,4 +215,5 @@ urlpatterns = [
     path("checkout/<uuid:checkout>/", checkout_done, name="checkout-done"),
     path("orders/", order_lookup, name="order-lookup"),
     path("orders/<str:code>/", order_detail, name="order-detail"),
+    path("orders/<str:code>/vietqr.png", order_qr_png, name="order-qr-png"),
 ]
