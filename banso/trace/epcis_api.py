@@ -31,11 +31,12 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from banso.accounts.api_auth import BearerToken, SessionAuth
-from banso.trace.epcis.errors import EpcisError, EpcisProblem
+from banso.trace.epcis.errors import EpcisError, EpcisProblem, EventIdTaken
 from banso.trace.epcis.validation import MAX_JSON_DEPTH, json_too_deep
 from banso.trace.models import CaptureJob, EventType
 from banso.trace.selectors.events import (
     EventQueryError,
+    event_reader,
     events_by_id,
     events_query,
     query_document,
@@ -52,7 +53,14 @@ api = NinjaAPI(
     title="EPCIS 2.0",
     version=EPCIS_VERSION,
     description=_(
-        "GS1 EPCIS 2.0 capture and query of the traceability events (JSON-LD, bearer token)."
+        "GS1 EPCIS 2.0 capture and query of the traceability events (JSON-LD, bearer token). "
+        "Who reads what: the events of your organisations (and, for a province officer, of "
+        "the organisations of the province) in full; the events of other organisations' lots "
+        "as their public trace page shows them, every geo: point rounded to 0.01° (about a "
+        "kilometre); nothing of other organisations' events that name none of their lots. An "
+        "eventID names one event: an event whose eventID another event has is refused (409), "
+        "a document with two events of one eventID is refused whole, and the same event sent "
+        "again is accepted without being stored twice."
     ),
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="epcis",
@@ -423,6 +431,15 @@ def event_capture(request):
             context=context if isinstance(context, list) else [context],
             actor=request.auth,
         )
+    except EventIdTaken as error:
+        raise Problem(
+            409,
+            "ValidationException",
+            _("The eventID is already the ID of another event."),
+            detail="; ".join(str(problem.message) for problem in error.problems[:5]),
+            problems=error.problems,
+            members={"eventID": error.problems[0].event_id},
+        ) from None
     except EpcisError as error:
         raise Problem(
             400,
@@ -456,7 +473,7 @@ def events(request):
     EQ_bizLocation, EQ_eventID, MATCH_epc, MATCH_parentID, MATCH_inputEPC, MATCH_outputEPC,
     MATCH_anyEPC, MATCH_epcClass, MATCH_inputEPCClass, MATCH_outputEPCClass,
     MATCH_anyEPCClass, perPage, nextPageToken), oldest first."""
-    page = events_query(request.GET)
+    page = events_query(request.GET, reader=event_reader(request.auth))
     headers = {}
     if page.next_page_token:
         following = request.GET.copy()
@@ -469,7 +486,7 @@ def events(request):
 def event_detail(request, event_id: str):
     """One event by its eventID or event hash, as an EPCISQueryDocument (with the declaration
     that it was in error, if one was made)."""
-    found = events_by_id(event_id)
+    found = events_by_id(event_id, reader=event_reader(request.auth))
     if not found:
         raise Http404
     return json_response(query_document(found))
