@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
+    # Serves the API docs' Swagger UI from its own static files, not from a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "banso.common",
@@ -291,7 +293,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-
 LOG_FORMAT = env_str("BANSO_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
