@@ -108,4 +108,5 @@ def test_every_kind_of_page_keeps_to_its_content_security_policy(live_server, br
 
 def stamp_url(stamp: Stamp) -> str:
     lot = stamp.lot
+    assert lot is not None
     return f"/01/{lot.product.gtin}/10/{lot.code}/21/{stamp.serial}"
