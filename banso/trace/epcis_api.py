@@ -43,6 +43,7 @@ from banso.trace.selectors.events import (
     events_query,
     query_document,
 )
+from banso.trace.services.capture import event_ids_shared
 from banso.trace.services.capture_jobs import capture_job_create
 
 EPCIS_VERSION = "2.0.0"
@@ -374,6 +375,15 @@ def _check_document_shape(document) -> None:
     for index, event in enumerate(event_list):
         if not isinstance(event, dict):
             raise _refuse(_("An event must be a JSON object."), "", event_index=index)
+    shared = event_ids_shared(event_list)
+    if shared:
+        raise Problem(
+            400,
+            "ValidationException",
+            shared[0].message,
+            problems=shared,
+            members={"eventID": shared[0].event_id},
+        )
 
 
 def _job_url(job: CaptureJob) -> str:

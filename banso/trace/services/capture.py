@@ -216,7 +216,7 @@ def _validated(document: dict, parsed: DocumentEvents) -> list[_Prepared]:
         for problem in schema_problems(document, parsed)
         if (problem.event_index, problem.field) not in seen and problem.field not in VOCABULARIES
     ]
-    problems += _shared_event_ids(parsed.events)
+    problems += event_ids_shared(parsed.events)
     if problems:
         problems.sort(key=lambda p: (-1 if p.event_index is None else p.event_index, p.field))
         raise EpcisError(problems[:MAX_PROBLEMS])
@@ -230,7 +230,7 @@ def _event_id_key(event: dict) -> tuple[str, bool] | None:
     return event_id, "errorDeclaration" in event
 
 
-def _shared_event_ids(events: Sequence[Any]) -> list[EpcisProblem]:
+def event_ids_shared(events: Sequence[Any]) -> list[EpcisProblem]:
     """A problem for each event whose eventID an earlier event of the document has."""
     first: dict[tuple[str, bool], int] = {}
     problems = []

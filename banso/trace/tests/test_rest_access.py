@@ -8,7 +8,9 @@ from urllib.parse import quote
 
 import pytest
 
-from banso.trace.models import TraceEvent
+from banso.trace.epcis.errors import EpcisError
+from banso.trace.models import CaptureJob, TraceEvent
+from banso.trace.services.capture import epcis_events_capture
 from banso.trace.services.steps import step_harvest
 from banso.trace.tests.makers import lot_make, product_make
 from banso.trace.tests.rest_support import bearer, schema_errors
@@ -85,9 +87,7 @@ def test_sending_the_same_event_again_stores_nothing_and_is_accepted(client, coo
     assert TraceEvent.objects.count() == 1
 
 
-def test_a_document_with_two_events_of_one_event_id_is_refused_whole(
-    client, coop_member, django_capture_on_commit_callbacks, run_worker
-):
+def test_a_document_with_two_events_of_one_event_id_is_refused_whole(client, coop_member):
     document = {
         "@context": CONTEXT,
         "type": "EPCISDocument",
@@ -101,15 +101,24 @@ def test_a_document_with_two_events_of_one_event_id_is_refused_whole(
             ]
         },
     }
-    auth = bearer(coop_member)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, "/epcis/capture", document, auth)
-    assert response.status_code == 202
-    run_worker()
-    job = client.get(response["Location"], **auth).json()
-    assert job["status"] == "failed"
-    (error,) = job["errors"]
-    assert (error["eventIndex"], error["field"], error["eventID"]) == (2, "eventID", SHARED_ID)
+    response = post(client, "/epcis/capture", document, bearer(coop_member))
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    (problem,) = response.json()["problems"]
+    assert (problem["eventIndex"], problem["field"]) == (2, "eventID")
+    assert problem["eventID"] == SHARED_ID
+    assert not CaptureJob.objects.exists()
+    assert TraceEvent.objects.count() == 0
+
+
+def test_the_capture_service_refuses_a_document_sharing_an_event_id(coop_member):
+    """Whichever door the document came through (a capture job, a step page)."""
+    with pytest.raises(EpcisError) as refused:
+        epcis_events_capture(
+            events=[free_event(1, eventID=SHARED_ID), free_event(2, eventID=SHARED_ID)],
+            actor=coop_member,
+        )
+    assert [(p.event_index, p.field) for p in refused.value.problems] == [(1, "eventID")]
     assert TraceEvent.objects.count() == 0
 
 
