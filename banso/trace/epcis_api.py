@@ -64,7 +64,10 @@ api = EpcisAPI(
     title="EPCIS 2.0",
     version=EPCIS_VERSION,
     description=_(
-        "GS1 EPCIS 2.0 capture and query of the traceability events (JSON-LD, bearer token). "
+        "GS1 EPCIS 2.0 capture and query of the traceability events (JSON-LD, bearer token)."
+    )
+    + " "
+    + _(
         "Who reads what: the events of your organisations (and, for a province officer, of "
         "the organisations of the province) in full; the events of other organisations' lots "
         "as their public trace page shows them, every geo: point rounded to 0.01° (about a "
