@@ -5,15 +5,15 @@ assembles them, like `banso/urls.py`, and no app imports it."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 
 from banso.accounts.api import router as accounts_router
 from banso.accounts.api_auth import BearerToken, SessionAuth
+from banso.common.openapi import DocumentedErrorsAPI
 from banso.market.api import router as market_router
 from banso.orgs.api import router as orgs_router
 from banso.places.api import router as places_router
 
-api = NinjaAPI(
+api = DocumentedErrorsAPI(
     title="Bản Số API",
     version="1",
     description=_("Places, organisations and the platform's systems."),

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
+    # Serves the API docs' Swagger UI from its own static files, not from a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "banso.common",
@@ -101,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "banso.common.middleware.PersonalPageMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "banso.urls"
@@ -295,6 +298,32 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# The Content-Security-Policy of every page (django-csp; a response that sets its own, such as
+# an uploaded file's sandbox, keeps it). Scripts come from our static files only, and one
+# inline script by its hash: no other inline script, no inline event handler, no eval. Styles
+# may also be inline: the trace and stamp pages carry their CSS in the page so that it arrives
+# in the first round trip, and those pages are cached whole for every visitor, which a
+# per-response nonce would forbid; an inline style cannot run code, and every value in a page
+# is escaped.
+# Pictures stored in S3 come from the store itself.
+_MEDIA_HOSTS = [env_str("BANSO_S3_ENDPOINT_URL") or "https://*.amazonaws.com"] if S3_BUCKET else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # Plus the stamp panel's "share my area" script (stamps/public/_panel.html), kept in
+        # the page so that the stamp page arrives in one round trip; allowed by its hash only
+        # (stamps/tests/test_csp.py checks that the hash is the script's).
+        "script-src": ["'self'", "'sha256-EVukd5Tc6l25olu7FdTcq9V+zSJD976pWsRCa6HsTdI='"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_MEDIA_HOSTS],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOG_FORMAT = env_str("BANSO_LOG_FORMAT", "json")
 LOGGING = {

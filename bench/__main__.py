@@ -11,6 +11,7 @@ from pathlib import Path
 from bench import (
     market_checkout,
     market_feed,
+    market_pages,
     market_search,
     report,
     stamps_issue,
@@ -30,6 +31,7 @@ BENCHMARKS = [
     stamps_issue,
     stamps_scan,
     market_search,
+    market_pages,
     market_checkout,
     market_feed,
 ]

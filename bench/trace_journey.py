@@ -262,9 +262,12 @@ def _latencies(function, arguments: list, rounds: int = 2) -> dict:
 
 
 def _journey(epc_class: str) -> int:
-    from banso.trace.selectors.events import events_query, query_document
+    from django.db.models import Q
 
-    page = events_query({"MATCH_anyEPCClass": epc_class, "perPage": "100"})
+    from banso.trace.selectors.events import EventReader, events_query, query_document
+
+    every_event = EventReader(full=Q(), visible=Q())
+    page = events_query({"MATCH_anyEPCClass": epc_class, "perPage": "100"}, reader=every_event)
     body = json.dumps(query_document(page.events), separators=(",", ":"))
     if len(page.events) != EVENTS_PER_LOT or not body:
         raise RuntimeError(f"{epc_class}: {len(page.events)} events, not {EVENTS_PER_LOT}")
@@ -281,11 +284,13 @@ def _sample_lots(first: int, last: int) -> list[str]:
 
 def _query_plan(epc_class: str) -> list[str]:
     from django.db import connection
+    from django.db.models import Q
 
-    from banso.trace.selectors.events import event_query_parse, events_filtered
+    from banso.trace.selectors.events import EventReader, event_query_parse, events_filtered
 
     query = event_query_parse({"MATCH_anyEPCClass": epc_class})
-    sql, params = events_filtered(query)[:101].query.sql_with_params()
+    every_event = EventReader(full=Q(), visible=Q())
+    sql, params = events_filtered(query, every_event)[:101].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         return [row[-1] for row in cursor.fetchall()]

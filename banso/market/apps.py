@@ -16,6 +16,7 @@ class MarketConfig(AppConfig):
         from banso.jobs.periodic import periodic_register
         from banso.jobs.resume import task_resumable_register
         from banso.market.imports import listings_import_in_background, listings_import_summary
+        from banso.market.page_cache import market_page_signals_connect
         from banso.market.provider import provider
         from banso.market.selectors.orders import cart_count_for_request
         from banso.market.services.feeds import feeds_refresh_due
@@ -26,6 +27,7 @@ class MarketConfig(AppConfig):
         from banso.trace.signals import product_renamed
 
         register_link_provider(provider)
+        market_page_signals_connect()
         # Each feed file is replaced whole: a regeneration cut short is simply made again.
         task_resumable_register(feeds_regenerate_task)
         import_register(

@@ -56,6 +56,8 @@ class OrganisationDetailOut(OrganisationOut):
     response=list[OrganisationOut],
     auth=optional_auth,
     summary="Active organisations, searchable without diacritics",
+    # An unknown unit in the filter is a 404 (the error body is described by banso.api).
+    openapi_extra={"responses": {404: {"description": "Not found."}}},
 )
 @paginate
 def organisation_list(

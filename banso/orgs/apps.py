@@ -10,8 +10,11 @@ class OrgsConfig(AppConfig):
         from banso.accounts.account_page import account_action_register, account_page_register
         from banso.common.navigation import nav_link_register
         from banso.orgs.account_page import account_page_memberships
+        from banso.orgs.page_cache import orgs_page_signals_connect
         from banso.orgs.selectors import organisations_scope_is_own
         from banso.places.rules import is_officer
+
+        orgs_page_signals_connect()
 
         # The account page lists the person's organisations without accounts importing orgs.
         account_page_register(account_page_memberships)

@@ -9,22 +9,32 @@ from django.views.decorators.http import require_http_methods
 
 from banso.accounts.account_page import area_page_context
 from banso.common.forms import form_errors_add
+from banso.common.page_cache import page_rendered
 from banso.orgs import selectors, services
 from banso.orgs.forms import CertificateForm, OrganisationForm
 from banso.orgs.models import Organisation, OrganisationKind
+from banso.orgs.page_cache import ORGS_PAGE_VERSIONS
 
 
 def organisation_list(request):
-    query = request.GET.get("q", "").strip()[:100]
-    kind = request.GET.get("kind", "")
-    organisations = selectors.organisation_search(
-        query=query, kind=kind if kind in OrganisationKind.values else None
-    )
-    page = Paginator(organisations, 30).get_page(request.GET.get("page"))
-    return render(
+    """The public list; the same page for every visitor without a session
+    (``common.page_cache``), forgotten when an organisation or certificate changes."""
+
+    def context() -> dict:
+        query = request.GET.get("q", "").strip()[:100]
+        kind = request.GET.get("kind", "")
+        organisations = selectors.organisation_search(
+            query=query, kind=kind if kind in OrganisationKind.values else None
+        )
+        page = Paginator(organisations, 30).get_page(request.GET.get("page"))
+        return {"page": page, "query": query, "kind": kind, "kinds": OrganisationKind.choices}
+
+    return page_rendered(
         request,
         "orgs/organisation_list.html",
-        {"page": page, "query": query, "kind": kind, "kinds": OrganisationKind.choices},
+        context,
+        name="orgs-list",
+        versions=ORGS_PAGE_VERSIONS,
     )
 
 

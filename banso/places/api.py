@@ -137,6 +137,8 @@ def _village_out(village: Village) -> dict:
     response=list[VillageOut],
     auth=optional_auth,
     summary="Villages, optionally of one commune",
+    # An unknown unit in the filter is a 404 (the error body is described by banso.api).
+    openapi_extra={"responses": {404: {"description": "Not found."}}},
 )
 @paginate
 def village_list(request, commune_code: str | None = None, q: str = ""):

@@ -18,6 +18,7 @@ RFC 7807 problem (``application/problem+json``) with the EPCIS exception as its 
 
 import json
 import sys
+import uuid
 from typing import Any
 from urllib.parse import quote
 
@@ -31,15 +32,18 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from banso.accounts.api_auth import BearerToken, SessionAuth
-from banso.trace.epcis.errors import EpcisError, EpcisProblem
+from banso.common.openapi import undeclared_ok_drop
+from banso.trace.epcis.errors import EpcisError, EpcisProblem, EventIdTaken
 from banso.trace.epcis.validation import MAX_JSON_DEPTH, json_too_deep
 from banso.trace.models import CaptureJob, EventType
 from banso.trace.selectors.events import (
     EventQueryError,
+    event_reader,
     events_by_id,
     events_query,
     query_document,
 )
+from banso.trace.services.capture import event_ids_shared
 from banso.trace.services.capture_jobs import capture_job_create
 
 EPCIS_VERSION = "2.0.0"
@@ -48,15 +52,95 @@ CBV_VERSION = "2.0.0"
 CAPTURE_LIMIT = 10_000
 JSON_TYPES = ("application/json", "application/ld+json")
 
-api = NinjaAPI(
+
+class EpcisAPI(NinjaAPI):
+    """Documents the answers each operation gives itself (bodies are read by hand)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        return undeclared_ok_drop(super().get_openapi_schema(*args, **kwargs))
+
+
+api = EpcisAPI(
     title="EPCIS 2.0",
     version=EPCIS_VERSION,
     description=_(
         "GS1 EPCIS 2.0 capture and query of the traceability events (JSON-LD, bearer token)."
+    )
+    + " "
+    + _(
+        "Who reads what: the events of your organisations (and, for a province officer, of "
+        "the organisations of the province) in full; the events of other organisations' lots "
+        "as their public trace page shows them, every geo: point rounded to 0.01° (about a "
+        "kilometre); nothing of other organisations' events that name none of their lots. An "
+        "eventID names one event: an event whose eventID another event has is refused (409), "
+        "a document with two events of one eventID is refused whole, and the same event sent "
+        "again is accepted without being stored twice."
     ),
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="epcis",
 )
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "An RFC 7807 problem; type is the EPCIS exception.",
+    "properties": {
+        "type": {"type": "string", "example": "epcisException:ValidationException"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "problems": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "eventIndex": {"type": ["integer", "null"]},
+                    "eventID": {"type": ["string", "null"]},
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    },
+    "required": ["type", "title", "status"],
+}
+PROBLEM_DESCRIPTIONS = {
+    400: "The request or document is not valid (problems name each event and field).",
+    401: "No valid session or bearer token.",
+    403: "The signed-in person may not do this (or a session write without its CSRF token).",
+    404: "Not found, or not readable by the caller.",
+    409: "The eventID is already the ID of another event.",
+    413: "The document is too large or carries too many events.",
+    415: "The body is not application/ld+json or application/json.",
+}
+JSON_LD_BODY = {
+    "required": True,
+    "content": {
+        content_type: {"schema": {"type": "object", "additionalProperties": True}}
+        for content_type in JSON_TYPES
+    },
+}
+
+
+def _answers(
+    answers: dict[int, str], *problems: int, content_type: str = "application/json"
+) -> dict:
+    """The OpenAPI ``responses`` of an operation: its successes and its problems (keyed by
+    number, as django-ninja keys the answer it documents by itself, so that they replace it)."""
+    responses: dict[int, dict] = {
+        status: {
+            "description": description,
+            "content": {content_type: {"schema": {"type": ["object", "array"]}}},
+        }
+        for status, description in answers.items()
+    }
+    for status in problems:
+        responses[status] = {
+            "description": PROBLEM_DESCRIPTIONS[status],
+            "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
+        }
+    return {"responses": responses}
 
 
 def version_headers() -> dict[str, str]:
@@ -294,6 +378,15 @@ def _check_document_shape(document) -> None:
     for index, event in enumerate(event_list):
         if not isinstance(event, dict):
             raise _refuse(_("An event must be a JSON object."), "", event_index=index)
+    shared = event_ids_shared(event_list)
+    if shared:
+        raise Problem(
+            400,
+            "ValidationException",
+            shared[0].message,
+            problems=shared,
+            members={"eventID": shared[0].event_id},
+        )
 
 
 def _job_url(job: CaptureJob) -> str:
@@ -346,7 +439,7 @@ def _options(allow: str) -> HttpResponse:
     return response
 
 
-@api.get("/", auth=None, url_name="root")
+@api.get("/", auth=None, url_name="root", openapi_extra=_answers({200: "The resources."}))
 def root(request):
     """The top-level resources this interface serves."""
     return json_response(["capture", "events", "eventTypes"], content_type="application/json")
@@ -367,7 +460,11 @@ def events_options(request):
     return _options("OPTIONS, GET, POST")
 
 
-@api.get("/eventTypes", url_name="event-types")
+@api.get(
+    "/eventTypes",
+    url_name="event-types",
+    openapi_extra=_answers({200: "The event types."}, 401),
+)
 def event_types(request):
     """The event types stored here (all five of EPCIS 2.0)."""
     return json_response(list(EventType.values), content_type="application/json")
@@ -376,7 +473,14 @@ def event_types(request):
 # Capture ---------------------------------------------------------------------------------------
 
 
-@api.post("/capture", url_name="capture", openapi_extra={"requestBody": {"required": True}})
+@api.post(
+    "/capture",
+    url_name="capture",
+    openapi_extra={
+        "requestBody": JSON_LD_BODY,
+        **_answers({202: "Queued; Location names the capture job."}, 400, 401, 403, 413, 415),
+    },
+)
 def capture(request):
     """Capture an EPCISDocument: queued, then captured all or nothing."""
     document = _read_json(request)
@@ -393,16 +497,39 @@ def capture(request):
     )
 
 
-@api.get("/capture/{uuid:capture_id}", url_name="capture-job")
-def capture_job(request, capture_id):
+@api.get(
+    "/capture/{capture_id}",
+    url_name="capture-job",
+    openapi_extra=_answers({200: "The capture job."}, 401, 404),
+)
+def capture_job(request, capture_id: str):
     """A capture job; only the person who submitted it sees it."""
-    job = CaptureJob.objects.filter(pk=capture_id, submitted_by=request.auth).first()
+    try:
+        key = uuid.UUID(capture_id)
+    except ValueError:
+        raise Http404 from None
+    job = CaptureJob.objects.filter(pk=key, submitted_by=request.auth).first()
     if job is None:
         raise Http404
     return json_response(capture_job_body(job), content_type="application/json")
 
 
-@api.post("/events", url_name="events-capture", openapi_extra={"requestBody": {"required": True}})
+@api.post(
+    "/events",
+    url_name="events-capture",
+    openapi_extra={
+        "requestBody": JSON_LD_BODY,
+        **_answers(
+            {201: "Stored; Location names the event.", 200: "The same event was stored before."},
+            400,
+            401,
+            403,
+            409,
+            413,
+            415,
+        ),
+    },
+)
 def event_capture(request):
     """Capture one event at once: 201 with its URL (200 when it was stored before), or 400
     naming each problem."""
@@ -423,6 +550,15 @@ def event_capture(request):
             context=context if isinstance(context, list) else [context],
             actor=request.auth,
         )
+    except EventIdTaken as error:
+        raise Problem(
+            409,
+            "ValidationException",
+            _("The eventID is already the ID of another event."),
+            detail="; ".join(str(problem.message) for problem in error.problems[:5]),
+            problems=error.problems,
+            members={"eventID": error.problems[0].event_id},
+        ) from None
     except EpcisError as error:
         raise Problem(
             400,
@@ -449,14 +585,20 @@ def _captured_identifier(result, event: dict) -> str:
 # Query -----------------------------------------------------------------------------------------
 
 
-@api.get("/events", url_name="events")
+@api.get(
+    "/events",
+    url_name="events",
+    openapi_extra=_answers(
+        {200: "An EPCISQueryDocument."}, 400, 401, content_type="application/ld+json"
+    ),
+)
 def events(request):
     """Events matching the EPCIS 2.0 query parameters (eventType, GE_eventTime, LT_eventTime,
     GE_recordTime, LT_recordTime, EQ_action, EQ_bizStep, EQ_disposition, EQ_readPoint,
     EQ_bizLocation, EQ_eventID, MATCH_epc, MATCH_parentID, MATCH_inputEPC, MATCH_outputEPC,
     MATCH_anyEPC, MATCH_epcClass, MATCH_inputEPCClass, MATCH_outputEPCClass,
     MATCH_anyEPCClass, perPage, nextPageToken), oldest first."""
-    page = events_query(request.GET)
+    page = events_query(request.GET, reader=event_reader(request.auth))
     headers = {}
     if page.next_page_token:
         following = request.GET.copy()
@@ -465,11 +607,17 @@ def events(request):
     return json_response(query_document(page.events), headers=headers)
 
 
-@api.get("/events/{path:event_id}", url_name="event")
+@api.get(
+    "/events/{path:event_id}",
+    url_name="event",
+    openapi_extra=_answers(
+        {200: "An EPCISQueryDocument."}, 401, 404, content_type="application/ld+json"
+    ),
+)
 def event_detail(request, event_id: str):
     """One event by its eventID or event hash, as an EPCISQueryDocument (with the declaration
     that it was in error, if one was made)."""
-    found = events_by_id(event_id)
+    found = events_by_id(event_id, reader=event_reader(request.auth))
     if not found:
         raise Http404
     return json_response(query_document(found))

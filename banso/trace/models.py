@@ -260,6 +260,13 @@ class TraceEvent(models.Model):
             models.UniqueConstraint(
                 fields=["event_hash", "is_error_declaration"], name="trace_event_hash_unique"
             ),
+            # An eventID names one event (and the declaration that it was in error), across
+            # every organisation: EPCIS 2.0 wants it globally unique.
+            models.UniqueConstraint(
+                fields=["event_id", "is_error_declaration"],
+                condition=~models.Q(event_id=""),
+                name="trace_event_id_unique",
+            ),
         ]
 
     def __str__(self) -> str:

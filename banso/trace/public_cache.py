@@ -15,9 +15,11 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from banso.common.page_cache import PAGE_CACHE_SECONDS as FLOOR_PAGE_CACHE_SECONDS
 from banso.trace.models import EventEpc, EventEvidence, Lot, TraceEvent
 
-PAGE_CACHE_SECONDS = 60
+# As long as the floor keeps any shared page.
+PAGE_CACHE_SECONDS = FLOOR_PAGE_CACHE_SECONDS
 
 
 def page_cache_key(*, gtin: str, code: str | None, language: str) -> str:

@@ -5,12 +5,12 @@ round trip on a slow connection: inline CSS, no JavaScript, a language switcher 
 (``?lang=en``) rather than a form, so that the page can be cached per lot and language.
 """
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from banso.common.page_cache import page_cached
 from banso.trace.gs1 import gtin_normalize
 from banso.trace.models import Lot, Product
 from banso.trace.public import (
@@ -34,15 +34,10 @@ def _gtin(value: str) -> str:
 
 
 def _cached(request: HttpRequest, key: str, build) -> HttpResponse:
-    """Serve a rendered page from the cache for anonymous visitors; signed-in people (the
-    co-op checking the step it just recorded) always get a fresh one."""
-    anonymous = not request.user.is_authenticated
-    html = cache.get(key) if anonymous else None
-    if html is None:
-        html = build()
-        if anonymous:
-            cache.set(key, html, PAGE_CACHE_SECONDS)
-    response = HttpResponse(html)
+    """The page from the floor's page cache (``common.page_cache``): kept for visitors who are
+    not signed in and have no session; signed-in people (the co-op checking the step it just
+    recorded) always get a fresh one."""
+    response = page_cached(request, key, build, seconds=PAGE_CACHE_SECONDS)
     response["Cache-Control"] = f"public, max-age={PAGE_CACHE_SECONDS}"
     return response
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banso.market.models import Listing, Order, OrderStatus, Review
+from banso.market.page_cache import market_pages_forget
 
 
 def review_allowed(*, order: Order, listing: Listing) -> bool:
@@ -49,6 +50,7 @@ def review_create(
     Listing.objects.filter(pk=listing.pk).update(
         review_count=F("review_count") + 1, rating_total=F("rating_total") + review.rating
     )
+    market_pages_forget()
     return review
 
 
@@ -69,4 +71,5 @@ def review_visibility_set(*, actor, review: Review, is_visible: bool) -> Review:
             review_count=F("review_count") + sign,
             rating_total=F("rating_total") + sign * review.rating,
         )
+        market_pages_forget()
     return review

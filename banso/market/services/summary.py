@@ -13,6 +13,7 @@ from django.utils import translation
 
 from banso.common.text import fold_words
 from banso.market.models import Listing, ListingVariant
+from banso.market.page_cache import market_pages_forget
 from banso.trace.models import ProductCategory
 
 
@@ -55,6 +56,7 @@ def listing_summary_refresh(listing: Listing) -> Listing:
         stock_total=listing.stock_total,
         search_text=listing.search_text,
     )
+    market_pages_forget()
     return listing
 
 
@@ -70,6 +72,7 @@ def listings_sold(sold: dict[int, int]) -> None:
         Listing.objects.filter(pk=listing_id).update(
             stock_total=_on_sale(Sum("stock")), sold_count=F("sold_count") + quantity
         )
+    market_pages_forget()
 
 
 def product_listings_refresh(*, product) -> int:

@@ -22,9 +22,8 @@ def test_search_on_a_phone(live_server, phone_page, listing, other_listing):
 
     box = phone_page.locator("input[name=q]")
     box.press_sequentially("quy", delay=30)
-    phone_page.wait_for_function(
-        "document.querySelectorAll('#market-suggest option').length > 0", timeout=5000
-    )
+    # (Waited for through a locator: the page's policy forbids the eval wait_for_function uses.)
+    phone_page.locator("#market-suggest option").first.wait_for(state="attached", timeout=5000)
     options = phone_page.locator("#market-suggest option")
     assert options.first.get_attribute("value") == "Quýt Mường Khương"
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.common.forms import form_errors_add
+from banso.common.page_cache import page_rendered
 from banso.jobs.imports import import_start
 from banso.market import imports
 from banso.market.forms.listings import (
@@ -25,6 +26,7 @@ from banso.market.forms.listings import (
     VariantFormSet,
 )
 from banso.market.models import Listing, ListingPhoto, ListingStatus, ListingVariant, Order
+from banso.market.page_cache import MARKET_PAGE_VERSIONS
 from banso.market.selectors.listings import (
     listing_for_manage,
     listing_public_detail,
@@ -79,18 +81,16 @@ def _listing_jsonld(request, listing: Listing, variants, photos) -> dict:
 
 
 def listing_detail(request, pk: int):
-    try:
-        listing = listing_public_detail(pk)
-    except Listing.DoesNotExist:
-        raise Http404 from None
-    variants = listing.variants_on_sale
-    photos: list[ListingPhoto | ProductPhoto] = list(listing.photos.all()) or list(
-        listing.product.photos.all()
-    )
-    return render(
-        request,
-        "market/listing_detail.html",
-        {
+    def context() -> dict:
+        try:
+            listing = listing_public_detail(pk)
+        except Listing.DoesNotExist:
+            raise Http404 from None
+        variants = listing.variants_on_sale
+        photos: list[ListingPhoto | ProductPhoto] = list(listing.photos.all()) or list(
+            listing.product.photos.all()
+        )
+        return {
             "listing": listing,
             "shop": listing.shop,
             "variants": variants,
@@ -99,7 +99,14 @@ def listing_detail(request, pk: int):
             "lot": listing.lot_on_sale,
             "reviews": listing.reviews_shown,
             "jsonld": jsonld(_listing_jsonld(request, listing, variants, photos)),
-        },
+        }
+
+    return page_rendered(
+        request,
+        "market/listing_detail.html",
+        context,
+        name="market-listing",
+        versions=MARKET_PAGE_VERSIONS,
     )
 
 

@@ -9,6 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from banso.common.page_cache import page_rendered
+from banso.market.page_cache import MARKET_PAGE_VERSIONS
 from banso.market.selectors.search import (
     MAX_OFFSET,
     MAX_PRICE_VND,
@@ -100,24 +102,31 @@ def _alternatives(words: list[str]) -> list[str]:
 
 @require_safe
 def search(request):
-    communes = [(unit.code, unit.name) for unit in listing_search_communes()]
-    form = ListingSearchForm(request.GET, communes=communes)
-    arguments = form.search_arguments()
-    page = form.page_number()
-    result = listing_search(**arguments, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    if not result.listings and page > 1:
-        raise Http404
-    return render(
-        request,
-        "market/search.html",
-        {
+    """A search; the same page for every visitor without a session (``common.page_cache``)."""
+
+    def context() -> dict:
+        communes = [(unit.code, unit.name) for unit in listing_search_communes()]
+        form = ListingSearchForm(request.GET, communes=communes)
+        arguments = form.search_arguments()
+        page = form.page_number()
+        result = listing_search(**arguments, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+        if not result.listings and page > 1:
+            raise Http404
+        return {
             "form": form,
             "result": result,
             "page": page,
             "searched": any(value not in ("", None) for value in arguments.values()),
             "alternatives": _alternatives(result.words) if not result.total else [],
             **_page_links(request, page, result),
-        },
+        }
+
+    return page_rendered(
+        request,
+        "market/search.html",
+        context,
+        name="market-search",
+        versions=MARKET_PAGE_VERSIONS,
     )
 
 
@@ -126,16 +135,18 @@ def home(request):
     """The front page: the search form, OCOP products with a certificate in force, the newest."""
     if request.GET:
         return search(request)
-    communes = [(unit.code, unit.name) for unit in listing_search_communes()]
-    return render(
-        request,
-        "market/search.html",
-        {
+
+    def context() -> dict:
+        communes = [(unit.code, unit.name) for unit in listing_search_communes()]
+        return {
             "form": ListingSearchForm(communes=communes),
             "home": True,
             "featured": listings_featured(limit=6),
             "newest": listings_newest(limit=12),
-        },
+        }
+
+    return page_rendered(
+        request, "market/search.html", context, name="market-home", versions=MARKET_PAGE_VERSIONS
     )
 
 

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.common.forms import form_errors_add
+from banso.common.page_cache import page_rendered
 from banso.market.forms.shops import DeliveryRateForm, ShopForm, ShopPhotoForm, ShopReviewForm
 from banso.market.models import Shop, ShopStatus
+from banso.market.page_cache import MARKET_PAGE_VERSIONS
 from banso.market.selectors.listings import listings_of_shop_public
 from banso.market.selectors.search import listing_cards_attach
 from banso.market.selectors.shops import (
@@ -63,21 +65,25 @@ def _shop_jsonld(request, shop: Shop) -> dict:
 
 
 def shop_detail(request, slug: str):
-    try:
-        shop = shop_public_get(slug)
-    except Shop.DoesNotExist:
-        raise Http404 from None
-    listings = listing_cards_attach(list(listings_of_shop_public(shop)))
-    return render(
-        request,
-        "market/shop_detail.html",
-        {
+    def context() -> dict:
+        try:
+            shop = shop_public_get(slug)
+        except Shop.DoesNotExist:
+            raise Http404 from None
+        return {
             "shop": shop,
-            "listings": listings,
+            "listings": listing_cards_attach(list(listings_of_shop_public(shop))),
             "photos": list(shop.photos.all()),
             "rates": list(shop.delivery_rates.all()),
             "jsonld": jsonld(_shop_jsonld(request, shop)),
-        },
+        }
+
+    return page_rendered(
+        request,
+        "market/shop_detail.html",
+        context,
+        name="market-shop",
+        versions=MARKET_PAGE_VERSIONS,
     )
 
 

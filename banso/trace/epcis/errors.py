@@ -24,3 +24,9 @@ class EpcisError(Exception):
     def __init__(self, problems: list[EpcisProblem]):
         self.problems = problems
         super().__init__("; ".join(p.message for p in problems[:5]))
+
+
+class EventIdTaken(EpcisError):
+    """An eventID is already the ID of another stored event: refused, nothing stored. EPCIS
+    2.0 wants an eventID to be globally unique, so an event cannot take the ID of another one,
+    whoever recorded it."""

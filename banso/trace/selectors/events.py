@@ -1,8 +1,17 @@
 """EPCIS 2.0 event queries (the SimpleEventQuery of EPCIS 2.0 §8.2.7.1, as the REST binding
 passes it in the query string), and the EPCISQueryDocument that answers them.
 
-Stored trace events are readable by every signed-in caller: a lot's journey is public on its
-trace page anyway, and EPCIS clients of the co-operatives' trading partners need the same view.
+Who reads what (EPCIS 2.0 leaves access control to the repository), in :func:`event_reader`:
+
+- in full: a superuser every event; anyone else the events of the organisations they may change
+  (``orgs.selectors.organisations_for_user``: their own organisations, and every organisation
+  of a province officer's province), the events they recorded themselves, and the events naming
+  none of our lots recorded by a member of one of their organisations;
+- coarsened: every other event that names one of our lots, since the lot's journey is public on
+  its trace page anyway, with each ``geo:`` point rounded to 0.01° (about a kilometre), as
+  little as the public page shows (it names the village and commune, never the point);
+- nothing else: an event naming none of our lots, recorded by another organisation, is not
+  found (404 for one event, left out of a query).
 
 Paging is by keyset over the stable order (eventTime, id), so the millionth page costs what the
 first does. The ``nextPageToken`` is signed (``django.core.signing``): it carries the last
@@ -15,16 +24,19 @@ import datetime
 import hashlib
 import itertools
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from banso.orgs.models import Membership
+from banso.orgs.selectors import organisations_for_user
 from banso.trace.epcis.digital_link_normaliser import digital_link_normalise
 from banso.trace.models import EpcRole, EventEpc, EventType, TraceEvent
 
@@ -32,6 +44,9 @@ EPCIS_CONTEXT_URL = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jso
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 1000
 PAGE_SIGNING_SALT = "banso.trace.epcis.next-page"
+# Decimals a point keeps for a reader who does not read the event in full (0.01° ≈ 1.1 km).
+COARSE_DECIMALS = 2
+GEO_URI = re.compile(r"^geo:(-?[0-9.]+),(-?[0-9.]+)(?:,[-0-9.]+)?(?:;.*)?$", re.IGNORECASE)
 # How long a nextPageToken stays good: long enough to walk a large result, short enough that an
 # old link does not page forever.
 TOKEN_MAX_AGE_SECONDS = 24 * 3600
@@ -335,9 +350,44 @@ def _pattern_filter(name: str, pattern: str) -> Q:
     return found | Q(epc__gte=prefix, epc__lt=prefix + "\U0010ffff")
 
 
-def events_filtered(query: EventQuery) -> QuerySet[TraceEvent]:
-    """The events matching a query's filters, in the stable order (eventTime, id)."""
-    events = TraceEvent.objects.all()
+@dataclass(frozen=True)
+class EventReader:
+    """What one caller may read: ``full`` the events read as captured, ``visible`` every event
+    they may see at all (the others coarsened by :func:`event_document`)."""
+
+    full: Q
+    visible: Q
+
+    def events(self) -> QuerySet[TraceEvent]:
+        """The events this caller may see, each marked ``read_in_full``."""
+        full = Value(True) if self.full == Q() else self.full
+        return TraceEvent.objects.filter(self.visible).annotate(
+            read_in_full=ExpressionWrapper(full, output_field=BooleanField())
+        )
+
+
+def event_reader(user) -> EventReader:
+    """The access scope of ``user`` on stored events (see the module's docstring)."""
+    if not getattr(user, "is_authenticated", False):
+        return EventReader(full=Q(pk__in=[]), visible=Q(lot__isnull=False))
+    if user.is_superuser:
+        return EventReader(full=Q(), visible=Q())
+    organisations = organisations_for_user(user, action="change").values("pk")
+    colleagues = Membership.objects.filter(
+        organisation__in=organisations_for_user(user, action="member").values("pk")
+    ).values("user_id")
+    full = (
+        Q(organisation__in=organisations)
+        | Q(recorded_by=user)
+        | Q(organisation__isnull=True, lot__isnull=True, recorded_by__in=colleagues)
+    )
+    return EventReader(full=full, visible=full | Q(lot__isnull=False))
+
+
+def events_filtered(query: EventQuery, reader: EventReader) -> QuerySet[TraceEvent]:
+    """The events matching a query's filters that ``reader`` may see, in the stable order
+    (eventTime, id)."""
+    events = reader.events()
     if query.event_types:
         events = events.filter(event_type__in=query.event_types)
     for name, value in query.times:
@@ -350,10 +400,11 @@ def events_filtered(query: EventQuery) -> QuerySet[TraceEvent]:
     return events.order_by("event_time", "pk")
 
 
-def events_query(params: Mapping) -> EventPage:
-    """One page of the events a query asks for, and the token of the next page if any."""
+def events_query(params: Mapping, *, reader: EventReader) -> EventPage:
+    """One page of the events a query asks for that ``reader`` may see, and the token of the
+    next page if any."""
     query = params if isinstance(params, EventQuery) else event_query_parse(params)
-    events = events_filtered(query)
+    events = events_filtered(query, reader)
     if query.after is not None:
         time, pk = query.after
         events = events.filter(Q(event_time__gt=time) | Q(event_time=time, pk__gt=pk))
@@ -368,13 +419,14 @@ def events_query(params: Mapping) -> EventPage:
     return page
 
 
-def events_by_id(identifier: str) -> list[TraceEvent]:
-    """The events with this eventID, or whose event hash it is: one event, or an event and the
-    declaration that it was in error (which keeps the event's ID and hash)."""
+def events_by_id(identifier: str, *, reader: EventReader) -> list[TraceEvent]:
+    """The events with this eventID, or whose event hash it is, that ``reader`` may see: one
+    event, or an event and the declaration that it was in error (which keeps the event's ID and
+    hash)."""
     return list(
-        TraceEvent.objects.filter(Q(event_id=identifier) | Q(event_hash=identifier)).order_by(
-            "event_time", "pk"
-        )
+        reader.events()
+        .filter(Q(event_id=identifier) | Q(event_hash=identifier))
+        .order_by("event_time", "pk")
     )
 
 
@@ -387,10 +439,31 @@ def _as_list(context: Any) -> list:
     return list(context) if isinstance(context, list) else [context]
 
 
+def _coarsened(value: Any) -> Any:
+    """``value`` with every ``geo:`` point in it rounded to ``COARSE_DECIMALS``."""
+    if isinstance(value, dict):
+        return {key: _coarsened(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_coarsened(item) for item in value]
+    if isinstance(value, str) and value[:4].lower() == "geo:":
+        match = GEO_URI.match(value)
+        if match is None:
+            return "geo:"
+        try:
+            latitude, longitude = (round(float(part), COARSE_DECIMALS) for part in match.groups())
+        except ValueError:
+            return "geo:"
+        return f"geo:{latitude:.{COARSE_DECIMALS}f},{longitude:.{COARSE_DECIMALS}f}"
+    return value
+
+
 def event_document(event: TraceEvent) -> dict:
     """The event as EPCIS 2.0 JSON-LD: as captured, with its recordTime, and its event hash as
-    eventID when the capturing client gave none."""
+    eventID when the capturing client gave none. A row read without ``read_in_full`` (see
+    :class:`EventReader`) has its points coarsened."""
     document = dict(event.document)
+    if not getattr(event, "read_in_full", True):
+        document = _coarsened(document)
     document.pop("@context", None)
     if not document.get("eventID"):
         document["eventID"] = event.event_hash

@@ -10,6 +10,13 @@ Both validate every event first (JSON Schema, CBV vocabulary, GS1 identifiers, t
 all events in one transaction or none (raising ``banso.trace.epcis.errors.EpcisError`` naming
 each event and field). An event whose canonical hash is already stored is not stored again.
 
+An eventID names one event across every organisation (EPCIS 2.0 wants it globally unique): a
+document in which two events share an eventID is refused, and so is an event whose eventID is
+already the ID of another stored event (``EventIdTaken``). Sending the very same event again
+(same canonical hash, whoever sends it) stores nothing and is answered with the stored row. An
+error declaration keeps the eventID of the event it declares wrong, so the ID is unique among
+events and among declarations each.
+
 ``CaptureResult.events`` has one row per event sent, in order: the new row, or the row stored
 earlier under the same hash. An event that names one of our lots (a GS1 Digital Link or LGTIN
 whose GTIN and lot code are a ``Lot``) is linked to it, chained to the lot's previous event
@@ -39,7 +46,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banso.trace.epcis import hashing
-from banso.trace.epcis.errors import EpcisError, EpcisProblem
+from banso.trace.epcis.errors import EpcisError, EpcisProblem, EventIdTaken
 from banso.trace.epcis.validation import (
     EPCIS_CONTEXT_URL,
     MAX_PROBLEMS,
@@ -209,10 +216,70 @@ def _validated(document: dict, parsed: DocumentEvents) -> list[_Prepared]:
         for problem in schema_problems(document, parsed)
         if (problem.event_index, problem.field) not in seen and problem.field not in VOCABULARIES
     ]
+    problems += event_ids_shared(parsed.events)
     if problems:
         problems.sort(key=lambda p: (-1 if p.event_index is None else p.event_index, p.field))
         raise EpcisError(problems[:MAX_PROBLEMS])
     return prepared
+
+
+def _event_id_key(event: dict) -> tuple[str, bool] | None:
+    event_id = event.get("eventID")
+    if not isinstance(event_id, str) or not event_id:
+        return None
+    return event_id, "errorDeclaration" in event
+
+
+def event_ids_shared(events: Sequence[Any]) -> list[EpcisProblem]:
+    """A problem for each event whose eventID an earlier event of the document has."""
+    first: dict[tuple[str, bool], int] = {}
+    problems = []
+    for index, event in enumerate(events):
+        key = _event_id_key(event) if isinstance(event, dict) else None
+        if key is None:
+            continue
+        if key in first:
+            problems.append(
+                EpcisProblem(
+                    message=_("Event %(earlier)d of this document has the same eventID “%(id)s”.")
+                    % {"earlier": first[key], "id": key[0]},
+                    field="eventID",
+                    event_index=index,
+                    event_id=key[0],
+                )
+            )
+        else:
+            first[key] = index
+    return problems
+
+
+def _event_ids_taken(items: list[_Prepared]) -> None:
+    """Refuse new events whose eventID a stored event of another hash has already."""
+    wanted = {key: item for item in items if (key := _event_id_key(item.event)) is not None}
+    if not wanted:
+        return
+    problems = []
+    ids = sorted({event_id for event_id, _declaration in wanted})
+    for start in range(0, len(ids), BATCH_SIZE):
+        taken = TraceEvent.objects.filter(event_id__in=ids[start : start + BATCH_SIZE])
+        for event_id, is_declaration in taken.values_list("event_id", "is_error_declaration"):
+            item = wanted.get((event_id, is_declaration))
+            if item is not None:
+                problems.append(
+                    EpcisProblem(
+                        message=_(
+                            "The eventID “%(id)s” is already the ID of another event; give "
+                            "this event an ID of its own."
+                        )
+                        % {"id": event_id},
+                        field="eventID",
+                        event_index=item.index,
+                        event_id=event_id,
+                    )
+                )
+    if problems:
+        problems.sort(key=lambda p: p.event_index or 0)
+        raise EventIdTaken(problems[:MAX_PROBLEMS])
 
 
 def _link_lots(prepared: list[_Prepared], actor) -> None:
@@ -333,6 +400,7 @@ def _store(prepared: list[_Prepared], context, actor, capture_job) -> CaptureRes
         result.events.append(row)
         result.stored.append(row)
         new_items.append(item)
+    _event_ids_taken(new_items)
     _insert(TraceEvent, result.stored)
     _read_back_ids(result.stored)
     identifiers = _identifier_rows(result.stored, new_items)

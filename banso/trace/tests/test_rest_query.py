@@ -21,8 +21,10 @@ def at(minutes: int) -> datetime.datetime:
 
 
 @pytest.fixture
-def auth(coop_member):
-    return bearer(coop_member)
+def auth(superuser):
+    """A reader of every event: these tests are about the query language; who reads which
+    events is `test_rest_access.py`'s."""
+    return bearer(superuser)
 
 
 def query(client, auth, **params):

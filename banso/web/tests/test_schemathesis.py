@@ -14,7 +14,11 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    status_code_conformance,
+)
 
 from banso.accounts.services import api_token_create
 
@@ -81,3 +85,36 @@ def test_api_never_answers_with_a_server_error(live_server, api_schema, bearer, 
     assert all(len(codes) >= 10 for codes in statuses.values()), statuses
     assert 200 in statuses["GET /api/accounts/me"]
     assert 200 in statuses["GET /api/places/lookup"]
+
+
+DOCUMENTED_EXAMPLES_PER_OPERATION = 5
+
+
+@pytest.mark.parametrize("document", ["/api/openapi.json", "/epcis/openapi.json"])
+def test_every_answer_is_one_the_description_lists(live_server, bearer, document):
+    """A few requests per operation (valid and not): each answer's status is documented for its
+    operation, with the content type it is documented with."""
+    schema = schemathesis.openapi.from_url(live_server.url + document)
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance]
+    failures = {}
+    for operation in (result.ok() for result in schema.get_all_operations()):
+        cases = st.one_of(
+            operation.as_strategy(GenerationMode.POSITIVE),
+            operation.as_strategy(GenerationMode.NEGATIVE),
+        )
+
+        @settings(
+            max_examples=DOCUMENTED_EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=cases)
+        def run(case) -> None:
+            case.call_and_validate(headers=bearer, checks=checks)
+
+        try:
+            run()
+        except Exception as error:  # every operation that fails, not only the first
+            failures[operation.label] = error
+    assert not failures, "\n\n".join(f"{label}: {error}" for label, error in failures.items())
