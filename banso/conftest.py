@@ -4,6 +4,7 @@ import os
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from banso.accounts.models import PlaceRole
 from banso.accounts.services import role_grant, user_create
@@ -13,6 +14,11 @@ from banso.places.models import AdministrativeUnit, Village
 
 PASSWORD = "correct-horse-battery"  # noqa: S105 (test people only)
 LAO_CAI = "15"
+
+# Property tests say what must hold, never how fast: a per-example time limit only measures how
+# busy the machine is (speed is measured under bench/).
+hypothesis_settings.register_profile("banso", deadline=None)
+hypothesis_settings.load_profile("banso")
 
 
 def _units_loaded() -> bool:
