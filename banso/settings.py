@@ -56,6 +56,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("BANSO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("BANSO_CSRF_TRUSTED_ORIGINS")
+# A refused form gets the site's 403 page in the visitor's language, not Django's English one.
+CSRF_FAILURE_VIEW = "banso.web.views.csrf_failure"
 # The address this site is reached at, for links printed on paper (QR stamps) and in feeds.
 SITE_URL = env_str("BANSO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
