@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
-    "django_tasks_db",
+    "banso.jobs.apps.TasksDatabaseConfig",  # django_tasks_db, with a translated name
     "banso.common",
     "banso.places",
     "banso.accounts",

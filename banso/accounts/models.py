@@ -54,6 +54,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.phone or self.email or str(self.pk)
 
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        """How pages greet the person (the admin's "Welcome, …"): by name, else by the phone
+        number as people write it, else by email."""
+        from banso.accounts.phone import phone_display
+
+        if self.full_name:
+            return self.full_name
+        if self.phone:
+            return phone_display(self.phone)
+        return self.email or ""
+
 
 class PlaceRole(models.TextChoices):
     PROVINCE_OFFICER = "province_officer", _("Province officer")
