@@ -192,6 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sign-in throttling (banso.accounts.signin_throttle): an account's first lock after wrong
 # passwords lasts this long, each next one within a day twice as long, up to the maximum.
 SIGNIN_LOCKOUT_SECONDS = 60
+# The province whose communes the sign-up page offers to co-operatives (Lào Cai: 15).
+HOME_PROVINCE_CODE = env_str("BANSO_HOME_PROVINCE_CODE", "15")
 SIGNIN_LOCKOUT_MAX_SECONDS = 15 * 60
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
@@ -278,6 +280,11 @@ EMAIL_HOST_PASSWORD = env_str("BANSO_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("BANSO_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("BANSO_EMAIL_FROM", "Bản Số <no-reply@banso.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The class that sends password reset codes (banso.accounts.reset_senders): email by default;
+# an SMS gateway plugs in by naming its own class here.
+PASSWORD_RESET_CODE_SENDER = env_str(
+    "BANSO_PASSWORD_RESET_SENDER", "banso.accounts.reset_senders.EmailResetCodeSender"
+)
 
 # Production hardening: on unless the embedded debug mode is on.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

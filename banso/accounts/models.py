@@ -162,3 +162,26 @@ class ApiToken(TimeStampedModel):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class PasswordResetCode(models.Model):
+    """A one-time code that lets a person who forgot their password set a new one.
+
+    Six digits, sent by the configured sender (SMS or email), valid a few minutes, for a few
+    attempts, once. Only a keyed hash of the code is stored; a new code replaces the old one.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_reset_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

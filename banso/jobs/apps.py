@@ -8,7 +8,7 @@ class TasksDatabaseConfig(TasksAppConfig):
     name, "Tasks Database Backend", is English only). Same label, so its tables and
     migrations are unchanged."""
 
-    verbose_name = _("Task queue")
+    verbose_name = _("Task queue")  # type: ignore[assignment]
 
 
 class JobsConfig(AppConfig):

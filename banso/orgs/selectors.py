@@ -7,7 +7,13 @@ from django.utils import timezone
 from banso.accounts.models import PlaceRole
 from banso.accounts.selectors import place_scope_for_user
 from banso.common.text import fold_words
-from banso.orgs.models import Certificate, Membership, MembershipRole, Organisation
+from banso.orgs.models import (
+    Certificate,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationApproval,
+)
 from banso.places.models import AdministrativeUnit
 from banso.places.selectors import unit_rollup_ids
 
@@ -75,6 +81,21 @@ def organisations_for_user(
     scope = place_scope_for_user(user, roles=(PlaceRole.PROVINCE_OFFICER,))
     member_of = Q(pk__in=memberships.values("organisation_id"))
     return organisations.filter(scope.unit_q("unit__path") | member_of)
+
+
+def organisations_waiting_for_user(user) -> QuerySet[Organisation]:
+    """The organisations that registered themselves and wait for ``user``'s approval
+    (``orgs.review_organisation``): those of the communes and provinces the person serves as
+    an officer, every one for a superuser; oldest first."""
+    waiting = _base().filter(approval=OrganisationApproval.PENDING).order_by("created_at")
+    if not getattr(user, "is_authenticated", False):
+        return waiting.none()
+    if user.is_superuser:
+        return waiting
+    scope = place_scope_for_user(
+        user, roles=(PlaceRole.PROVINCE_OFFICER, PlaceRole.COMMUNE_OFFICER)
+    )
+    return waiting.filter(scope.unit_q("unit__path"))
 
 
 def organisation_for_user(
