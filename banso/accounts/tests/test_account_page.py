@@ -36,6 +36,7 @@ def test_a_province_officer_is_led_to_villages_the_dashboard_and_organisations(
         reverse("places:village-list"),
         reverse("market:dashboard"),
         reverse("orgs:my-organisations"),
+        reverse("orgs:organisations-waiting"),
     ]
 
 
