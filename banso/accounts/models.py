@@ -145,7 +145,9 @@ class RoleGrant(TimeStampedModel):
 class ApiToken(TimeStampedModel):
     """A bearer token for scripts and devices. Only its SHA-256 hash is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
+    )
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(_("prefix"), max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -171,12 +173,14 @@ class PasswordResetCode(models.Model):
     attempts, once. Only a keyed hash of the code is stored; a new code replaces the old one.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    code_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    code_hash = models.CharField(max_length=64, verbose_name=_("code hash"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("used at"))
 
     class Meta:
         verbose_name = _("password reset code")

@@ -3,8 +3,13 @@
 import datetime
 
 import pytest
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.functional import Promise
 from django_tasks_db.models import DBTaskResult
+
+from banso.jobs.services import progress_create
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +25,7 @@ ENGLISH = [
     "Change or view list link",
     "Toggle theme",
     ">Task name<",
+    ">Owner<",
     "queue name",
     "Successful",
 ]
@@ -50,9 +56,15 @@ def _greeting(body: str) -> str:
 
 @pytest.mark.parametrize(
     "url",
-    ["/admin/", "/admin/django_tasks_database/dbtaskresult/", "/admin/accounts/user/"],
+    [
+        "/admin/",
+        "/admin/django_tasks_database/dbtaskresult/",
+        "/admin/accounts/user/",
+        "/admin/jobs/taskprogress/",
+    ],
 )
 def test_the_vietnamese_admin_has_no_english_left(client, admin_person, task_result, url):
+    progress_create(title="Nhập thôn bản", owner=admin_person)
     client.force_login(admin_person)
     body = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     left = [text for text in ENGLISH if text in body]
@@ -72,3 +84,30 @@ def test_the_task_queue_is_named_and_its_columns_translated(client, admin_person
     assert "Hiện số lượng" in body  # Django's "Show counts"
     assert "tác vụ" in body.lower() and "tên hàng đợi" in body.lower()
     assert "Thành công" in body  # the task's status
+
+
+def _shown_fields(model_admin) -> list[str]:
+    names = list(model_admin.list_display) + [
+        entry if isinstance(entry, str) else entry[0]
+        for entry in model_admin.list_filter
+        if isinstance(entry, str | tuple)
+    ]
+    names += [name for name in model_admin.readonly_fields if isinstance(name, str)]
+    return [name.split("__")[0] for name in names]
+
+
+def test_every_column_and_filter_of_our_admins_is_named_for_translation():
+    """Each model field a list shows (column, filter) or a page shows read-only has a
+    translated name: an untranslated one is the field's English name in every language."""
+    untranslated = []
+    for model, model_admin in admin.site._registry.items():
+        if not model.__module__.startswith(("banso.", "django_tasks_db.")):
+            continue
+        for name in _shown_fields(model_admin):
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue  # a method, with its own translated description
+            if name != "id" and not isinstance(getattr(field, "verbose_name", ""), Promise):
+                untranslated.append(f"{model._meta.label}.{name}")
+    assert untranslated == []
