@@ -56,6 +56,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("BANSO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("BANSO_CSRF_TRUSTED_ORIGINS")
+# A refused form gets the site's 403 page in the visitor's language, not Django's English one.
+CSRF_FAILURE_VIEW = "banso.web.views.csrf_failure"
 # The address this site is reached at, for links printed on paper (QR stamps) and in feeds.
 SITE_URL = env_str("BANSO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The address printed in stamps' QR codes: a short host of this site (it must be in
@@ -75,7 +77,7 @@ INSTALLED_APPS = [
     # Serves the API docs' Swagger UI from its own static files, not from a CDN.
     "ninja",
     "django_tasks",
-    "django_tasks_db",
+    "banso.jobs.apps.TasksDatabaseConfig",  # django_tasks_db, with a translated name
     "banso.common",
     "banso.places",
     "banso.accounts",
@@ -197,6 +199,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sign-in throttling (banso.accounts.signin_throttle): an account's first lock after wrong
 # passwords lasts this long, each next one within a day twice as long, up to the maximum.
 SIGNIN_LOCKOUT_SECONDS = 60
+# The province whose communes the sign-up page offers to co-operatives (Lào Cai: 15).
+HOME_PROVINCE_CODE = env_str("BANSO_HOME_PROVINCE_CODE", "15")
 SIGNIN_LOCKOUT_MAX_SECONDS = 15 * 60
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
@@ -283,6 +287,11 @@ EMAIL_HOST_PASSWORD = env_str("BANSO_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("BANSO_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("BANSO_EMAIL_FROM", "Bản Số <no-reply@banso.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The class that sends password reset codes (banso.accounts.reset_senders): email by default;
+# an SMS gateway plugs in by naming its own class here.
+PASSWORD_RESET_CODE_SENDER = env_str(
+    "BANSO_PASSWORD_RESET_SENDER", "banso.accounts.reset_senders.EmailResetCodeSender"
+)
 
 # Production hardening: on unless the embedded debug mode is on.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -35,5 +35,7 @@ if not settings.S3_BUCKET:
     # The embedded mode serves its own uploads, with safe headers (see banso.common.media).
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file))
 
+handler400 = "banso.web.views.bad_request"
+handler403 = "banso.web.views.permission_denied"
 handler404 = "banso.web.views.page_not_found"
 handler500 = "banso.web.views.server_error"

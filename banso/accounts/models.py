@@ -54,6 +54,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.phone or self.email or str(self.pk)
 
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        """How pages greet the person (the admin's "Welcome, …"): by name, else by the phone
+        number as people write it, else by email."""
+        from banso.accounts.phone import phone_display
+
+        if self.full_name:
+            return self.full_name
+        if self.phone:
+            return phone_display(self.phone)
+        return self.email or ""
+
 
 class PlaceRole(models.TextChoices):
     PROVINCE_OFFICER = "province_officer", _("Province officer")
@@ -131,7 +145,9 @@ class RoleGrant(TimeStampedModel):
 class ApiToken(TimeStampedModel):
     """A bearer token for scripts and devices. Only its SHA-256 hash is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
+    )
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(_("prefix"), max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -148,3 +164,28 @@ class ApiToken(TimeStampedModel):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class PasswordResetCode(models.Model):
+    """A one-time code that lets a person who forgot their password set a new one.
+
+    Six digits, sent by the configured sender (SMS or email), valid a few minutes, for a few
+    attempts, once. Only a keyed hash of the code is stored; a new code replaces the old one.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    code_hash = models.CharField(max_length=64, verbose_name=_("code hash"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("used at"))
+
+    class Meta:
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_reset_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
+
+
+class TasksDatabaseConfig(TasksAppConfig):
+    """django-tasks' database backend, named in the admin in the reader's language (its own
+    name, "Tasks Database Backend", is English only). Same label, so its tables and
+    migrations are unchanged."""
+
+    verbose_name = _("Task queue")  # type: ignore[assignment]
 
 
 class JobsConfig(AppConfig):
+    default = True  # this module holds django_tasks_db's config too
     name = "banso.jobs"
     verbose_name = _("Background work")
 

@@ -26,6 +26,7 @@ class TaskProgress(TimeStampedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        verbose_name=_("requested by"),
     )
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
@@ -36,7 +37,7 @@ class TaskProgress(TimeStampedModel):
     )
     message = models.CharField(_("message"), max_length=300, blank=True)
     result_url = models.CharField(_("result link"), max_length=500, blank=True)
-    task_result_id = models.CharField(max_length=64, blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True, verbose_name=_("task result ID"))
     # An import that failed on its rows keeps the first of their errors ({row, column,
     # message}, see ``banso.common.imports``) for the progress page, and how many there were.
     row_errors = models.JSONField(_("row errors"), default=list, blank=True)

@@ -3,8 +3,11 @@ through the orgs services, like on the pages and in the API, so their permission
 hold here too. Deleting an organisation (and with it everything it recorded) and switching it
 off have no service: they are not offered here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rules.contrib.admin import (
     ObjectPermissionsModelAdmin,
     ObjectPermissionsStackedInline,
@@ -66,14 +69,15 @@ class CertificateInline(ServiceInline, ObjectPermissionsStackedInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ServiceAdmin, ObjectPermissionsModelAdmin):
-    list_display = ["name", "kind", "unit", "tax_code", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind", "unit", "tax_code", "approval", "is_active"]
+    list_filter = ["approval", "kind", "is_active"]
+    actions = ["approve", "refuse"]
     search_fields = ["name_folded", "name", "tax_code"]
     autocomplete_fields = ["unit", "village"]
     list_select_related = ["unit"]
     inlines = [MembershipInline, CertificateInline]
     exclude = ["members"]
-    readonly_fields = ["slug", "is_active"]
+    readonly_fields = ["slug", "is_active", "approval", "reviewed_by", "reviewed_at"]
     formfield_overrides = {models.URLField: {"form_class": HttpsURLField}}
 
     def get_queryset(self, request):
@@ -81,6 +85,39 @@ class OrganisationAdmin(ServiceAdmin, ObjectPermissionsModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def _review(self, request, queryset, *, approve: bool) -> None:
+        """Through the review service, one organisation at a time; each refusal is shown."""
+        done = 0
+        for organisation in queryset:
+            try:
+                services.organisation_review(
+                    actor=request.user, organisation=organisation, approve=approve
+                )
+            except (PermissionDenied, ValidationError) as error:
+                message = " ".join(getattr(error, "messages", None) or [str(error)])
+                self.message_user(request, f"{organisation}: {message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d organisation reviewed.",
+                    "%(count)d organisations reviewed.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Approve the selected organisations"))
+    def approve(self, request, queryset):
+        self._review(request, queryset, approve=True)
+
+    @admin.action(description=_("Refuse the selected organisations"))
+    def refuse(self, request, queryset):
+        self._review(request, queryset, approve=False)
 
     def save_model(self, request, obj, form, change):
         """Through the services, so the admin obeys the same rules as the pages and the API."""

@@ -19,6 +19,22 @@ class OrgsConfig(AppConfig):
         # The account page lists the person's organisations without accounts importing orgs.
         account_page_register(account_page_memberships)
         nav_link_register(label=_("Organisations"), url_name="orgs:organisation-list", order=20)
+        # Visitors find the sign-up of co-operatives beside the sign-in link.
+        nav_link_register(
+            label=_("Register a co-operative"),
+            url_name="orgs:sign-up",
+            order=91,
+            audience="signed_out",
+        )
+        account_action_register(
+            label=_("Organisations waiting for approval"),
+            url_name="orgs:organisations-waiting",
+            order=61,
+            shown=lambda user, page: (
+                user.is_superuser
+                or any(grant.role != "village_team_leader" for grant in page.get("grants", ()))
+            ),
+        )
         account_action_register(
             label=_("Organisations I manage"),
             url_name="orgs:my-organisations",

@@ -21,6 +21,12 @@ class OrganisationKind(models.TextChoices):
     GOVERNMENT_UNIT = "government_unit", _("Government unit")
 
 
+class OrganisationApproval(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
 class Organisation(TimeStampedModel):
     """A co-operative (hợp tác xã), business, homestay operator or government unit.
 
@@ -80,6 +86,23 @@ class Organisation(TimeStampedModel):
     )
     bank_account_name = models.CharField(_("account holder"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # An organisation that registered itself waits for an officer of its commune or province
+    # before it may open a shop or print stamps; one an officer registers is approved.
+    approval = models.CharField(
+        _("approval"),
+        max_length=10,
+        choices=OrganisationApproval.choices,
+        default=OrganisationApproval.APPROVED,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
@@ -105,6 +128,10 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval == OrganisationApproval.APPROVED
 
 
 class MembershipRole(models.TextChoices):

@@ -2,7 +2,7 @@
 
 import rules
 
-from banso.accounts.rules import province_officer_covers_unit
+from banso.accounts.rules import officer_covers_unit, province_officer_covers_unit
 from banso.orgs.models import MembershipRole, Organisation
 
 
@@ -35,6 +35,12 @@ def is_owner(user, organisation) -> bool:
 @rules.predicate
 def is_province_officer_of(user, organisation) -> bool:
     return organisation is not None and province_officer_covers_unit(user, organisation.unit)
+
+
+@rules.predicate
+def is_officer_of(user, organisation) -> bool:
+    """A commune or province officer whose place covers the organisation's commune."""
+    return organisation is not None and officer_covers_unit(user, organisation.unit)
 
 
 can_edit = rules.is_superuser | is_member | is_province_officer_of
@@ -78,6 +84,7 @@ rules.add_perm(
     ),
 )
 rules.add_perm("orgs.change_organisation", can_edit)
+rules.add_perm("orgs.review_organisation", rules.is_superuser | is_officer_of)
 rules.add_perm("orgs.manage_members", rules.is_superuser | is_owner | is_province_officer_of)
 rules.add_perm("orgs.add_certificate", can_edit)
 rules.add_perm("orgs.view_certificate", rules.always_allow)

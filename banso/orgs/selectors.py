@@ -7,7 +7,13 @@ from django.utils import timezone
 from banso.accounts.models import PlaceRole
 from banso.accounts.selectors import place_scope_for_user
 from banso.common.text import fold_words
-from banso.orgs.models import Certificate, Membership, MembershipRole, Organisation
+from banso.orgs.models import (
+    Certificate,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationApproval,
+)
 from banso.places.models import AdministrativeUnit
 from banso.places.scopes import officer_scope
 from banso.places.selectors import unit_rollup_ids
@@ -93,6 +99,21 @@ def organisations_scope_is_own(user) -> bool:
     if getattr(user, "is_superuser", False):
         return False
     return place_scope_for_user(user, roles=(PlaceRole.PROVINCE_OFFICER,)).is_empty
+
+
+def organisations_waiting_for_user(user) -> QuerySet[Organisation]:
+    """The organisations that registered themselves and wait for ``user``'s approval
+    (``orgs.review_organisation``): those of the communes and provinces the person serves as
+    an officer, every one for a superuser; oldest first."""
+    waiting = _base().filter(approval=OrganisationApproval.PENDING).order_by("created_at")
+    if not getattr(user, "is_authenticated", False):
+        return waiting.none()
+    if user.is_superuser:
+        return waiting
+    scope = place_scope_for_user(
+        user, roles=(PlaceRole.PROVINCE_OFFICER, PlaceRole.COMMUNE_OFFICER)
+    )
+    return waiting.filter(scope.unit_q("unit__path"))
 
 
 def organisation_for_user(

@@ -2,11 +2,20 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banso.accounts.services import user_create
 from banso.common.text import fold, unique_slug
-from banso.orgs.models import Certificate, Membership, Organisation
-from banso.places.models import AdministrativeUnit, UnitLevel
+from banso.orgs.models import (
+    Certificate,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationApproval,
+    OrganisationKind,
+)
+from banso.places.models import AdministrativeUnit, UnitLevel, Village
 
 EDITABLE_FIELDS = {
     "name",
@@ -69,6 +78,96 @@ def organisation_create(
     organisation = Organisation(name=name, kind=kind, unit=unit, **fields)
     organisation.slug = _unique_slug(name)
     return _save(organisation)
+
+
+# What a person may register by themselves: not a government unit.
+SIGN_UP_KINDS = (
+    OrganisationKind.COOPERATIVE,
+    OrganisationKind.ENTERPRISE,
+    OrganisationKind.HOUSEHOLD_BUSINESS,
+    OrganisationKind.HOMESTAY_OPERATOR,
+)
+
+
+@transaction.atomic
+def organisation_sign_up(
+    *,
+    phone: str,
+    full_name: str,
+    password: str,
+    organisation_name: str,
+    kind: str,
+    unit: AdministrativeUnit,
+    village: Village | None = None,
+    email: str | None = None,
+) -> Organisation:
+    """A co-operative or business registers itself: its person (who signs in with the phone
+    number) and the organisation, owned by that person, waiting for an officer of its commune
+    or province to approve it. Both or neither are stored."""
+    if kind not in SIGN_UP_KINDS:
+        raise ValidationError({"kind": _("Choose a co-operative, business or homestay.")})
+    user = user_create(phone=phone, email=email or None, full_name=full_name, password=password)
+    organisation = Organisation(
+        name=organisation_name,
+        kind=kind,
+        unit=unit,
+        village=village,
+        phone=user.phone or "",
+        email=user.email or "",
+        representative=user.full_name,
+        approval=OrganisationApproval.PENDING,
+    )
+    organisation.slug = _unique_slug(organisation_name)
+    _save(organisation)
+    Membership.objects.create(organisation=organisation, user=user, role=MembershipRole.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def organisation_review(*, actor, organisation: Organisation, approve: bool) -> Organisation:
+    """An officer of the organisation's commune or province approves (or refuses) an
+    organisation that registered itself."""
+    _require(
+        actor,
+        "orgs.review_organisation",
+        organisation,
+        _("Only an officer of the organisation's commune or province may review it."),
+    )
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if locked.approval != OrganisationApproval.PENDING:
+        raise ValidationError(
+            _("This organisation has already been reviewed."), code="already_reviewed"
+        )
+    locked.approval = OrganisationApproval.APPROVED if approve else OrganisationApproval.REFUSED
+    locked.reviewed_by = actor
+    locked.reviewed_at = timezone.now()
+    locked.save(update_fields=["approval", "reviewed_by", "reviewed_at", "updated_at"])
+    organisation.approval, organisation.reviewed_by = locked.approval, actor
+    organisation.reviewed_at = locked.reviewed_at
+    return organisation
+
+
+def organisation_require_approved(organisation: Organisation) -> None:
+    """Selling and printing stamps wait for the approval of an organisation that registered
+    itself: the shop and stamp services call this before anything else."""
+    if organisation.approval == OrganisationApproval.PENDING:
+        raise ValidationError(
+            _(
+                "%(name)s is waiting for approval by an officer of its commune or province. "
+                "It can open a shop and print stamps once approved."
+            )
+            % {"name": organisation.name},
+            code="organisation_pending",
+        )
+    if organisation.approval == OrganisationApproval.REFUSED:
+        raise ValidationError(
+            _(
+                "The commune or province refused the registration of %(name)s, so it cannot "
+                "open a shop or print stamps. Contact your commune office."
+            )
+            % {"name": organisation.name},
+            code="organisation_refused",
+        )
 
 
 def organisation_update(*, actor, organisation: Organisation, **changes) -> Organisation:

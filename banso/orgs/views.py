@@ -1,17 +1,21 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.accounts.account_page import area_page_context
+from banso.common.client_identity import client_address_hash
 from banso.common.forms import form_errors_add
 from banso.common.page_cache import page_rendered
+from banso.common.ratelimit import Limit, limit_exceeded, limit_hit
 from banso.orgs import selectors, services
-from banso.orgs.forms import CertificateForm, OrganisationForm
+from banso.orgs.forms import CertificateForm, OrganisationForm, SignUpForm
 from banso.orgs.models import Organisation, OrganisationKind
 from banso.orgs.page_cache import ORGS_PAGE_VERSIONS
 
@@ -121,3 +125,93 @@ def certificate_create(request, slug: str):
     return render(
         request, "orgs/certificate_form.html", {"form": form, "organisation": organisation}
     )
+
+
+HOUR = 3600
+# Sign-ups from one address: a few organisations an hour (a commune office registering its
+# co-operatives one after the other), and a bound on the attempts, each of which tells
+# whether a phone number has an account.
+SIGN_UP_PER_ADDRESS = Limit("signup-address", count=5, window_seconds=HOUR)
+SIGN_UP_ATTEMPTS_PER_ADDRESS = Limit("signup-attempt-address", count=30, window_seconds=HOUR)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    """A co-operative or business registers itself and its person; it waits for an officer
+    of its commune or province before it may sell or print stamps."""
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignUpForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        address = client_address_hash(request)
+        if limit_exceeded(SIGN_UP_PER_ADDRESS, address) or limit_exceeded(
+            SIGN_UP_ATTEMPTS_PER_ADDRESS, address
+        ):
+            form.is_valid()
+            form.add_error(
+                None, _("Too many registrations from this connection. Try again in an hour.")
+            )
+            status = 429
+        else:
+            limit_hit(SIGN_UP_ATTEMPTS_PER_ADDRESS, address)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    organisation = services.organisation_sign_up(
+                        phone=data["phone"],
+                        email=data["email"] or None,
+                        full_name=data["full_name"],
+                        password=data["password1"],
+                        organisation_name=data["organisation_name"],
+                        kind=data["kind"],
+                        unit=data["unit"],
+                        village=data["village"],
+                    )
+                except ValidationError as error:
+                    form_errors_add(form, error)
+                else:
+                    limit_hit(SIGN_UP_PER_ADDRESS, address)
+                    owner = organisation.memberships.get().user
+                    login(request, owner, backend="banso.accounts.backends.PhoneOrEmailBackend")
+                    messages.success(
+                        request,
+                        _(
+                            "%(name)s is registered. An officer of your commune or province "
+                            "will approve it; until then you can record your products, but "
+                            "not open a shop or print stamps."
+                        )
+                        % {"name": organisation.name},
+                    )
+                    return redirect("orgs:organisation-detail", slug=organisation.slug)
+    return render(request, "orgs/sign_up.html", {"form": form}, status=status)
+
+
+@login_required
+def organisations_waiting(request):
+    """The organisations that wait for this officer's approval."""
+    waiting = selectors.organisations_waiting_for_user(request.user).select_related("village")[:200]
+    return render(request, "orgs/waiting.html", {"organisations": waiting})
+
+
+@login_required
+@require_POST
+def organisation_review(request, slug: str):
+    organisation = get_object_or_404(
+        selectors.organisations_waiting_for_user(request.user), slug=slug
+    )
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.organisation_review(actor=request.user, organisation=organisation, approve=approve)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        message = (
+            _("%(name)s is approved: it can now open a shop and print stamps.")
+            if approve
+            else _("The registration of %(name)s was refused.")
+        )
+        messages.success(request, message % {"name": organisation.name})
+    return redirect("orgs:organisations-waiting")

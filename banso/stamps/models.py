@@ -66,7 +66,9 @@ class StampRun(TimeStampedModel):
     pin_length = models.PositiveSmallIntegerField(
         _("PIN digits"), default=6, validators=[MinValueValidator(6), MaxValueValidator(8)]
     )
-    pin_secret = models.BinaryField(max_length=32, blank=True, editable=False)
+    pin_secret = models.BinaryField(
+        max_length=32, blank=True, editable=False, verbose_name=_("PIN secret")
+    )
     template = models.CharField(
         _("label sheet"),
         max_length=10,
@@ -91,18 +93,29 @@ class StampRun(TimeStampedModel):
     )
     label_text = models.CharField(_("short text on each label"), max_length=40, blank=True)
     logo = PictureField(_("logo"), upload_to="stamps/logos/", blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    issued_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
+    issued_count = models.PositiveIntegerField(default=0, verbose_name=_("stamps issued"))
     progress = models.ForeignKey(
-        TaskProgress, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        TaskProgress,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("progress"),
     )
     pdf = models.FileField(_("print file (PDF)"), upload_to="stamps/runs/", blank=True)
     serials_csv = models.FileField(_("serials (CSV)"), upload_to="stamps/runs/", blank=True)
     serials_xlsx = models.FileField(_("serials (Excel)"), upload_to="stamps/runs/", blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last heartbeat"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -144,27 +157,44 @@ class Stamp(models.Model):
     stamp shows as genuine.
     """
 
-    run = models.ForeignKey(StampRun, on_delete=models.PROTECT, related_name="stamps")
-    number = models.PositiveIntegerField()
-    serial = models.CharField(max_length=20, unique=True)
-    pin_hash = models.CharField(max_length=64, blank=True)
+    run = models.ForeignKey(
+        StampRun, on_delete=models.PROTECT, related_name="stamps", verbose_name=_("stamp run")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
+    serial = models.CharField(max_length=20, unique=True, verbose_name=_("serial"))
+    pin_hash = models.CharField(max_length=64, blank=True, verbose_name=_("PIN hash"))
     status = models.CharField(
-        max_length=10, choices=StampStatus.choices, default=StampStatus.ISSUED
+        max_length=10,
+        choices=StampStatus.choices,
+        default=StampStatus.ISSUED,
+        verbose_name=_("status"),
     )
     lot = models.ForeignKey(
-        Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="stamps"
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stamps",
+        verbose_name=_("lot"),
     )
-    activated_at = models.DateTimeField(null=True, blank=True)
-    voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(max_length=20, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("activated at"))
+    voided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("voided at"))
+    void_reason = models.CharField(max_length=20, blank=True, verbose_name=_("reason for voiding"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
     claimed_unit = models.ForeignKey(
-        AdministrativeUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("claimed in"),
     )
-    scan_count = models.PositiveIntegerField(default=0)
-    first_scanned_at = models.DateTimeField(null=True, blank=True)
-    is_flagged = models.BooleanField(default=False, db_index=True)
-    flag_reasons = models.JSONField(default=list, blank=True)
+    scan_count = models.PositiveIntegerField(default=0, verbose_name=_("scans"))
+    first_scanned_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("first scanned at")
+    )
+    is_flagged = models.BooleanField(default=False, db_index=True, verbose_name=_("flagged"))
+    flag_reasons = models.JSONField(default=list, blank=True, verbose_name=_("flag reasons"))
 
     class Meta:
         verbose_name = _("stamp")
@@ -192,19 +222,29 @@ class Scan(models.Model):
     """One opening of a stamp's URI. Only coarse facts are kept: no IP address (a salted hash),
     and a place only when the buyer's browser shared it, rounded to about a kilometre."""
 
-    stamp = models.ForeignKey(Stamp, on_delete=models.CASCADE, related_name="scans")
-    scanned_at = models.DateTimeField(db_index=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    stamp = models.ForeignKey(
+        Stamp, on_delete=models.CASCADE, related_name="scans", verbose_name=_("stamp")
+    )
+    scanned_at = models.DateTimeField(db_index=True, verbose_name=_("scanned at"))
+    latitude = models.FloatField(null=True, blank=True, verbose_name=_("latitude"))
+    longitude = models.FloatField(null=True, blank=True, verbose_name=_("longitude"))
     unit = models.ForeignKey(
-        AdministrativeUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("commune or ward"),
     )
-    language = models.CharField(max_length=10, blank=True)
+    language = models.CharField(max_length=10, blank=True, verbose_name=_("language"))
     device_class = models.CharField(
-        max_length=10, choices=DeviceClass.choices, default=DeviceClass.OTHER
+        max_length=10,
+        choices=DeviceClass.choices,
+        default=DeviceClass.OTHER,
+        verbose_name=_("device"),
     )
-    ip_hash = models.CharField(max_length=64, blank=True)
-    device_hash = models.CharField(max_length=64, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, verbose_name=_("address hash"))
+    device_hash = models.CharField(max_length=64, blank=True, verbose_name=_("device hash"))
 
     class Meta:
         verbose_name = pgettext_lazy("opening of a QR code", "scan")

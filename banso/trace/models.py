@@ -219,26 +219,50 @@ class TraceEvent(models.Model):
 
     # Unique with ``is_error_declaration``: the standard's hash leaves errorDeclaration out, so
     # the declaration that an event was wrong has the same hash as that event.
-    event_hash = models.CharField(max_length=120, db_index=True)
-    event_id = models.CharField(max_length=300, blank=True, db_index=True)
-    event_type = models.CharField(max_length=20, choices=EventType.choices)
-    event_time = models.DateTimeField(db_index=True)
-    event_time_zone_offset = models.CharField(max_length=6)
-    record_time = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=10, blank=True)
-    biz_step = models.CharField(max_length=200, blank=True, db_index=True)
-    disposition = models.CharField(max_length=200, blank=True)
-    read_point = models.CharField(max_length=300, blank=True)
-    biz_location = models.CharField(max_length=300, blank=True, db_index=True)
-    is_error_declaration = models.BooleanField(default=False)
-    document = models.JSONField(help_text="The event as captured (JSON-LD, without @context).")
-    context = models.JSONField(default=list, blank=True, help_text="The document's @context.")
-    lot = models.ForeignKey(
-        Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    event_hash = models.CharField(max_length=120, db_index=True, verbose_name=_("event hash"))
+    event_id = models.CharField(
+        max_length=300, blank=True, db_index=True, verbose_name=_("event ID")
     )
-    previous_hash = models.CharField(max_length=120, blank=True)
+    event_type = models.CharField(
+        max_length=20, choices=EventType.choices, verbose_name=_("event type")
+    )
+    event_time = models.DateTimeField(db_index=True, verbose_name=_("event time"))
+    event_time_zone_offset = models.CharField(max_length=6, verbose_name=_("time zone offset"))
+    record_time = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
+    action = models.CharField(max_length=10, blank=True, verbose_name=_("action"))
+    biz_step = models.CharField(
+        max_length=200, blank=True, db_index=True, verbose_name=_("business step")
+    )
+    disposition = models.CharField(max_length=200, blank=True, verbose_name=_("disposition"))
+    read_point = models.CharField(max_length=300, blank=True, verbose_name=_("read point"))
+    biz_location = models.CharField(
+        max_length=300, blank=True, db_index=True, verbose_name=_("business location")
+    )
+    is_error_declaration = models.BooleanField(default=False, verbose_name=_("error declaration"))
+    document = models.JSONField(
+        help_text="The event as captured (JSON-LD, without @context).", verbose_name=_("document")
+    )
+    context = models.JSONField(
+        default=list, blank=True, help_text="The document's @context.", verbose_name=_("context")
+    )
+    lot = models.ForeignKey(
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("lot"),
+    )
+    previous_hash = models.CharField(
+        max_length=120, blank=True, verbose_name=_("previous event hash")
+    )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -246,9 +270,15 @@ class TraceEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("recorded by"),
     )
     capture_job = models.ForeignKey(
-        CaptureJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        CaptureJob,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("capture job"),
     )
 
     class Meta:

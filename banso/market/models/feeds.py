@@ -54,7 +54,12 @@ class FeedFile(TimeStampedModel):
 
     kind = models.CharField(_("feed"), max_length=14, choices=FeedKind.choices)
     shop = models.ForeignKey(
-        Shop, null=True, blank=True, on_delete=models.CASCADE, related_name="feeds"
+        Shop,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feeds",
+        verbose_name=_("shop"),
     )
     file = models.FileField(_("file"), upload_to=feed_upload_to, blank=True)
     listing_count = models.PositiveIntegerField(_("products"), default=0)

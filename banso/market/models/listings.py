@@ -78,7 +78,7 @@ class Listing(TimeStampedModel):
     )
     price_vnd = models.PositiveBigIntegerField(_("price from (₫)"), default=0, editable=False)
     stock_total = models.PositiveIntegerField(_("in stock"), default=0, editable=False)
-    search_text = models.TextField(default="", editable=False)
+    search_text = models.TextField(default="", editable=False, verbose_name=_("search words"))
     ocop_certificate = models.ForeignKey(
         Certificate,
         verbose_name=_("OCOP certificate"),
@@ -97,8 +97,10 @@ class Listing(TimeStampedModel):
         help_text=_("Include this product in the feeds for Shopee, Tiki, Postmart and Google."),
     )
     sold_count = models.PositiveIntegerField(_("sold"), default=0, editable=False)
-    review_count = models.PositiveIntegerField(default=0, editable=False)
-    rating_total = models.PositiveIntegerField(default=0, editable=False)
+    review_count = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("reviews"))
+    rating_total = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("rating total")
+    )
     # Not stored: listing_public_detail() prefetches them.
     variants_on_sale: list["ListingVariant"]
     reviews_shown: list["Review"]

@@ -20,15 +20,16 @@ class Cart(TimeStampedModel):
     instead of placing new ones.
     """
 
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("key"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="carts",
+        verbose_name=_("user"),
     )
-    checked_out_at = models.DateTimeField(null=True, blank=True)
+    checked_out_at = models.DateTimeField(null=True, blank=True, verbose_name=_("checked out at"))
     checkout = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
@@ -154,11 +155,11 @@ class Order(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="orders",
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    shipped_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name=_("paid at"))
+    shipped_at = models.DateTimeField(null=True, blank=True, verbose_name=_("shipped at"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
     payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
 
     class Meta:
@@ -239,8 +240,12 @@ class OrderEvent(models.Model):
 class Review(TimeStampedModel):
     """A buyer's review of a listing they received: one per delivered order and listing."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="reviews")
-    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="reviews")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("order")
+    )
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("listing")
+    )
     rating = models.PositiveSmallIntegerField(
         _("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )

@@ -18,6 +18,7 @@ from banso.common.vietqr import VietQRError, encode
 from banso.market.models import Listing, Shop, ShopDeliveryRate, ShopPhoto, ShopStatus
 from banso.market.services.summary import listing_summary_refresh
 from banso.orgs.models import Organisation
+from banso.orgs.services import organisation_require_approved
 from banso.places.models import AdministrativeUnit, UnitLevel
 
 SHOP_FIELDS = {
@@ -106,8 +107,10 @@ def _save(shop: Shop) -> Shop:
 
 def shop_create(*, actor, organisation: Organisation, name: str, slug: str = "", **fields) -> Shop:
     """Open the organisation's shop; it waits for a province officer's approval. One shop per
-    organisation. Without an address of its own the shop is at the organisation's."""
+    organisation. Without an address of its own the shop is at the organisation's. An
+    organisation that registered itself opens one only once an officer approved it."""
     _require_manage(actor, organisation)
+    organisation_require_approved(organisation)
     unknown = set(fields) - SHOP_FIELDS
     if unknown:
         raise TypeError(f"shop_create() got unknown fields {sorted(unknown)}")

@@ -28,6 +28,7 @@ from banso.jobs.services import (
     progress_finish,
     progress_update,
 )
+from banso.orgs.services import organisation_require_approved
 from banso.stamps import printing
 from banso.stamps.models import LabelTemplate, Stamp, StampRun, StampStatus
 from banso.stamps.serials import pin_for, pin_hash, pin_secret_new, serial_new
@@ -72,6 +73,7 @@ def stamp_run_create(
     organisation = product.organisation
     if actor is None or not actor.has_perm("orgs.change_organisation", organisation):
         raise PermissionDenied(_("You cannot order stamps for this organisation’s products."))
+    organisation_require_approved(organisation)
     if lot is not None and lot.product_id != product.pk:
         raise ValidationError(
             {"lot": _("This lot is not a lot of the product.")}, code="lot_product"
