@@ -264,9 +264,7 @@ class CheckForm(StepForm):
     def __init__(self, *args, lot: Lot, **kwargs):
         super().__init__(*args, lot=lot, **kwargs)
         certificate = cast(forms.ModelChoiceField, self.fields["certificate"])
-        certificate.queryset = Certificate.objects.filter(
-            organisation_id=lot.product.organisation_id
-        )
+        certificate.queryset = lot.product.certificates.all()
         self.fields["photo"].label = _("Photo (lab report)")
 
     def service_fields(self) -> dict:

@@ -39,6 +39,9 @@ class ListingForm(forms.ModelForm):
         self.fields["title"].help_text = _("Empty: the product's name.")
         if self.instance.pk:
             self.fields["product"].disabled = True
+            ocop_certificate.queryset = ocop_certificate.queryset.filter(
+                products=self.instance.product_id
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from banso.orgs.models import Certificate
-from banso.orgs.selectors import certificate_is_in_force, certificates_valid
+from banso.orgs.selectors import certificate_is_in_force
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.models import EpcRole, EventEpc, EventType, Lot, Product, TraceEvent
 
@@ -121,9 +121,7 @@ def lot_public_get(*, gtin: str, code: str) -> Lot:
             "harvest_unit__parent",
             "harvest_village",
         )
-        .prefetch_related(
-            "product__photos", "product__certificates", "product__organisation__certificates"
-        )
+        .prefetch_related("product__photos", "product__certificates")
         .get(
             product__gtin=gtin,
             code=code,
@@ -140,7 +138,6 @@ def product_public_get(*, gtin: str, lots: int = 20) -> Product:
         .prefetch_related(
             "photos",
             "certificates",
-            "organisation__certificates",
             Prefetch(
                 "lots",
                 queryset=Lot.objects.select_related("harvest_unit").order_by(
@@ -154,10 +151,13 @@ def product_public_get(*, gtin: str, lots: int = 20) -> Product:
 
 
 def product_certificates(product: Product) -> list[Certificate]:
-    """Certificates in force for a product: its own if it names some, else its producer's."""
+    """Certificates in force that cover a product: those the product names.
+
+    A producer's other certificates are not the product's: a VietGAP of its plums says nothing
+    of its tea, so a product that names none shows none (the organisation's page lists them all).
+    """
     today = timezone.localdate()
-    own = [c for c in product.certificates.all() if certificate_is_in_force(c, on=today)]
-    return own or certificates_valid(product.organisation, on=today)
+    return [c for c in product.certificates.all() if certificate_is_in_force(c, on=today)]
 
 
 def _journey_lot_ids(lot: Lot) -> list[int]:
