@@ -36,3 +36,15 @@ def unique_slug(name: str, queryset, *, fallback: str, max_length: int = 70) -> 
         number += 1
         slug = f"{base}-{number}"
     return slug
+
+
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?])")
+
+
+def names_join(*parts, separator: str = ", ") -> str:
+    """Join names (places, addresses) with ``separator``: each name's spaces collapsed and
+    trimmed, empty ones left out, so "Xã Bắc Hà " and "Tỉnh Lào Cai" give "Xã Bắc Hà, Tỉnh
+    Lào Cai" and never "Xã Bắc Hà , Tỉnh Lào Cai"."""
+    names = (_SPACES.sub(" ", str(part or "")).strip(" ,;") for part in parts)
+    joined = separator.join(name for name in names if name)
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", joined)

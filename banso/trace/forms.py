@@ -3,13 +3,15 @@
 from typing import cast
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from banso.common.numbers import LocaleDecimalField
 from banso.orgs.models import Certificate, Organisation
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.models import Lot, MeasureUnit, Product, TraceEvent
+from banso.trace.wording import first_step_words
 
 PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -63,6 +65,7 @@ class ProductForm(forms.ModelForm):
             "certificates": forms.CheckboxSelectMultiple,
             "gtin": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
+        field_classes = {"net_content": LocaleDecimalField}
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +119,7 @@ class LotForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
             "code": forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
         }
-        field_classes = {"harvest_village": VillageChoiceField}
+        field_classes = {"harvest_village": VillageChoiceField, "quantity": LocaleDecimalField}
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,11 +184,12 @@ class StepForm(forms.Form):
 
 
 class HarvestForm(StepForm):
-    quantity = forms.DecimalField(label=_("Quantity harvested"), min_value=0, required=False)
+    quantity = LocaleDecimalField(label=_("Quantity harvested"), min_value=0, required=False)
     field_order = ["time", "quantity", "unit", "village", "photo", "note"]
 
     def __init__(self, *args, lot: Lot, **kwargs):
         super().__init__(*args, lot=lot, **kwargs)
+        self.fields["quantity"].label = first_step_words(lot.product.category).quantity
         self.fields["quantity"].initial = lot.quantity
         self.fields["quantity"].help_text = lot.get_quantity_unit_display()
 
@@ -194,8 +198,8 @@ class HarvestForm(StepForm):
 
 
 class ProcessForm(StepForm):
-    input_quantity = forms.DecimalField(label=_("Quantity put in"), min_value=0, required=False)
-    output_quantity = forms.DecimalField(label=_("Quantity after processing"), min_value=0)
+    input_quantity = LocaleDecimalField(label=_("Quantity put in"), min_value=0, required=False)
+    output_quantity = LocaleDecimalField(label=_("Quantity after processing"), min_value=0)
     output_unit = forms.ChoiceField(label=_("Unit"), choices=MeasureUnit.choices)
     output_product: "forms.ModelChoiceField[Product]" = forms.ModelChoiceField(
         queryset=None,
@@ -279,7 +283,7 @@ class ShipForm(StepForm):
     other_unit: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
         queryset=None, label=_("To (commune or ward)"), required=False
     )
-    quantity = forms.DecimalField(label=_("Quantity sent"), min_value=0, required=False)
+    quantity = LocaleDecimalField(label=_("Quantity sent"), min_value=0, required=False)
     field_order = ["time", "quantity", "other_unit", "unit", "village", "photo", "note"]
 
     def __init__(self, *args, lot: Lot, **kwargs):
@@ -313,19 +317,22 @@ class ReceiveForm(ShipForm):
 
 
 class StepChoiceField(forms.ModelChoiceField):
+    category = ""
+
     def label_from_instance(self, obj: TraceEvent) -> str:
-        return _event_label(obj)
+        return _event_label(obj, category=self.category)
 
 
 class CorrectForm(StepForm):
     wrong = StepChoiceField(queryset=None, label=_("The wrong step"), empty_label=None)
-    quantity = forms.DecimalField(label=_("Right quantity"), min_value=0, required=False)
+    quantity = LocaleDecimalField(label=_("Right quantity"), min_value=0, required=False)
     field_order = ["wrong", "time", "quantity", "unit", "village", "photo", "note"]
 
     def __init__(self, *args, lot: Lot, events: list[TraceEvent], **kwargs):
         super().__init__(*args, lot=lot, **kwargs)
         wrong = cast(StepChoiceField, self.fields["wrong"])
         wrong.queryset = TraceEvent.objects.filter(pk__in=[e.pk for e in events])
+        wrong.category = lot.product.category
         self.fields["time"].label = _("Right time")
         self.fields["unit"].label = _("Right place (commune or ward)")
         for name in ("time", "unit"):
@@ -373,13 +380,18 @@ def step_kind(event: TraceEvent) -> str:
     }.get(biz_step, "other")
 
 
-def step_label(event: TraceEvent) -> str:
-    return str(STEP_LABELS[step_kind(event)])
+def step_label(event: TraceEvent, *, category: str = "") -> str:
+    """The step's name; the first step is named for what the product (of ``category``) is."""
+    kind = step_kind(event)
+    if kind == "harvest":
+        return str(first_step_words(category).step)
+    return str(STEP_LABELS[kind])
 
 
-def _event_label(event: TraceEvent) -> str:
+def _event_label(event: TraceEvent, *, category: str = "") -> str:
     local = timezone.localtime(event.event_time)
-    return f"{step_label(event)} · {local:%d/%m/%Y %H:%M}"
+    when = formats.date_format(local, "SHORT_DATETIME_FORMAT")
+    return f"{step_label(event, category=category)} · {when}"
 
 
 class LotImportForm(forms.Form):

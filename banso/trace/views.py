@@ -24,6 +24,7 @@ from banso.trace.models import Lot, Product
 from banso.trace.selectors import products as selectors
 from banso.trace.services import products as product_services
 from banso.trace.services import steps as step_services
+from banso.trace.wording import first_step_words
 
 STEPS: dict[str, tuple[type[forms.StepForm], Callable[..., object]]] = {
     # kind: (form, service)
@@ -44,6 +45,12 @@ STEP_BUTTONS = [
     ("receive", gettext_lazy("Receiving")),
     ("correct", gettext_lazy("Correct a mistake")),
 ]
+
+
+def _step_buttons(lot: Lot) -> list[tuple[str, object]]:
+    """The step buttons of a lot, the first named for what its product is."""
+    words = first_step_words(lot.product.category)
+    return [(kind, words.step if kind == "harvest" else label) for kind, label in STEP_BUTTONS]
 
 
 def _product(request, pk: int) -> Product:
@@ -209,7 +216,7 @@ def lot_detail(request, pk: int):
     journey = [
         {
             "event": event,
-            "label": forms.step_label(event),
+            "label": forms.step_label(event, category=lot.product.category),
             "is_declared_wrong": bool(event.event_id)
             and event.event_id in declared
             and not event.is_error_declaration,
@@ -222,7 +229,8 @@ def lot_detail(request, pk: int):
         {
             "lot": lot,
             "journey": journey,
-            "buttons": STEP_BUTTONS,
+            "buttons": _step_buttons(lot),
+            "first_step": first_step_words(lot.product.category),
             "public_url": step_services.lot_digital_link(lot),
         },
     )
@@ -250,7 +258,7 @@ def lot_step(request, pk: int, kind: str):
             messages.success(request, _("The step was recorded."))
             return redirect("trace:lot-detail", pk=lot.pk)
         # An EPCIS refusal is a bug in our own event building: let it surface as a 500.
-    title = dict(STEP_BUTTONS)[kind]
+    title = dict(_step_buttons(lot))[kind]
     return render(
         request,
         "trace/coop/step_form.html",

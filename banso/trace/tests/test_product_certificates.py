@@ -24,7 +24,7 @@ def _fresh_cache():
 
 
 def _certificate(actor, organisation, *, kind: str, number: str, title: str):
-    extra = {"ocop_stars": 4, "ocop_year": 2024} if kind == "ocop" else {}
+    extra: dict = {"ocop_stars": 4, "ocop_year": 2024} if kind == "ocop" else {}
     return certificate_add(
         actor=actor,
         organisation=organisation,
