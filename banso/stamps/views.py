@@ -47,9 +47,7 @@ def run_list(request):
         "stamps/coop/run_list.html",
         {
             "runs": list(run_selectors.stamp_runs_for_user(request.user)[:200]),
-            "organisations": list(
-                organisations_for_user(request.user).order_by("name_folded")[:50]
-            ),
+            "organisations": list(organisations_for_user(request.user).order_by("name_sort")[:50]),
         },
     )
 

@@ -24,7 +24,7 @@ def communes_near(organisation: Organisation):
             is_current=True, level=UnitLevel.COMMUNE, parent_id=organisation.unit.parent_id
         )
         .select_related("parent")
-        .order_by("name_folded")
+        .order_by("name_sort")
     )
 
 
@@ -32,7 +32,7 @@ def villages_near(organisation: Organisation):
     return (
         Village.objects.filter(commune__parent_id=organisation.unit.parent_id)
         .select_related("commune")
-        .order_by("commune__name_folded", "name_folded")
+        .order_by("commune__name_sort", "name_sort")
     )
 
 
@@ -291,7 +291,7 @@ class ShipForm(StepForm):
         cast(forms.ModelChoiceField, self.fields["other_unit"]).queryset = (
             AdministrativeUnit.objects.filter(is_current=True, level=UnitLevel.COMMUNE)
             .filter(parent_id=lot.product.organisation.unit.parent_id)
-            .order_by("name_folded")
+            .order_by("name_sort")
         )
         self.fields["unit"].label = _("From (commune or ward)")
 

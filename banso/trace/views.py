@@ -67,7 +67,7 @@ def _lot(request, pk: int) -> Lot:
 @login_required
 def product_list(request):
     products = list(selectors.products_for_user(request.user)[:500])
-    organisations = list(organisations_for_user(request.user).order_by("name_folded")[:50])
+    organisations = list(organisations_for_user(request.user).order_by("name_sort")[:50])
     return render(
         request,
         "trace/coop/product_list.html",

@@ -41,7 +41,7 @@ def shops_for_user(user, *, action: ShopAction = "change") -> QuerySet[Shop]:
     - ``"review"`` (``market.approve_shop``): every shop inside the province(s) the officer
       covers; all for a superuser; none for anyone else.
     """
-    shops = Shop.objects.select_related("organisation", "unit").order_by("name_folded")
+    shops = Shop.objects.select_related("organisation", "unit").order_by("name_sort")
     if not getattr(user, "is_authenticated", False):
         return shops.none()
     if action == "change":

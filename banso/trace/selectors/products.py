@@ -15,7 +15,7 @@ def products_for_user(user) -> QuerySet[Product]:
         Product.objects.filter(organisation__in=organisations_for_user(user).values("pk"))
         .select_related("organisation")
         .annotate(lot_count=Count("lots"))
-        .order_by("organisation__name_folded", "name_folded")
+        .order_by("organisation__name_sort", "name_sort")
     )
 
 
