@@ -21,9 +21,8 @@ BROKEN_WORDS = """() => {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
-        const tops = new Set(
-          Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))
-        );
+        const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+        const tops = new Set(rects.map((r) => Math.round(r.top)));
         if (tops.size > 1) broken.push(match[0]);
       }
     }
