@@ -11,7 +11,7 @@ from banso.common.numbers import LocaleDecimalField
 from banso.orgs.models import Certificate, Organisation
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.models import Lot, MeasureUnit, Product, TraceEvent
-from banso.trace.wording import first_step_words
+from banso.trace.wording import HARVEST, first_step_words
 
 PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -121,8 +121,14 @@ class LotForm(forms.ModelForm):
         }
         field_classes = {"harvest_village": VillageChoiceField, "quantity": LocaleDecimalField}
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, category: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        words = first_step_words(category)
+        if words is not HARVEST:  # a handicraft is made where and when, not harvested
+            self.fields["harvest_date"].label = words.date
+            self.fields["harvest_unit"].label = words.place
+            self.fields["harvest_village"].label = _("Village")
+            self.fields["quantity"].label = words.quantity
         harvest_unit = cast(forms.ModelChoiceField, self.fields["harvest_unit"])
         harvest_unit.queryset = communes_near(organisation)
         harvest_village = cast(forms.ModelChoiceField, self.fields["harvest_village"])

@@ -172,7 +172,9 @@ def product_photo_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def lot_create(request, pk: int):
     product = _product(request, pk)
-    form = forms.LotForm(request.POST or None, organisation=product.organisation)
+    form = forms.LotForm(
+        request.POST or None, organisation=product.organisation, category=product.category
+    )
     if request.method == "POST" and form.is_valid():
         try:
             lot = product_services.lot_create(
@@ -194,6 +196,7 @@ def lot_update(request, pk: int):
         request.POST or None,
         instance=Lot.objects.get(pk=lot.pk),
         organisation=lot.product.organisation,
+        category=lot.product.category,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -149,6 +149,9 @@ def test_the_coop_pages_of_a_handicraft_speak_of_making(client, coop_member, sca
         reverse("trace:lot-step", args=[scarves.pk, "harvest"]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Quantity made" in english
+    lot_form = client.get(reverse("trace:lot-update", args=[scarves.pk])).content.decode()
+    assert "Ngày hoàn thành" in lot_form and "Số lượng làm ra" in lot_form
+    assert "thu hoạch" not in lot_form.lower()
 
 
 def test_a_place_line_never_has_a_space_before_its_comma(client, lot, bac_ha):
