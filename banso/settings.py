@@ -215,6 +215,9 @@ LANGUAGES = [
 ]
 LANGUAGE_COOKIE_NAME = "banso_language"
 LOCALE_PATHS = [BASE_DIR / "banso" / "locale"]
+# One way to write dates and numbers a language (banso/common/formats); numbers are grouped only
+# where a page asks (|number), never years or codes.
+FORMAT_MODULE_PATH = ["banso.common.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -11,14 +11,39 @@ or search words) holds whichever door a change came through.
 - :class:`KeyedServiceInline` is for rows kept one per key by a "set" service (a delivery fee
   per province, a membership per person): ``row_add`` sets the row of its key, and a change of
   the key deletes the old row first.
+- :class:`LocaleNumbersAdmin` (a ``ModelAdmin`` mixin) shows and reads decimals the way the
+  page's language writes them (``1200``, ``12,5``; not ``1200,000``), and
+  :func:`number_column` does the same for a column of the change list.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Model
 from django.http import HttpResponseRedirect
+
+from banso.common.numbers import LocaleDecimalField, number_text
+
+
+class LocaleNumbersAdmin:
+    """A ``ModelAdmin`` mixin: decimal fields use :class:`LocaleDecimalField`."""
+
+    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = {
+        models.DecimalField: {"form_class": LocaleDecimalField}
+    }
+
+
+def number_column(field_name: str, *, description) -> Callable[..., str]:
+    """A change-list column showing the decimal ``field_name`` as :func:`number_text` does."""
+
+    @admin.display(description=description, ordering=field_name)
+    def column(self, obj) -> str:
+        return number_text(getattr(obj, field_name))
+
+    return column
 
 
 class ServiceInline:

@@ -180,3 +180,18 @@ def upload_refresh(*, instance: models.Model, field: PictureField | DocumentFiel
         transaction.on_commit(lambda: storage.delete(old_name))
         return Refresh.STORED_AGAIN
     return Refresh.COPIES_MADE
+
+
+class SortKeyField(models.CharField):
+    """A name's Vietnamese sort key (:func:`banso.common.text.sort_key`), indexed, so that
+    lists are put in Vietnamese alphabetical order by the database, SQLite or PostgreSQL alike.
+    Whoever sets the name sets its key (where the folded name is set)."""
+
+    def __init__(self, *args, **kwargs):
+        from banso.common.text import SORT_KEY_LENGTH
+
+        kwargs.setdefault("max_length", SORT_KEY_LENGTH)
+        kwargs.setdefault("db_index", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)

@@ -212,7 +212,7 @@ def _demo_orders(admin) -> None:
     province = AdministrativeUnit.objects.get(is_current=True, level=UnitLevel.PROVINCE, code="15")
     commune = (
         AdministrativeUnit.objects.filter(is_current=True, parent=province)
-        .order_by("name_folded")
+        .order_by("name_sort")
         .first()
     )
     for name, buyer, phone, payment, steps, review in ORDERS:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from banso.common.banks import BANK_CHOICES
-from banso.common.fields import DocumentField
+from banso.common.fields import DocumentField, SortKeyField
 from banso.common.models import TimeStampedModel
 from banso.common.uploads import validate_document
 from banso.orgs.validators import validate_tax_code
@@ -37,6 +37,7 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(_("type"), max_length=24, choices=OrganisationKind.choices)
     name = models.CharField(_("name"), max_length=200)
     name_folded = models.CharField(max_length=220, db_index=True, editable=False)
+    name_sort = SortKeyField()
     slug = models.SlugField(_("short address"), max_length=80, unique=True)
     tax_code = models.CharField(
         _("tax code"),
@@ -113,7 +114,7 @@ class Organisation(TimeStampedModel):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["name_folded"]
+        ordering = ["name_sort"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(bank_bin="") & Q(bank_account_number=""))

@@ -167,7 +167,7 @@ def memberships_for_user(user) -> list[Membership]:
     return list(
         Membership.objects.filter(user=user)
         .select_related("organisation")
-        .order_by("organisation__name_folded")
+        .order_by("organisation__name_sort")
     )
 
 

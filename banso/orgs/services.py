@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banso.accounts.services import user_create
-from banso.common.text import fold, unique_slug
+from banso.common.text import fold, sort_key, unique_slug
 from banso.orgs.models import (
     Certificate,
     Membership,
@@ -56,6 +56,7 @@ def _save(organisation: Organisation) -> Organisation:
     organisation.tax_code = organisation.tax_code or None
     organisation.name = " ".join(organisation.name.split())
     organisation.name_folded = fold(organisation.name)
+    organisation.name_sort = sort_key(organisation.name)
     organisation.full_clean()
     _check_address(organisation)
     try:

@@ -13,6 +13,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
     list_filter = ["is_current", "level"]
     search_fields = ["name_folded", "code", "name"]
     list_select_related = ["parent"]
+    ordering = ["name_sort", "code"]  # Vietnamese alphabetical order
 
     def has_add_permission(self, request):
         return False
@@ -31,6 +32,7 @@ class VillageAdmin(ObjectPermissionsModelAdmin):
     search_fields = ["name_folded", "commune__name_folded"]
     autocomplete_fields = ["commune"]
     list_select_related = ["commune"]
+    ordering = ["name_sort", "pk"]
 
     def get_queryset(self, request):
         return selectors.villages_for_user(request.user)

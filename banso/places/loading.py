@@ -14,7 +14,7 @@ from typing import cast
 from django.db import transaction
 from vietnamadminunits.database import get_data
 
-from banso.common.text import fold
+from banso.common.text import fold, sort_key
 from banso.places.models import AdministrativeUnit, UnitLevel, UnitSuccession
 
 UPDATE_FIELDS = [
@@ -22,6 +22,7 @@ UPDATE_FIELDS = [
     "name",
     "short_name",
     "name_folded",
+    "name_sort",
     "parent",
     "path",
     "latitude",
@@ -97,6 +98,7 @@ def _unit(*, code, level, name, short, parent, path, current, lat, lon):
         name=name,
         short_name=short,
         name_folded=fold(short),
+        name_sort=sort_key(short),
         parent=parent,
         path=path,
         is_current=current,

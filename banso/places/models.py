@@ -2,8 +2,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from banso.common.fields import SortKeyField
 from banso.common.models import TimeStampedModel
-from banso.common.text import fold
+from banso.common.text import fold, sort_key
 
 
 class UnitLevel(models.TextChoices):
@@ -27,6 +28,7 @@ class AdministrativeUnit(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120)
     short_name = models.CharField(_("short name"), max_length=100)
     name_folded = models.CharField(max_length=140, db_index=True, editable=False)
+    name_sort = SortKeyField()
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),
@@ -120,6 +122,7 @@ class Village(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("type"), max_length=12, choices=VillageKind.choices)
     name_folded = models.CharField(max_length=120, db_index=True, editable=False)
+    name_sort = SortKeyField()
     latitude = models.FloatField(
         _("latitude"),
         null=True,
@@ -136,7 +139,7 @@ class Village(TimeStampedModel):
     class Meta:
         verbose_name = _("village")
         verbose_name_plural = _("villages")
-        ordering = ["commune__path", "name_folded"]
+        ordering = ["commune__path", "name_sort"]
         constraints = [
             models.UniqueConstraint(
                 fields=["commune", "name_folded"], name="places_village_name_unique"
@@ -149,3 +152,4 @@ class Village(TimeStampedModel):
     def clean(self) -> None:
         self.name = " ".join(self.name.split())
         self.name_folded = fold(self.name)
+        self.name_sort = sort_key(self.name)

@@ -96,14 +96,14 @@ def unit_rollup_ids(unit: AdministrativeUnit) -> list[int]:
 def communes_of_province(province: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
     return AdministrativeUnit.objects.filter(
         parent=province, level=UnitLevel.COMMUNE, is_current=True
-    ).order_by("name_folded")
+    ).order_by("name_sort")
 
 
 def unit_children(unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
     """The current units directly under ``unit`` (a province's communes and wards), in the
-    alphabetical order of their folded names, as the other lists of places."""
+    Vietnamese alphabetical order, as the other lists of places."""
     return AdministrativeUnit.objects.filter(parent=unit, is_current=True).order_by(
-        "name_folded", "code"
+        "name_sort", "code"
     )
 
 

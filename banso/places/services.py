@@ -195,7 +195,7 @@ def villages_import(*, actor, upload, report: ImportReport | None = None) -> Imp
         if known is None:
             created.append(village)
             continue
-        known.name, known.kind = village.name, village.kind
+        known.name, known.name_sort, known.kind = village.name, village.name_sort, village.kind
         known.latitude, known.longitude = village.latitude, village.longitude
         known.updated_at = now
         updated.append(known)
@@ -203,7 +203,9 @@ def villages_import(*, actor, upload, report: ImportReport | None = None) -> Imp
     with transaction.atomic():
         Village.objects.bulk_create(created, batch_size=500)
         Village.objects.bulk_update(
-            updated, ["name", "kind", "latitude", "longitude", "updated_at"], batch_size=500
+            updated,
+            ["name", "name_sort", "kind", "latitude", "longitude", "updated_at"],
+            batch_size=500,
         )
         report.done(result)
     return result

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from banso.common.numbers import LocaleDecimalField
 from banso.common.uploads import validate_image
 from banso.stamps.models import MAX_RUN_SIZE, LabelTemplate, StampRun
 from banso.stamps.serials import PIN_LENGTHS
@@ -64,8 +65,8 @@ class StampRunForm(forms.Form):
         self.fields["lot"].queryset = lots_for_user(user).order_by("-harvest_date", "code")
         self.fields["lot"].label_from_instance = lambda lot: f"{lot.product.name} · {lot.code}"
         for name in CUSTOM_SIZES:
-            self.fields[name] = _model_field(name, required=False)
-            self.fields[name].widget.attrs["inputmode"] = "decimal"
+            # Shown and read in the page's language: "12,5" in Vietnamese, never "12.5" (125).
+            self.fields[name] = _model_field(name, required=False, form_class=LocaleDecimalField)
         self.order_fields(["product", "lot", "quantity", "with_pin", "pin_length", "template"])
 
     def clean(self):

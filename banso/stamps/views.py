@@ -51,9 +51,7 @@ def run_list(request):
         "stamps/coop/run_list.html",
         {
             "runs": runs,
-            "organisations": list(
-                organisations_for_user(request.user).order_by("name_folded")[:50]
-            ),
+            "organisations": list(organisations_for_user(request.user).order_by("name_sort")[:50]),
             "scope_is_own": organisations_scope_is_own(request.user),
         },
     )

@@ -4,9 +4,10 @@ answers); events are append-only and only shown. Products and lots are not delet
 listings and events point to them, and no service deletes them."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin, ObjectPermissionsTabularInline
 
-from banso.common.admin import ServiceAdmin, ServiceInline
+from banso.common.admin import LocaleNumbersAdmin, ServiceAdmin, ServiceInline, number_column
 from banso.orgs.selectors import organisations_for_user
 from banso.trace.models import EventEvidence, Lot, Product, ProductPhoto, TraceEvent
 from banso.trace.services import products as services
@@ -29,7 +30,7 @@ class ProductPhotoInline(ServiceInline, ObjectPermissionsTabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(ServiceAdmin, ObjectPermissionsModelAdmin):
+class ProductAdmin(LocaleNumbersAdmin, ServiceAdmin, ObjectPermissionsModelAdmin):
     list_display = ["name", "organisation", "gtin", "category", "is_active"]
     list_filter = ["category", "is_active"]
     search_fields = ["name_folded", "name", "gtin"]
@@ -81,8 +82,9 @@ class ProductAdmin(ServiceAdmin, ObjectPermissionsModelAdmin):
 
 
 @admin.register(Lot)
-class LotAdmin(ObjectPermissionsModelAdmin):
-    list_display = ["code", "product", "harvest_date", "harvest_unit", "quantity"]
+class LotAdmin(LocaleNumbersAdmin, ObjectPermissionsModelAdmin):
+    list_display = ["code", "product", "harvest_date", "harvest_unit", "quantity_shown"]
+    quantity_shown = number_column("quantity", description=_("quantity"))
     search_fields = ["code", "product__name_folded", "product__gtin"]
     autocomplete_fields = ["product", "harvest_unit", "harvest_village"]
     list_select_related = ["product", "harvest_unit"]

@@ -66,6 +66,16 @@ PRODUCTS = [
     ("hoa-dao", "rau", "Rau cải mèo Sa Pa", "Sa Pa mustard greens", "vegetable", "bag", 500, "g"),
 ]
 
+# The certificates (by number, see banso.web.demo) that cover each product: a certificate
+# names the products it covers, never every product of its holder.
+PRODUCT_CERTIFICATES = {
+    "quyt": ["OCOP-LC-2024-031"],
+    "man": ["VietGAP-TT-22-1120"],
+    "che": ["OCOP-LC-2024-052"],
+    "tho-cam": ["OCOP-LC-2023-118"],
+    "rau": ["VietGAP-TT-21-0457"],
+}
+
 LOTS = [
     # (product key, code, harvest day, village name or "", quantity, unit, households)
     (
@@ -103,7 +113,7 @@ def _owner(organisation: Organisation, fallback):
 
 
 def _product(actor, organisation, spec) -> Product:
-    _org, _key, name, name_en, category, unit, net_content, net_unit = spec
+    _org, key, name, name_en, category, unit, net_content, net_unit = spec
     product = Product.objects.filter(organisation=organisation, name=name).first()
     if product is None:
         product = product_services.product_create(
@@ -115,7 +125,11 @@ def _product(actor, organisation, spec) -> Product:
             unit=unit,
             net_content=net_content,
             net_content_unit=net_unit,
-            certificates=list(Certificate.objects.filter(organisation=organisation)),
+            certificates=list(
+                Certificate.objects.filter(
+                    organisation=organisation, number__in=PRODUCT_CERTIFICATES.get(key, [])
+                )
+            ),
         )
     return product
 
@@ -147,7 +161,7 @@ def _journey(actor, lot: Lot, products: dict[str, Product], communes: dict) -> L
         )
         final = lot
     steps.step_pack(actor=actor, lot=final, packages=packages, time=_at(day, 34))
-    certificate = Certificate.objects.filter(organisation=final.product.organisation).first()
+    certificate = final.product.certificates.first()
     steps.step_check(
         actor=actor, lot=final, conformant=True, certificate=certificate, time=_at(day, 36)
     )

@@ -3,13 +3,15 @@
 from typing import cast
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from banso.common.numbers import LocaleDecimalField
 from banso.orgs.models import Certificate, Organisation
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.models import Lot, MeasureUnit, Product, TraceEvent
+from banso.trace.wording import HARVEST, first_step_words
 
 PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -22,7 +24,7 @@ def communes_near(organisation: Organisation):
             is_current=True, level=UnitLevel.COMMUNE, parent_id=organisation.unit.parent_id
         )
         .select_related("parent")
-        .order_by("name_folded")
+        .order_by("name_sort")
     )
 
 
@@ -30,7 +32,7 @@ def villages_near(organisation: Organisation):
     return (
         Village.objects.filter(commune__parent_id=organisation.unit.parent_id)
         .select_related("commune")
-        .order_by("commune__name_folded", "name_folded")
+        .order_by("commune__name_sort", "name_sort")
     )
 
 
@@ -63,6 +65,7 @@ class ProductForm(forms.ModelForm):
             "certificates": forms.CheckboxSelectMultiple,
             "gtin": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
+        field_classes = {"net_content": LocaleDecimalField}
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,10 +119,16 @@ class LotForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
             "code": forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
         }
-        field_classes = {"harvest_village": VillageChoiceField}
+        field_classes = {"harvest_village": VillageChoiceField, "quantity": LocaleDecimalField}
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, category: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        words = first_step_words(category)
+        if words is not HARVEST:  # a handicraft is made where and when, not harvested
+            self.fields["harvest_date"].label = words.date
+            self.fields["harvest_unit"].label = words.place
+            self.fields["harvest_village"].label = _("Village")
+            self.fields["quantity"].label = words.quantity
         harvest_unit = cast(forms.ModelChoiceField, self.fields["harvest_unit"])
         harvest_unit.queryset = communes_near(organisation)
         harvest_village = cast(forms.ModelChoiceField, self.fields["harvest_village"])
@@ -181,11 +190,12 @@ class StepForm(forms.Form):
 
 
 class HarvestForm(StepForm):
-    quantity = forms.DecimalField(label=_("Quantity harvested"), min_value=0, required=False)
+    quantity = LocaleDecimalField(label=_("Quantity harvested"), min_value=0, required=False)
     field_order = ["time", "quantity", "unit", "village", "photo", "note"]
 
     def __init__(self, *args, lot: Lot, **kwargs):
         super().__init__(*args, lot=lot, **kwargs)
+        self.fields["quantity"].label = first_step_words(lot.product.category).quantity
         self.fields["quantity"].initial = lot.quantity
         self.fields["quantity"].help_text = lot.get_quantity_unit_display()
 
@@ -194,8 +204,8 @@ class HarvestForm(StepForm):
 
 
 class ProcessForm(StepForm):
-    input_quantity = forms.DecimalField(label=_("Quantity put in"), min_value=0, required=False)
-    output_quantity = forms.DecimalField(label=_("Quantity after processing"), min_value=0)
+    input_quantity = LocaleDecimalField(label=_("Quantity put in"), min_value=0, required=False)
+    output_quantity = LocaleDecimalField(label=_("Quantity after processing"), min_value=0)
     output_unit = forms.ChoiceField(label=_("Unit"), choices=MeasureUnit.choices)
     output_product: "forms.ModelChoiceField[Product]" = forms.ModelChoiceField(
         queryset=None,
@@ -264,9 +274,7 @@ class CheckForm(StepForm):
     def __init__(self, *args, lot: Lot, **kwargs):
         super().__init__(*args, lot=lot, **kwargs)
         certificate = cast(forms.ModelChoiceField, self.fields["certificate"])
-        certificate.queryset = Certificate.objects.filter(
-            organisation_id=lot.product.organisation_id
-        )
+        certificate.queryset = lot.product.certificates.all()
         self.fields["photo"].label = _("Photo (lab report)")
 
     def service_fields(self) -> dict:
@@ -281,7 +289,7 @@ class ShipForm(StepForm):
     other_unit: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
         queryset=None, label=_("To (commune or ward)"), required=False
     )
-    quantity = forms.DecimalField(label=_("Quantity sent"), min_value=0, required=False)
+    quantity = LocaleDecimalField(label=_("Quantity sent"), min_value=0, required=False)
     field_order = ["time", "quantity", "other_unit", "unit", "village", "photo", "note"]
 
     def __init__(self, *args, lot: Lot, **kwargs):
@@ -289,7 +297,7 @@ class ShipForm(StepForm):
         cast(forms.ModelChoiceField, self.fields["other_unit"]).queryset = (
             AdministrativeUnit.objects.filter(is_current=True, level=UnitLevel.COMMUNE)
             .filter(parent_id=lot.product.organisation.unit.parent_id)
-            .order_by("name_folded")
+            .order_by("name_sort")
         )
         self.fields["unit"].label = _("From (commune or ward)")
 
@@ -315,19 +323,22 @@ class ReceiveForm(ShipForm):
 
 
 class StepChoiceField(forms.ModelChoiceField):
+    category = ""
+
     def label_from_instance(self, obj: TraceEvent) -> str:
-        return _event_label(obj)
+        return _event_label(obj, category=self.category)
 
 
 class CorrectForm(StepForm):
     wrong = StepChoiceField(queryset=None, label=_("The wrong step"), empty_label=None)
-    quantity = forms.DecimalField(label=_("Right quantity"), min_value=0, required=False)
+    quantity = LocaleDecimalField(label=_("Right quantity"), min_value=0, required=False)
     field_order = ["wrong", "time", "quantity", "unit", "village", "photo", "note"]
 
     def __init__(self, *args, lot: Lot, events: list[TraceEvent], **kwargs):
         super().__init__(*args, lot=lot, **kwargs)
         wrong = cast(StepChoiceField, self.fields["wrong"])
         wrong.queryset = TraceEvent.objects.filter(pk__in=[e.pk for e in events])
+        wrong.category = lot.product.category
         self.fields["time"].label = _("Right time")
         self.fields["unit"].label = _("Right place (commune or ward)")
         for name in ("time", "unit"):
@@ -375,13 +386,18 @@ def step_kind(event: TraceEvent) -> str:
     }.get(biz_step, "other")
 
 
-def step_label(event: TraceEvent) -> str:
-    return str(STEP_LABELS[step_kind(event)])
+def step_label(event: TraceEvent, *, category: str = "") -> str:
+    """The step's name; the first step is named for what the product (of ``category``) is."""
+    kind = step_kind(event)
+    if kind == "harvest":
+        return str(first_step_words(category).step)
+    return str(STEP_LABELS[kind])
 
 
-def _event_label(event: TraceEvent) -> str:
+def _event_label(event: TraceEvent, *, category: str = "") -> str:
     local = timezone.localtime(event.event_time)
-    return f"{step_label(event)} · {local:%d/%m/%Y %H:%M}"
+    when = formats.date_format(local, "SHORT_DATETIME_FORMAT")
+    return f"{step_label(event, category=category)} · {when}"
 
 
 class LotImportForm(forms.Form):

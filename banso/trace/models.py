@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from banso.common.fields import PictureField
+from banso.common.fields import PictureField, SortKeyField
 from banso.common.models import TimeStampedModel
 from banso.common.uploads import validate_image
 from banso.orgs.models import Certificate, Organisation
@@ -62,6 +62,7 @@ class Product(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     name_translations = models.JSONField(_("name in other languages"), default=dict, blank=True)
     name_folded = models.CharField(max_length=220, db_index=True, editable=False)
+    name_sort = SortKeyField()
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=ProductCategory.choices)
     unit = models.CharField(_("sold by"), max_length=10, choices=SalesUnit.choices)
@@ -91,7 +92,7 @@ class Product(TimeStampedModel):
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
-        ordering = ["name_folded"]
+        ordering = ["name_sort"]
 
     def __str__(self) -> str:
         return self.name

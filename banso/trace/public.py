@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
+from banso.common.text import names_join
 from banso.trace.models import Lot, Product
 
 # How long a public page may be kept by a cache (a page that wraps the lot's part keeps it as
@@ -22,6 +23,7 @@ from banso.trace.models import Lot, Product
 from banso.trace.public_cache import PAGE_CACHE_SECONDS as PAGE_CACHE_SECONDS
 from banso.trace.resolver import DigitalLink, provided_links
 from banso.trace.selectors.journey import lot_journey, product_certificates
+from banso.trace.wording import first_step_words
 
 # Escapes that keep a JSON document inert inside <script> (as Django's json_script does).
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -57,12 +59,12 @@ def localized_name(product: Product, language: str) -> str:
 
 
 def organisation_address(organisation) -> str:
-    parts = [organisation.street_address, str(organisation.village or "")]
-    parts += [
+    return names_join(
+        organisation.street_address,
+        organisation.village,
         organisation.unit.name,
         organisation.unit.parent.name if organisation.unit.parent else "",
-    ]
-    return ", ".join(part for part in parts if part)
+    )
 
 
 def product_json_ld(request: HttpRequest, product: Product, name: str, lot: Lot | None) -> str:
@@ -122,6 +124,7 @@ def product_page_context(request: HttpRequest, product: Product, language: str) 
         "organisation": product.organisation,
         "address": organisation_address(product.organisation),
         "certificates": product_certificates(product),
+        "first_step": first_step_words(product.category).resolved(),
         "photos": list(product.photos.all()[:3]),
     }
 

@@ -25,6 +25,7 @@ from banso.trace.models import Lot, Product
 from banso.trace.selectors import products as selectors
 from banso.trace.services import products as product_services
 from banso.trace.services import steps as step_services
+from banso.trace.wording import first_step_words
 
 STEPS: dict[str, tuple[type[forms.StepForm], Callable[..., object]]] = {
     # kind: (form, service)
@@ -47,6 +48,12 @@ STEP_BUTTONS = [
 ]
 
 
+def _step_buttons(lot: Lot) -> list[tuple[str, object]]:
+    """The step buttons of a lot, the first named for what its product is."""
+    words = first_step_words(lot.product.category)
+    return [(kind, words.step if kind == "harvest" else label) for kind, label in STEP_BUTTONS]
+
+
 def _product(request, pk: int) -> Product:
     try:
         return selectors.product_for_user(request.user, pk)
@@ -61,7 +68,7 @@ def _lot(request, pk: int) -> Lot:
 @login_required
 def product_list(request):
     products = list(selectors.products_for_user(request.user)[:500])
-    organisations = list(organisations_for_user(request.user).order_by("name_folded")[:50])
+    organisations = list(organisations_for_user(request.user).order_by("name_sort")[:50])
     return render(
         request,
         "trace/coop/product_list.html",
@@ -188,7 +195,9 @@ def product_photo_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def lot_create(request, pk: int):
     product = _product(request, pk)
-    form = forms.LotForm(request.POST or None, organisation=product.organisation)
+    form = forms.LotForm(
+        request.POST or None, organisation=product.organisation, category=product.category
+    )
     if request.method == "POST" and form.is_valid():
         try:
             lot = product_services.lot_create(
@@ -210,6 +219,7 @@ def lot_update(request, pk: int):
         request.POST or None,
         instance=Lot.objects.get(pk=lot.pk),
         organisation=lot.product.organisation,
+        category=lot.product.category,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,7 +242,7 @@ def lot_detail(request, pk: int):
     journey = [
         {
             "event": event,
-            "label": forms.step_label(event),
+            "label": forms.step_label(event, category=lot.product.category),
             "is_declared_wrong": bool(event.event_id)
             and event.event_id in declared
             and not event.is_error_declaration,
@@ -245,7 +255,8 @@ def lot_detail(request, pk: int):
         {
             "lot": lot,
             "journey": journey,
-            "buttons": STEP_BUTTONS,
+            "buttons": _step_buttons(lot),
+            "first_step": first_step_words(lot.product.category),
             "public_url": step_services.lot_digital_link(lot),
         },
     )
@@ -273,7 +284,7 @@ def lot_step(request, pk: int, kind: str):
             messages.success(request, _("The step was recorded."))
             return redirect("trace:lot-detail", pk=lot.pk)
         # An EPCIS refusal is a bug in our own event building: let it surface as a 500.
-    title = dict(STEP_BUTTONS)[kind]
+    title = dict(_step_buttons(lot))[kind]
     return render(
         request,
         "trace/coop/step_form.html",

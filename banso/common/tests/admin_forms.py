@@ -1,6 +1,8 @@
 """Post an admin change page back as a person would: its own form and inlines, as rendered,
 with the changes a test makes."""
 
+from decimal import Decimal
+
 from django.forms import FileField, MultiWidget
 from django.forms.boundfield import BoundField
 
@@ -11,6 +13,8 @@ def _value(field: BoundField):
         return ""
     if isinstance(value, bool):
         return "on" if value else ""
+    if isinstance(value, Decimal):  # as the page shows it: "5", "12,5"
+        return field.field.widget.format_value(value)
     return value
 
 

@@ -45,7 +45,7 @@ class CheckoutForm(forms.Form):
         label=_("Province or city"),
         queryset=AdministrativeUnit.objects.filter(
             is_current=True, level=UnitLevel.PROVINCE
-        ).order_by("name"),
+        ).order_by("name_sort", "code"),
         to_field_name="code",
         required=False,
     )
@@ -129,12 +129,12 @@ class CheckoutForm(forms.Form):
                 is_current=True,
                 level=UnitLevel.COMMUNE,
                 parent__in=cast(QuerySet, province.queryset).filter(code=province_code),
-            ).order_by("name_folded", "code")
+            ).order_by("name_sort", "code")
         commune_code = self.selected_value("commune")
         if commune_code:
             self._place_field("village")[0].queryset = Village.objects.filter(
                 commune__in=cast(QuerySet, commune.queryset).filter(code=commune_code)
-            ).order_by("name_folded")
+            ).order_by("name_sort")
 
     def _place_field(self, name: str) -> tuple[forms.ModelChoiceField, str]:
         field = cast(forms.ModelChoiceField, self.fields[name])

@@ -33,7 +33,7 @@ class ListingForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         product = cast(forms.ModelChoiceField, self.fields["product"])
-        product.queryset = organisation.products.filter(is_active=True).order_by("name_folded")
+        product.queryset = organisation.products.filter(is_active=True).order_by("name_sort")
         ocop_certificate = cast(forms.ModelChoiceField, self.fields["ocop_certificate"])
         ocop_certificate.queryset = organisation.certificates.filter(kind=CertificateKind.OCOP)
         self.fields["title"].required = False
@@ -44,6 +44,9 @@ class ListingForm(forms.ModelForm):
         lot.empty_label = _("None chosen: show the product's page")
         if self.instance.pk:
             self.fields["product"].disabled = True
+            ocop_certificate.queryset = ocop_certificate.queryset.filter(
+                products=self.instance.product_id
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -40,11 +40,9 @@ class ShopForm(forms.ModelForm):
         unit = cast(forms.ModelChoiceField, self.fields["unit"])
         unit.queryset = AdministrativeUnit.objects.filter(
             is_current=True, level=UnitLevel.COMMUNE, parent_id=province
-        ).order_by("name_folded")
+        ).order_by("name_sort")
         village = cast(forms.ModelChoiceField, self.fields["village"])
-        village.queryset = Village.objects.filter(commune__parent_id=province).order_by(
-            "name_folded"
-        )
+        village.queryset = Village.objects.filter(commune__parent_id=province).order_by("name_sort")
         self.fields["slug"].required = False
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("name", organisation.name)
@@ -68,7 +66,7 @@ class DeliveryRateForm(forms.Form):
         label=_("Province"),
         queryset=AdministrativeUnit.objects.filter(
             is_current=True, level=UnitLevel.PROVINCE
-        ).order_by("name_folded"),
+        ).order_by("name_sort"),
     )
     fee_vnd = forms.IntegerField(label=_("Delivery fee (₫)"), min_value=0)
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from banso.common.fields import PictureField
+from banso.common.fields import PictureField, SortKeyField
 from banso.common.models import TimeStampedModel
 from banso.common.uploads import validate_image
 from banso.orgs.models import Organisation
@@ -36,6 +36,7 @@ class Shop(TimeStampedModel):
     )
     name = models.CharField(_("shop name"), max_length=200)
     name_folded = models.CharField(max_length=220, db_index=True, editable=False)
+    name_sort = SortKeyField()
     slug = models.SlugField(_("short address"), max_length=80, unique=True)
     story = models.TextField(
         _("our story"), blank=True, help_text=_("Who you are, where and how you grow or make.")
@@ -96,7 +97,7 @@ class Shop(TimeStampedModel):
     class Meta:
         verbose_name = _("shop")
         verbose_name_plural = _("shops")
-        ordering = ["name_folded"]
+        ordering = ["name_sort"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(offers_delivery=True) | Q(offers_pickup=True),

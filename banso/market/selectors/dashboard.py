@@ -71,7 +71,7 @@ def ocop_products(user, *, today: datetime.date | None = None):
         .filter(certified_itself | certified_listing)
         .annotate(is_listed=listed)
         .select_related("organisation")
-        .order_by("organisation__name_folded", "name_folded")
+        .order_by("organisation__name_sort", "name_sort")
     )
 
 

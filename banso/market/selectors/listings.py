@@ -125,7 +125,7 @@ def listings_for_manage(user, *, shop: Shop | None = None) -> QuerySet[Listing]:
     if shop is not None:
         listings = listings.filter(shop=shop)
     return listings.select_related("shop", "product", "ocop_certificate").order_by(
-        "shop__name_folded", "title"
+        "shop__name_sort", "title"
     )
 
 

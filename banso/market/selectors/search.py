@@ -316,7 +316,7 @@ def listing_search_communes() -> QuerySet[AdministrativeUnit]:
             pk__in=Shop.objects.filter(status=ShopStatus.APPROVED).values("unit_id")
         )
         .filter(Exists(listings_public().filter(unit=OuterRef("pk"))))
-        .order_by("name_folded")
+        .order_by("name_sort")
         .only("code", "name")
     )
 

@@ -44,7 +44,7 @@ def shops_for_user(user, *, action: ShopAction = "change") -> QuerySet[Shop]:
       serves as an officer (``organisations_for_user(action="oversee")``), for the officers'
       read-only figures of their area; none for anyone else.
     """
-    shops = Shop.objects.select_related("organisation", "unit").order_by("name_folded")
+    shops = Shop.objects.select_related("organisation", "unit").order_by("name_sort")
     if not getattr(user, "is_authenticated", False):
         return shops.none()
     if action == "change":

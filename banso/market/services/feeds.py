@@ -205,7 +205,7 @@ def _targets(shop_id: int | None) -> list[Shop | None]:
     shops = {shop.pk: shop for shop in shops_with_pushed_listings()}
     for shop in Shop.objects.filter(feeds__isnull=False).distinct():
         shops.setdefault(shop.pk, shop)
-    return [None, *sorted(shops.values(), key=lambda shop: shop.name_folded)]
+    return [None, *sorted(shops.values(), key=lambda shop: shop.name_sort)]
 
 
 def feeds_regenerate(*, shop_id: int | None = None, progress_id: int | None = None) -> int:

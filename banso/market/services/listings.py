@@ -65,6 +65,11 @@ def _check(listing: Listing) -> None:
             {"ocop_certificate": _("Choose one of your organisation's own OCOP certificates.")},
             code="foreign_certificate",
         )
+    if certificate is not None and not certificate.products.filter(pk=listing.product_id).exists():
+        raise ValidationError(
+            {"ocop_certificate": _("Choose an OCOP certificate that names this product.")},
+            code="certificate_of_another_product",
+        )
     if certificate is None:
         listing.ocop_group = ""
     lot = listing.lot_on_sale

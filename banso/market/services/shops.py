@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from banso.accounts.rules import province_officer_covers_unit
-from banso.common.text import fold, unique_slug
+from banso.common.text import fold, sort_key, unique_slug
 from banso.common.uploads import validate_image
 from banso.common.vietqr import VietQRError, encode
 from banso.market.models import Listing, Shop, ShopDeliveryRate, ShopPhoto, ShopStatus
@@ -95,6 +95,7 @@ def _check_vietqr_account(organisation: Organisation) -> None:
 def _save(shop: Shop) -> Shop:
     shop.name = " ".join(shop.name.split())
     shop.name_folded = fold(shop.name)
+    shop.name_sort = sort_key(shop.name)
     shop.full_clean()
     _check(shop)
     try:

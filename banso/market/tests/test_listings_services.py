@@ -25,8 +25,9 @@ VARIANTS = [
 ]
 
 
-def ocop_certificate(organisation, actor, *, valid_until=None, stars=4):
-    return certificate_add(
+def ocop_certificate(organisation, actor, *, valid_until=None, stars=4, product=None):
+    """An OCOP certificate of ``organisation``, naming ``product`` when one is given."""
+    certificate = certificate_add(
         actor=actor,
         organisation=organisation,
         kind="ocop",
@@ -37,6 +38,9 @@ def ocop_certificate(organisation, actor, *, valid_until=None, stars=4):
         ocop_stars=stars,
         ocop_year=2024,
     )
+    if product is not None:
+        product.certificates.add(certificate)
+    return certificate
 
 
 def test_a_listing_is_made_from_the_shops_own_product(shop, product, coop_member):
@@ -98,8 +102,26 @@ def test_the_ocop_certificate_must_be_the_organisations_own(
     assert "ocop_certificate" in caught.value.message_dict
 
 
+def test_the_ocop_certificate_must_name_the_listings_product(shop, product, coop, coop_member):
+    from banso.trace.tests.makers import product_make
+
+    plum = product_make(coop, name="Mận tam hoa", item=8)
+    plums = ocop_certificate(coop, coop_member, product=plum)
+    with pytest.raises(ValidationError) as caught:
+        listing_create(
+            actor=coop_member,
+            shop=shop,
+            product=product,
+            ocop_certificate=plums,
+            ocop_group="food",
+            variants=VARIANTS,
+        )
+    assert "ocop_certificate" in caught.value.message_dict
+    assert not Listing.objects.exists()
+
+
 def test_an_ocop_listing_names_its_group(shop, product, coop, coop_member):
-    certificate = ocop_certificate(coop, coop_member)
+    certificate = ocop_certificate(coop, coop_member, product=product)
     with pytest.raises(ValidationError):
         listing_create(
             actor=coop_member,
@@ -180,7 +202,9 @@ def test_listing_update_refreshes_the_search_words(listing, coop_member):
 
 def test_ocop_badge_only_while_the_certificate_is_in_force(listing, coop, coop_member):
     assert ocop_badge(listing) is None
-    certificate = ocop_certificate(coop, coop_member, valid_until=datetime.date(2027, 2, 28))
+    certificate = ocop_certificate(
+        coop, coop_member, valid_until=datetime.date(2027, 2, 28), product=listing.product
+    )
     listing = listing_update(
         actor=coop_member, listing=listing, ocop_certificate=certificate, ocop_group="food"
     )

@@ -32,6 +32,7 @@ def _ocop(listing, coop, coop_member, *, valid_until):
         ocop_stars=4,
         ocop_year=2024,
     )
+    listing.product.certificates.add(certificate)
     return listing_update(
         actor=coop_member, listing=listing, ocop_certificate=certificate, ocop_group="food"
     )

@@ -8,7 +8,7 @@ import zoneinfo
 
 import pytest
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from banso.market.models import LivePin, LiveSession, Order, ShopStatus
 from banso.market.services import live as services
@@ -40,9 +40,10 @@ def pin_make(session, variant, price: int, position: int = 0) -> LivePin:
     )
 
 
-def _local(moment: datetime.datetime) -> str:
-    local = moment.astimezone(HANOI)
-    return f"{local:%H:%M}, {local:%d/%m/%Y}"
+def _local(moment: datetime.datetime, *, language: str = "en") -> str:
+    """A moment as the pages write it in ``language`` (SHORT_DATETIME_FORMAT), Vietnam time."""
+    with translation.override(language):
+        return formats.date_format(moment.astimezone(HANOI), "SHORT_DATETIME_FORMAT")
 
 
 def _snapshot():
@@ -94,7 +95,9 @@ def test_the_list_shows_live_and_coming_sessions_in_vietnam_time(
     assert reverse("market:live-detail", args=[coming.pk]) in html
     assert live.shop.name in html and other_shop.name in html
     local = coming.starts_at.astimezone(HANOI)
-    assert f"{local:%H:%M}, {local:%d/%m/%Y}" in html
+    with translation.override("en"):
+        day = formats.date_format(local, "SHORT_DATE_FORMAT")
+    assert f"{local:%H:%M}, {day}" in html
     assert "live-state--live" in html and "live-state--scheduled" in html
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from banso.common.text import sort_key
 from banso.places.models import AdministrativeUnit, UnitLevel
 
 
@@ -36,8 +37,11 @@ def test_a_province_s_children_are_its_current_communes_by_name(
     assert len(units) == current.count() > 50
     assert {unit["code"] for unit in units} == set(current.values_list("code", flat=True))
     assert retired_commune_of_lao_cai.code not in {unit["code"] for unit in units}
-    folded = dict(current.values_list("code", "name_folded"))
-    assert [folded[unit["code"]] for unit in units] == sorted(folded.values())
+    # In Vietnamese alphabetical order: "Bản Hồ" before "Bắc Hà".
+    names = dict(current.values_list("code", "short_name"))
+    listed = [names[unit["code"]] for unit in units]
+    assert listed == sorted(listed, key=sort_key)
+    assert listed.index("Bản Hồ") < listed.index("Bắc Hà")
     mine = next(unit for unit in units if unit["code"] == muong_khuong.code)
     assert mine == {
         "code": "02761",

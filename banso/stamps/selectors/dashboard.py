@@ -13,6 +13,7 @@ from django.db.models import Count, F, FloatField, QuerySet
 from django.db.models.functions import Cast, Round, TruncDate
 from django.utils import timezone
 
+from banso.common.text import names_join
 from banso.orgs.models import Organisation
 from banso.orgs.selectors import organisations_for_user
 from banso.stamps.models import Scan, Stamp
@@ -85,7 +86,7 @@ def dashboard_top_places(
     )
     places = [
         PlaceCount(
-            label=", ".join(filter(None, [row["unit__name"], row["unit__parent__name"]])),
+            label=names_join(row["unit__name"], row["unit__parent__name"]),
             count=row["count"],
             code=row["unit__code"],
         )

@@ -60,7 +60,8 @@ def test_first_right_pin_claims_then_second_device_is_told_when_and_where(issued
     assert outcome_of(response) == "already_verified"
     text = response.content.decode()
     assert "Xã Mường Khương, Tỉnh Lào Cai" in text
-    assert stamp.claimed_at.astimezone().strftime("%m/%d/%Y") in text
+    day = stamp.claimed_at.astimezone()
+    assert f"{day.day} {day:%b} {day.year}" in text  # English dates name the month
     claimed_before = stamp.claimed_at
     stamp.refresh_from_db()
     assert stamp.claimed_at == claimed_before

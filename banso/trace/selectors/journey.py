@@ -19,10 +19,12 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from banso.common.text import names_join
 from banso.orgs.models import Certificate
-from banso.orgs.selectors import certificate_is_in_force, certificates_valid
+from banso.orgs.selectors import certificate_is_in_force
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.models import EpcRole, EventEpc, EventType, Lot, Product, TraceEvent
+from banso.trace.wording import first_step_words
 
 # How many transformations back the journey follows inputs, and how many events it shows.
 INPUT_DEPTH = 3
@@ -84,9 +86,12 @@ class JourneyStep:
     correction_reason: str = ""
     corrected_at: str = ""
     is_correction: bool = False
+    product_category: str = ""
 
     @property
     def title(self) -> str:
+        if self.kind == "harvest":
+            return str(first_step_words(self.product_category).step)
         if self.kind == "other":
             return cbv_local_name(self.event.biz_step).replace("_", " ").capitalize() or str(
                 STEP_TITLES["other"]
@@ -121,9 +126,7 @@ def lot_public_get(*, gtin: str, code: str) -> Lot:
             "harvest_unit__parent",
             "harvest_village",
         )
-        .prefetch_related(
-            "product__photos", "product__certificates", "product__organisation__certificates"
-        )
+        .prefetch_related("product__photos", "product__certificates")
         .get(
             product__gtin=gtin,
             code=code,
@@ -140,7 +143,6 @@ def product_public_get(*, gtin: str, lots: int = 20) -> Product:
         .prefetch_related(
             "photos",
             "certificates",
-            "organisation__certificates",
             Prefetch(
                 "lots",
                 queryset=Lot.objects.select_related("harvest_unit").order_by(
@@ -154,10 +156,13 @@ def product_public_get(*, gtin: str, lots: int = 20) -> Product:
 
 
 def product_certificates(product: Product) -> list[Certificate]:
-    """Certificates in force for a product: its own if it names some, else its producer's."""
+    """Certificates in force that cover a product: those the product names.
+
+    A producer's other certificates are not the product's: a VietGAP of its plums says nothing
+    of its tea, so a product that names none shows none (the organisation's page lists them all).
+    """
     today = timezone.localdate()
-    own = [c for c in product.certificates.all() if certificate_is_in_force(c, on=today)]
-    return own or certificates_valid(product.organisation, on=today)
+    return [c for c in product.certificates.all() if certificate_is_in_force(c, on=today)]
 
 
 def _journey_lot_ids(lot: Lot) -> list[int]:
@@ -217,11 +222,8 @@ def _place_names(events: list[TraceEvent]) -> dict[str, str]:
     for uri, match in found.items():
         unit = units.get(match["code"])
         village = villages.get(int(match["village"])) if match["village"] else None
-        parts = [str(village)] if village is not None else []
-        if unit is not None:
-            parts.append(unit.name)
-        if parts:
-            names[uri] = ", ".join(parts)
+        if village is not None or unit is not None:
+            names[uri] = names_join(village, unit.name if unit is not None else "")
     return names
 
 
@@ -233,8 +235,7 @@ def _place(event: TraceEvent, kind: str, lot: Lot, place_names: dict[str, str]) 
         if uri in place_names:
             return place_names[uri]
     if kind == "harvest":
-        parts = [str(lot.harvest_village)] if lot.harvest_village else []
-        return ", ".join([*parts, lot.harvest_unit.name])
+        return names_join(lot.harvest_village, lot.harvest_unit.name)
     if event.organisation is not None:
         return event.organisation.unit.name
     return ""
@@ -293,6 +294,7 @@ def lot_journey(lot: Lot) -> Journey:
             recorded_by=event.organisation.name if event.organisation is not None else "",
             disposition=cbv_local_name(event.disposition) if kind == "check" else "",
             from_lot=step_lot if step_lot.pk != lot.pk else None,
+            product_category=step_lot.product.category,
             photos=list(event.evidence.all()),
             is_correction=bool(event.event_id) and event.event_id in corrective_ids,
         )

@@ -22,7 +22,7 @@ def products_for_user(user, *, action: ProductAction = "change") -> QuerySet[Pro
         Product.objects.filter(organisation__in=organisations.values("pk"))
         .select_related("organisation")
         .annotate(lot_count=Count("lots"))
-        .order_by("organisation__name_folded", "name_folded")
+        .order_by("organisation__name_sort", "name_sort")
     )
 
 

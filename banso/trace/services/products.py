@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from banso.common.text import fold
+from banso.common.text import fold, sort_key
 from banso.common.uploads import validate_image
 from banso.orgs.models import Certificate, Organisation
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
@@ -80,6 +80,7 @@ def gtin_generate(*, prefix: str | None = None) -> str:
 def _product_save(product: Product, *, generate_gtin: bool) -> Product:
     product.name = " ".join((product.name or "").split())
     product.name_folded = fold(product.name)
+    product.name_sort = sort_key(product.name)
     if product.net_content is None:
         product.net_content_unit = ""
     for _attempt in range(GTIN_ATTEMPTS):

@@ -544,8 +544,10 @@ def step_check(
     note: str = "",
 ) -> TraceEvent:
     _require(actor, lot)
-    if certificate is not None and certificate.organisation_id != lot.product.organisation_id:
-        raise ValidationError({"certificate": _("Choose one of your own certificates.")})
+    if certificate is not None and not lot.product.certificates.filter(pk=certificate.pk).exists():
+        raise ValidationError(
+            {"certificate": _("Choose one of the certificates of this lot's product.")}
+        )
     place, time, photos = _place(lot, unit, village), _time_check(time), _photos_check(photos)
     event = build_check(
         lot=lot,

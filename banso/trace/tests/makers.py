@@ -9,7 +9,7 @@ from banso.trace.models import Lot, Product
 
 def product_make(organisation, *, name: str, item: int, **fields) -> Product:
     """A product of ``organisation`` whose GTIN is made from the test prefix and ``item``."""
-    from banso.common.text import fold
+    from banso.common.text import fold, sort_key
 
     body = f"002098900{item:04d}"
     values = {"category": "fruit", "unit": "box", **fields}
@@ -17,6 +17,7 @@ def product_make(organisation, *, name: str, item: int, **fields) -> Product:
         organisation=organisation,
         name=name,
         name_folded=fold(name),
+        name_sort=sort_key(name),
         gtin=body + gtin_check_digit(body),
         **values,
     )

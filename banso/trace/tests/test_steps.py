@@ -47,8 +47,8 @@ def place(lot):
 
 
 @pytest.fixture
-def certificate(superuser, coop):
-    return certificate_add(
+def certificate(superuser, coop, product):
+    certificate = certificate_add(
         actor=superuser,
         organisation=coop,
         kind="vietgap",
@@ -56,6 +56,8 @@ def certificate(superuser, coop):
         number="VietGAP-TT-24-0031",
         valid_from=datetime.date(2024, 3, 1),
     )
+    product.certificates.add(certificate)
+    return certificate
 
 
 # Builders -------------------------------------------------------------------------------------

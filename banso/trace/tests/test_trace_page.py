@@ -41,8 +41,8 @@ def input_lot(product, muong_khuong):
 
 
 @pytest.fixture
-def ocop(coop):
-    return Certificate.objects.create(
+def ocop(coop, product):
+    certificate = Certificate.objects.create(
         organisation=coop,
         kind="ocop",
         ocop_stars=4,
@@ -51,6 +51,8 @@ def ocop(coop):
         number="OCOP-123",
         valid_from=datetime.date(2024, 1, 1),
     )
+    product.certificates.add(certificate)
+    return certificate
 
 
 @pytest.fixture
