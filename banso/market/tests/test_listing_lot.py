@@ -30,11 +30,13 @@ def _newer_lot(product, unit, code: str) -> Lot:
 
 
 def test_the_chosen_lot_is_linked_and_a_newer_lot_does_not_change_it(
-    client, listing, lot, coop_member, muong_khuong
+    client, listing, lot, coop_member, muong_khuong, django_capture_on_commit_callbacks
 ):
     gtin = listing.product.gtin
     assert _journey(client, listing) == f"/t/{gtin}/"  # none chosen: the product's page
-    listing_update(actor=coop_member, listing=listing, lot_on_sale=lot)
+    # The change commits, so the listing's public page (cached) is made anew.
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_update(actor=coop_member, listing=listing, lot_on_sale=lot)
     assert _journey(client, listing) == f"/t/{gtin}/MK2025-11/"
     _newer_lot(listing.product, muong_khuong, "MK2026-01")
     assert _journey(client, listing) == f"/t/{gtin}/MK2025-11/"

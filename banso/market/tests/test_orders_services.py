@@ -63,7 +63,10 @@ def test_every_allowed_transition(
         assert getattr(stored, STAMPS[to]) is not None
     event = stored.events.last()
     assert (event.status_from, event.status_to, event.actor) == (start, to, coop_member)
-    assert len(callbacks) == 1
+    # One notification per transition; a cancellation or return also puts the stock back,
+    # which makes the public pages' cache forget (a callback of its own).
+    notifications = [c for c in callbacks if c.__qualname__.startswith("order_transition")]
+    assert len(notifications) == 1
 
 
 @pytest.mark.parametrize(
