@@ -15,9 +15,10 @@ _LETTER_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 def fold(text: str) -> str:
     """Return ``text`` in lower case, without diacritics, with spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTER_MAP))
+    # Mapped after the compatibility decomposition too, which turns some letters into ð.
+    decomposed = unicodedata.normalize("NFKD", text).translate(_LETTER_MAP)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    return _SPACES.sub(" ", stripped.casefold().translate(_LETTER_MAP)).strip()
 
 
 def fold_words(text: str) -> list[str]:

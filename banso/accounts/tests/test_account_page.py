@@ -50,8 +50,13 @@ def test_a_province_officer_is_led_to_villages_the_dashboard_organisations_and_t
 
 
 def test_a_commune_officer_is_led_to_villages_and_what_his_commune_covers(client, commune_officer):
-    """Not to "Organisations I manage": he may change none."""
-    assert _buttons(client, commune_officer) == [reverse("places:village-list"), *AREA_PAGES]
+    """Not to "Organisations I manage": he may change none; to the organisations of his
+    commune that wait for his approval."""
+    assert _buttons(client, commune_officer) == [
+        reverse("places:village-list"),
+        reverse("orgs:organisations-waiting"),
+        *AREA_PAGES,
+    ]
 
 
 def test_the_area_pages_link_each_other_and_the_account_page(client, commune_officer):

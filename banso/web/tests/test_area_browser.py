@@ -39,6 +39,7 @@ def test_commune_officer_finds_his_communes_coops(live_server, phone_page, offic
     buttons = phone_page.locator("main .actions a")
     labels = [text.strip() for text in buttons.all_inner_texts()]
     assert labels[1:] == [
+        "Tổ chức chờ duyệt",
         "Hợp tác xã và cơ sở trên địa bàn",
         "Sản phẩm trên địa bàn",
         "Tem trên địa bàn",
