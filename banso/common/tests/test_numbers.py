@@ -1,9 +1,11 @@
 """Numbers, percentages and place lines written and read the way each language does."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django import forms
+from django.template import Context, Template
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -118,3 +120,18 @@ def test_a_joined_line_has_no_space_before_punctuation(parts):
     assert not any(
         joined[i].isspace() and joined[i + 1] in ",.;:!?" for i in range(len(joined) - 1)
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("vi", "22/11/2025 00:00"), ("en", "22 Nov 2025, 00:00"), ("zh-hans", "2025年11月22日 00:00")],
+)
+def test_a_date_and_time_is_written_one_way_per_language(language, expected):
+    """Not Django's English "11/22/2025 midnight": the day, month and year as each language
+    writes a date, and the time as a clock shows it."""
+    moment = datetime.datetime(2025, 11, 22, 0, 0)
+    with translation.override(language):
+        shown = Template('{{ moment|date:"SHORT_DATETIME_FORMAT" }}').render(
+            Context({"moment": moment})
+        )
+    assert shown == expected
