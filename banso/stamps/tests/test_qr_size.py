@@ -3,6 +3,7 @@ the Digital Link standard allows: the host in capitals, so the code uses the alp
 and a lower version, and the link a phone reads still reaches the stamp's page."""
 
 import io
+import time
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from PIL import Image
 
 from banso.common.qrcode import QUIET_ZONE_MODULES, qr_matrix, qr_png, qr_version
 from banso.stamps import layout, printing
-from banso.stamps.models import LabelTemplate
+from banso.stamps.models import LabelTemplate, Scan
 from banso.stamps.tests.scan_support import stamps_issue
 from banso.trace.tests.makers import lot_make
 
@@ -108,3 +109,11 @@ def test_the_upper_case_link_a_phone_reads_reaches_the_stamp_page(
     assert 'data-state="genuine"' in html
     with urllib.request.urlopen(uri.replace("LOCALHOST", "localhost")) as response:  # noqa: S310
         assert urlsplit(response.geturl()).path == urlsplit(final).path
+    # Each page records its scan after the answer is sent: the test ends once both are stored,
+    # so that no work of the server's is left holding the database when it is emptied.
+    for _attempt in range(200):
+        if Scan.objects.filter(stamp=stamp).count() == 2:
+            break
+        time.sleep(0.05)
+    assert Scan.objects.filter(stamp=stamp).count() == 2
+    time.sleep(0.2)  # the recording's connection handed back after its commit
