@@ -95,6 +95,20 @@ def _order(action: AccountAction) -> int:
     return action.order
 
 
+def area_page_register(*, label: Any, url_name: str, order: int) -> None:
+    """Add an officers' page of what their commune or province covers to the group ``"area"``:
+    a button on the account page of every officer, and a link on each page of the group."""
+    from banso.places.rules import is_officer
+
+    account_action_register(
+        label=label,
+        url_name=url_name,
+        order=order,
+        shown=lambda user, page: is_officer(user),
+        group="area",
+    )
+
+
 def area_page_context(user, *, titles: dict[str, Any]) -> dict[str, Any]:
     """The names every officers' page of the group ``"area"`` starts with: ``area`` (the units
     the person serves), ``area_title`` (the one of ``titles``, a title per kind of area, that

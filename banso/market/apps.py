@@ -10,7 +10,7 @@ class MarketConfig(AppConfig):
         from django.conf import settings
         from django.urls import reverse
 
-        from banso.accounts.account_page import account_action_register
+        from banso.accounts.account_page import account_action_register, area_page_register
         from banso.common.navigation import nav_link_register
         from banso.jobs.imports import import_register
         from banso.jobs.periodic import periodic_register
@@ -22,7 +22,6 @@ class MarketConfig(AppConfig):
         from banso.market.services.feeds import feeds_refresh_due
         from banso.market.services.summary import on_product_renamed
         from banso.market.tasks import feeds_regenerate_task
-        from banso.places.rules import is_officer
         from banso.trace.resolver import register_link_provider
         from banso.trace.signals import product_renamed
 
@@ -60,10 +59,8 @@ class MarketConfig(AppConfig):
             order=50,
             shown=lambda user, page: user.has_perm("market.view_dashboard"),
         )
-        account_action_register(
+        area_page_register(
             label=_("Orders in your area"),
             url_name="market:area-orders",
             order=73,
-            shown=lambda user, page: is_officer(user),
-            group="area",
         )

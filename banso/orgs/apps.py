@@ -7,12 +7,15 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        from banso.accounts.account_page import account_action_register, account_page_register
+        from banso.accounts.account_page import (
+            account_action_register,
+            account_page_register,
+            area_page_register,
+        )
         from banso.common.navigation import nav_link_register
         from banso.orgs.account_page import account_page_memberships
         from banso.orgs.page_cache import orgs_page_signals_connect
         from banso.orgs.selectors import organisations_scope_is_own
-        from banso.places.rules import is_officer
 
         orgs_page_signals_connect()
 
@@ -44,10 +47,8 @@ class OrgsConfig(AppConfig):
                 bool(page.get("memberships")) or not organisations_scope_is_own(user)
             ),
         )
-        account_action_register(
+        area_page_register(
             label=_("Co-ops and businesses in your area"),
             url_name="orgs:area-organisations",
             order=70,
-            shown=lambda user, page: is_officer(user),
-            group="area",
         )

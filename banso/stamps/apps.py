@@ -7,10 +7,9 @@ class StampsConfig(AppConfig):
     verbose_name = _("QR stamps")
 
     def ready(self) -> None:
-        from banso.accounts.account_page import account_action_register
+        from banso.accounts.account_page import account_action_register, area_page_register
         from banso.jobs.periodic import periodic_register
         from banso.jobs.resume import task_resumable_register
-        from banso.places.rules import is_officer
         from banso.stamps.provider import provider
         from banso.stamps.services.runs import (
             RESUME_CHECK_SECONDS,
@@ -35,10 +34,8 @@ class StampsConfig(AppConfig):
             order=30,
             shown=lambda user, page: bool(page.get("memberships")),
         )
-        account_action_register(
+        area_page_register(
             label=_("Stamps in your area"),
             url_name="stamps:area-stamps",
             order=72,
-            shown=lambda user, page: is_officer(user),
-            group="area",
         )

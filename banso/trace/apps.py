@@ -9,10 +9,9 @@ class TraceConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from banso.accounts.account_page import account_action_register
+        from banso.accounts.account_page import account_action_register, area_page_register
         from banso.jobs.imports import import_register
         from banso.jobs.resume import task_resumable_register
-        from banso.places.rules import is_officer
         from banso.trace import public_cache  # noqa: F401 (connects the cache invalidation)
         from banso.trace.imports import lots_import, lots_import_summary
         from banso.trace.services.capture_jobs import capture_job_give_up
@@ -31,10 +30,8 @@ class TraceConfig(AppConfig):
             order=20,
             shown=lambda user, page: bool(page.get("memberships")),
         )
-        account_action_register(
+        area_page_register(
             label=_("Products in your area"),
             url_name="trace:area-products",
             order=71,
-            shown=lambda user, page: is_officer(user),
-            group="area",
         )
