@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "banso.places",
     "banso.accounts",
     "banso.jobs",
+    "banso.lingo",
     "banso.orgs",
     "banso.trace",
     "banso.stamps",

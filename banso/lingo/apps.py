@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LingoConfig(AppConfig):
+    name = "banso.lingo"
+    verbose_name = _("Language conversion")
