@@ -216,6 +216,11 @@ LANGUAGES = [
 ]
 LANGUAGE_COOKIE_NAME = "banso_language"
 LOCALE_PATHS = [BASE_DIR / "banso" / "locale"]
+# Content translation (banso.lingo): the machine engine ("" for none: the memory, the glossary
+# and people do the work), and whether its output that keeps every glossary term is shown before
+# a person reviews it (marked as machine translation).
+TRANSLATION_ENGINE = env_str("BANSO_TRANSLATION_ENGINE", "")
+LINGO_PUBLISH_MACHINE = env_bool("BANSO_TRANSLATION_PUBLISH_MACHINE", True)
 # One way to write dates and numbers a language (banso/common/formats); numbers are grouped only
 # where a page asks (|number), never years or codes.
 FORMAT_MODULE_PATH = ["banso.common.formats"]

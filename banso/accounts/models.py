@@ -73,6 +73,8 @@ class PlaceRole(models.TextChoices):
     PROVINCE_OFFICER = "province_officer", _("Province officer")
     COMMUNE_OFFICER = "commune_officer", _("Commune officer")
     VILLAGE_TEAM_LEADER = "village_team_leader", _("Village team leader")
+    # Reviews the translations of the province's content (banso.lingo).
+    TRANSLATOR = "translator", _("Translator")
 
 
 # Which kind of place each role is granted on.
@@ -80,6 +82,7 @@ ROLE_PLACE_LEVEL = {
     PlaceRole.PROVINCE_OFFICER: "province",
     PlaceRole.COMMUNE_OFFICER: "commune",
     PlaceRole.VILLAGE_TEAM_LEADER: "village",
+    PlaceRole.TRANSLATOR: "province",
 }
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LingoConfig(AppConfig):
     name = "banso.lingo"
     verbose_name = _("Language conversion")
+
+    def ready(self) -> None:
+        from banso.lingo.receivers import receivers_connect
+
+        receivers_connect()

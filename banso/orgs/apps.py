@@ -13,11 +13,25 @@ class OrgsConfig(AppConfig):
             area_page_register,
         )
         from banso.common.navigation import nav_link_register
+        from banso.lingo.registry import translatable_register
+        from banso.lingo.selectors import reviewer_organisations_provider_set
         from banso.orgs.account_page import account_page_memberships
+        from banso.orgs.models import Organisation
         from banso.orgs.page_cache import orgs_page_signals_connect
-        from banso.orgs.selectors import organisations_scope_is_own
+        from banso.orgs.selectors import organisations_scope_is_own, organisations_translated_by
 
         orgs_page_signals_connect()
+
+        # An organisation's story reaches visitors in their language; its owners and
+        # translators review the translations of its texts.
+        translatable_register(
+            Organisation,
+            fields=("description",),
+            organisation="id",
+            unit_path="unit__path",
+            page_versions=("orgs",),
+        )
+        reviewer_organisations_provider_set(organisations_translated_by)
 
         # The account page lists the person's organisations without accounts importing orgs.
         account_page_register(account_page_memberships)

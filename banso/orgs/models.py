@@ -138,6 +138,8 @@ class Organisation(TimeStampedModel):
 class MembershipRole(models.TextChoices):
     OWNER = "owner", _("Owner")
     STAFF = "staff", _("Staff")
+    # Reviews the translations of the organisation's texts, and does nothing else there.
+    TRANSLATOR = "translator", _("Translator")
 
 
 class Membership(TimeStampedModel):

@@ -22,7 +22,8 @@ def _roles_in(user, organisation) -> set[str]:
 def is_member(user, organisation) -> bool:
     if organisation is None:
         return getattr(user, "is_authenticated", False) and user.memberships.exists()
-    return bool(_roles_in(user, organisation))
+    # A translator reviews the organisation's translations (banso.lingo), nothing more.
+    return bool(_roles_in(user, organisation) - {MembershipRole.TRANSLATOR})
 
 
 @rules.predicate

@@ -59,7 +59,8 @@ def organisations_for_user(
     what they own: products, lots, stamp runs, shops …) through, the list twin of the
     permissions in ``orgs.rules``.
 
-    - ``"member"``: the organisations the person belongs to, as owner or staff;
+    - ``"member"``: the organisations the person belongs to, as owner or staff (a translator
+      only reviews their translations: see :func:`organisations_translated_by`);
     - ``"change"`` (``orgs.change_organisation``): those, and for a province officer every
       organisation of their province; everything for a superuser;
     - ``"manage_members"`` (``orgs.manage_members``): those the person owns, and for a
@@ -78,7 +79,7 @@ def organisations_for_user(
         if user.is_superuser:
             return organisations
         return organisations.filter(officer_scope(user).unit_q("unit__path"))
-    memberships = Membership.objects.filter(user=user)
+    memberships = Membership.objects.filter(user=user).exclude(role=MembershipRole.TRANSLATOR)
     if action == "member":
         return organisations.filter(pk__in=memberships.values("organisation_id"))
     if user.is_superuser:
@@ -90,6 +91,22 @@ def organisations_for_user(
     scope = place_scope_for_user(user, roles=(PlaceRole.PROVINCE_OFFICER,))
     member_of = Q(pk__in=memberships.values("organisation_id"))
     return organisations.filter(scope.unit_q("unit__path") | member_of)
+
+
+def organisations_translated_by(user) -> set[int]:
+    """The organisations whose texts ``user`` reviews the translations of: those they own or
+    translate for (banso.lingo asks, through the provider orgs sets in its ``ready()``)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_banso_translated_organisations", None)
+    if cached is None:
+        cached = set(
+            Membership.objects.filter(
+                user=user, role__in=[MembershipRole.OWNER, MembershipRole.TRANSLATOR]
+            ).values_list("organisation_id", flat=True)
+        )
+        user._banso_translated_organisations = cached
+    return cached
 
 
 def organisations_scope_is_own(user) -> bool:

@@ -32,6 +32,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 KNOWN_FUNCTION_LEVEL_CYCLES = {
     frozenset({"banso.accounts.models", "banso.accounts.services"}),
     frozenset({"banso.jobs.imports", "banso.jobs.tasks"}),
+    frozenset({"banso.lingo.services", "banso.lingo.tasks"}),
     frozenset({"banso.market.services.feeds", "banso.market.tasks"}),
     frozenset({"banso.stamps.services.runs", "banso.stamps.tasks"}),
     frozenset({"banso.trace.services.capture_jobs", "banso.trace.tasks"}),

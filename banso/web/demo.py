@@ -169,6 +169,7 @@ PEOPLE = [
     ("0981000008", "Tẩn Văn Sử", "owner", "quyt-muong-khuong"),
     ("0981000009", "Lồ Thị Dín", "owner", "man-che-bac-ha"),
     ("0981000010", "Sần Thị Mai", "staff", "quyt-muong-khuong"),
+    ("0981000011", "Hoàng Minh Châu", PlaceRole.TRANSLATOR, LAO_CAI),
 ]
 
 
@@ -250,7 +251,7 @@ def demo_seed() -> DemoReport:
     province = AdministrativeUnit.objects.get(is_current=True, level="province", code=LAO_CAI)
     for phone, name, role, where in PEOPLE[1:]:
         user = _person(phone, name)
-        if role == PlaceRole.PROVINCE_OFFICER:
+        if role in (PlaceRole.PROVINCE_OFFICER, PlaceRole.TRANSLATOR):
             role_grant(user=user, role=role, unit=province, granted_by=admin)
         elif role == PlaceRole.COMMUNE_OFFICER:
             role_grant(user=user, role=role, unit=communes[cast(str, where)], granted_by=admin)
