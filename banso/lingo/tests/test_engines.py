@@ -5,8 +5,11 @@ read from /languages, and the default of no engine at all."""
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from banso.lingo.engines import machine_translate
+from banso.lingo.engines.libretranslate import batches
 from banso.lingo.tests.libretranslate_server import LibreTranslateServer
 
 TEA, PLUMS, MARKET = "Chè Shan tuyết cổ thụ", "Mận hậu Bắc Hà", "Chợ phiên Cán Cấu"
@@ -177,3 +180,34 @@ def test_successes_keep_the_failures_from_adding_up(server, settings):
         server.fail(1, path="/translate")
         assert machine_translate([TEA], source="vi", target="en") is None
         assert machine_translate([TEA], source="vi", target="en") == ["Ancient Shan Tuyet tea"]
+
+
+def test_the_circuit_lives_in_the_shared_cache(server, settings):
+    """Every process reads the circuit from Django's cache (Redis with many machines): the
+    state is there, not in this process."""
+    from django.core.cache import cache
+
+    settings.TRANSLATION_RETRIES = 0
+    settings.TRANSLATION_CIRCUIT_FAILURES = 1
+    server.fail(1)
+    assert machine_translate([TEA], source="vi", target="en") is None
+    assert machine_translate([TEA], source="vi", target="en") is None
+    assert len(server.received) == 1
+
+    cache.clear()
+
+    assert machine_translate([TEA], source="vi", target="en") == ["Ancient Shan Tuyet tea"]
+
+
+@given(
+    texts=st.lists(st.text(max_size=40), max_size=60),
+    size=st.integers(min_value=1, max_value=30),
+    characters=st.integers(min_value=1, max_value=200),
+)
+def test_batches_keep_every_text_in_order_within_the_limits(texts, size, characters):
+    cut = list(batches(texts, size=size, characters=characters))
+
+    assert [text for batch in cut for text in batch] == texts
+    assert all(batch for batch in cut)
+    assert all(len(batch) <= size for batch in cut)
+    assert all(len(batch) == 1 or sum(map(len, batch)) <= characters for batch in cut)
