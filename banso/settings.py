@@ -216,10 +216,8 @@ LANGUAGES = [
 ]
 LANGUAGE_COOKIE_NAME = "banso_language"
 LOCALE_PATHS = [BASE_DIR / "banso" / "locale"]
-# Content translation (banso.lingo): the machine engine ("" for none: the memory, the glossary
-# and people do the work), and whether its output that keeps every glossary term is shown before
-# a person reviews it (marked as machine translation).
-TRANSLATION_ENGINE = env_str("BANSO_TRANSLATION_ENGINE", "")
+# Content translation (banso.lingo): whether an engine's output that keeps every glossary term is
+# shown before a person reviews it, marked as machine translation (the engine: at the end).
 LINGO_PUBLISH_MACHINE = env_bool("BANSO_TRANSLATION_PUBLISH_MACHINE", True)
 # One way to write dates and numbers a language (banso/common/formats); numbers are grouped only
 # where a page asks (|number), never years or codes.
@@ -394,3 +392,23 @@ MARKET_NOTIFIERS = env_list("BANSO_MARKET_NOTIFIERS", "banso.market.notify.Email
 # The worker regenerates every feed file when the province's feeds are older than this many
 # seconds (national marketplaces fetch them about daily); 0 leaves regeneration to the button.
 MARKET_FEED_REFRESH_SECONDS = env_int("BANSO_MARKET_FEED_REFRESH_SECONDS", 6 * 3600)
+
+# Machine translation of content (banso.lingo.engines): empty means none, and lingo translates
+# with its memory and glossary, then queues the rest for a person; "libretranslate" (an HTTP
+# server at BANSO_LIBRETRANSLATE_URL) or "argos" (model files the operator installs, listed in
+# BANSO_ARGOS_MODEL_PATHS: nothing is downloaded at run time). `manage.py check` says when the
+# one named cannot work.
+TRANSLATION_ENGINE = env_str("BANSO_TRANSLATION_ENGINE")
+LIBRETRANSLATE_URL = env_str("BANSO_LIBRETRANSLATE_URL").rstrip("/")
+LIBRETRANSLATE_API_KEY = env_str("BANSO_LIBRETRANSLATE_API_KEY")
+ARGOS_MODEL_PATHS = env_list("BANSO_ARGOS_MODEL_PATHS")
+# Each request to the engine: its timeout, how many more tries after a timeout or a 5xx, and
+# how much it carries (texts, characters).
+TRANSLATION_TIMEOUT_SECONDS = env_int("BANSO_TRANSLATION_TIMEOUT_SECONDS", 10)
+TRANSLATION_RETRIES = env_int("BANSO_TRANSLATION_RETRIES", 2)
+TRANSLATION_BATCH_SIZE = env_int("BANSO_TRANSLATION_BATCH_SIZE", 25)
+TRANSLATION_BATCH_CHARACTERS = env_int("BANSO_TRANSLATION_BATCH_CHARACTERS", 5000)
+# After this many failed calls in a row, no process calls the engine for the cool-down; then one
+# trial call decides whether it is back.
+TRANSLATION_CIRCUIT_FAILURES = env_int("BANSO_TRANSLATION_CIRCUIT_FAILURES", 5)
+TRANSLATION_CIRCUIT_COOLDOWN_SECONDS = env_int("BANSO_TRANSLATION_CIRCUIT_COOLDOWN_SECONDS", 60)

@@ -7,6 +7,8 @@ class LingoConfig(AppConfig):
     verbose_name = _("Language conversion")
 
     def ready(self) -> None:
+        # Registers the system check that says when the configured engine cannot work.
+        from banso.lingo.engines import checks  # noqa: F401
         from banso.lingo.receivers import receivers_connect
 
         receivers_connect()
