@@ -1,0 +1,102 @@
+"""Filling translations through a real LibreTranslate-compatible server on 127.0.0.1: machine
+output shown and marked, output that mangles a protected name held for a person, a reviewed
+text kept while its new proposal waits, and an engine that is down breaking nothing."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation as django_translation
+
+from banso.lingo.glossary import glossary_changed
+from banso.lingo.models import GlossaryTerm, Translation, TranslationOrigin, TranslationState
+from banso.lingo.selectors import translated
+from banso.lingo.services import translation_review, translations_fill
+from banso.lingo.tests.libretranslate_server import TABLE, LibreTranslateServer
+from banso.orgs.services import organisation_update
+
+
+@pytest.fixture
+def engine(settings):
+    running = LibreTranslateServer().start()
+    settings.TRANSLATION_ENGINE = "libretranslate"
+    settings.LIBRETRANSLATE_URL = running.url
+    settings.TRANSLATION_TIMEOUT_SECONDS = 1
+    settings.TRANSLATION_RETRIES = 1
+    yield running
+    running.stop()
+
+
+def _fill(organisation) -> dict[str, Translation]:
+    rows = Translation.objects.filter(object_id=organisation.pk, field="description")
+    translations_fill(ids=[row.pk for row in rows])
+    return {row.language: row for row in rows.all()}
+
+
+def _fresh(organisation):
+    return type(organisation).objects.get(pk=organisation.pk)
+
+
+def test_machine_output_is_shown_marked_as_machine_translation(engine, coop, superuser):
+    organisation_update(actor=superuser, organisation=coop, description="Chè Shan tuyết cổ thụ")
+    rows = _fill(coop)
+    assert (rows["en"].state, rows["en"].text) == (
+        TranslationState.MACHINE,
+        "Ancient Shan Tuyet tea",
+    )
+    assert rows["en"].engine == "libretranslate"
+    assert rows["zh-hans"].text == "古树雪山茶"
+    shown = translated(_fresh(coop), "description", language="en")
+    assert (shown.text, shown.status) == ("Ancient Shan Tuyet tea", "machine")
+    assert [request.body["q"] for request in engine.requests_to("/translate")] == [
+        ["Chè Shan tuyết cổ thụ"],
+        ["Chè Shan tuyết cổ thụ"],
+    ]
+
+
+def test_output_that_drops_a_protected_name_waits_for_a_person(
+    engine, coop, superuser, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setitem(TABLE["en"], "Đường lên Sa Pa.", "The road to Sand Pa.")
+    with django_capture_on_commit_callbacks(execute=True):
+        GlossaryTerm.objects.create(
+            term="Sa Pa", term_folded="sa pa", kind="place", do_not_translate=True
+        )
+        glossary_changed()
+    organisation_update(actor=superuser, organisation=coop, description="Đường lên Sa Pa.")
+    english = _fill(coop)["en"]
+    assert english.state == TranslationState.WAITING
+    assert english.text == ""
+    assert english.suggestion == "The road to Sand Pa."
+    assert english.flags == [{"term": "Sa Pa", "expected": "Sa Pa"}]
+    assert translated(_fresh(coop), "description", language="en").status == "missing"
+
+
+def test_a_reviewed_text_stays_while_the_machine_proposal_for_the_new_source_waits(
+    engine, coop, superuser, coop_member
+):
+    organisation_update(actor=superuser, organisation=coop, description="Mận hậu Bắc Hà")
+    english = _fill(coop)["en"]
+    translation_review(actor=coop_member, translation=english, action="accept", text="Bắc Hà plums")
+    organisation_update(actor=superuser, organisation=coop, description="Chè Shan tuyết cổ thụ")
+    english = _fill(coop)["en"]
+    assert english.state == TranslationState.STALE
+    assert english.text == "Bắc Hà plums"
+    assert english.suggestion == "Ancient Shan Tuyet tea"
+    assert english.suggestion_origin == TranslationOrigin.MACHINE
+    assert translated(_fresh(coop), "description", language="en").status == "stale"
+
+
+def test_with_the_engine_down_saving_and_the_page_still_work(
+    engine, coop, superuser, client, run_worker
+):
+    engine.stop()
+    organisation_update(actor=superuser, organisation=coop, description="Mận hậu Bắc Hà")
+    run_worker()  # the real worker runs the fill task: the engine's failure ends there
+    english = Translation.objects.get(object_id=coop.pk, field="description", language="en")
+    assert english.state == TranslationState.WAITING
+    assert english.filled_hash == english.source_hash
+    with django_translation.override("en"):
+        url = reverse("orgs:organisation-detail", args=[coop.slug])
+    client.cookies["banso_language"] = "en"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Mận hậu Bắc Hà" in page.content.decode()
