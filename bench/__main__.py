@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from bench import (
+    lingo_memory,
     market_checkout,
     market_feed,
     market_pages,
@@ -34,6 +35,7 @@ BENCHMARKS = [
     market_pages,
     market_checkout,
     market_feed,
+    lingo_memory,
 ]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"

@@ -4,18 +4,22 @@ An exact match (same sentence once spaces are collapsed) is looked up by its has
 and reused at once. A fuzzy match is offered to the reviewer with its score: the similarity of
 the two sentences (rapidfuzz's normalised Indel ratio, 0–100, case ignored), from 75 up.
 
-Fuzzy look-ups run against an index kept in each process: the sentences of a language pair,
-ordered by length, so a sentence is compared only with those whose length allows a score of 75
-(two sentences can score at most 200·short/(short+long)). The index catches up with new units
-(ids above the last one it holds) each time a matcher is asked for, and starts again when the
-table no longer matches what it holds (units deleted, or a transaction rolled back).
+Fuzzy look-ups run against an index kept in each process for each language pair: the
+remembered sentences and, for each word, the sentences holding it. A sentence is scored only
+against the few hundred remembered ones that share the most words with it (two sentences 75 %
+alike share most of their words), so a look-up costs about the same against a memory of a
+thousand sentences or of a hundred thousand. The index catches up with new units (ids above
+the last one it holds) each time a matcher is made, and starts again when the table no longer
+matches what it holds (units deleted, or a transaction rolled back).
 """
 
-import bisect
 import hashlib
+import re
 import threading
+from array import array
 from dataclasses import dataclass, field
 
+import numpy
 from django.db import transaction
 from django.db.models import Count, Max
 from rapidfuzz import fuzz, process
@@ -24,8 +28,6 @@ from banso.lingo.models import MemoryUnit
 from banso.lingo.segments import segment_key
 
 FUZZY_THRESHOLD = 75
-# Lengths beyond this ratio cannot reach the threshold: 2·a/(a+b) ≥ 0.75 ⇔ a/b ≥ 0.6.
-_LENGTH_RATIO = FUZZY_THRESHOLD / (200 - FUZZY_THRESHOLD)
 
 
 def memory_hash(sentence: str) -> str:
@@ -75,21 +77,48 @@ def memory_remember(*, pairs: list[tuple[str, str]], source: str, target: str, a
     return kept
 
 
+_WORD = re.compile(r"\w+")
+# Sentences scored with rapidfuzz for one look-up: those sharing the most words with it.
+CANDIDATES = 300
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text))
+
+
 @dataclass
 class _Index:
     last_id: int = 0
-    lengths: list[int] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
+    # For each word, the positions (in ``keys``) of the sentences holding it.
+    postings: dict[str, array] = field(default_factory=dict)
     newest: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, unit_id: int, key: str) -> None:
         folded = key.casefold()
-        at = bisect.bisect_right(self.lengths, len(folded))
-        self.lengths.insert(at, len(folded))
-        self.keys.insert(at, folded)
-        self.ids.insert(at, unit_id)
+        position = len(self.keys)
+        self.keys.append(folded)
+        self.ids.append(unit_id)
+        for word in _words(folded):
+            self.postings.setdefault(word, array("i")).append(position)
+
+    def candidates(self, query: str) -> list[int]:
+        """Positions of the sentences sharing the most words with ``query``."""
+        found = [
+            numpy.frombuffer(self.postings[word], dtype=numpy.int32)
+            for word in _words(query)
+            if word in self.postings
+        ]
+        if not found:
+            return []
+        shared = numpy.bincount(numpy.concatenate(found), minlength=len(self.keys))
+        if len(shared) > CANDIDATES:
+            best = numpy.argpartition(shared, -CANDIDATES)[-CANDIDATES:]
+        else:
+            best = numpy.arange(len(shared))
+        return [int(position) for position in best if shared[position]]
 
 
 _indexes: dict[tuple[str, str], _Index] = {}
@@ -130,16 +159,15 @@ class MemoryMatcher:
         if not query:
             return []
         index = self._index
-        low = bisect.bisect_left(index.lengths, int(len(query) * _LENGTH_RATIO))
-        high = bisect.bisect_right(index.lengths, int(len(query) / _LENGTH_RATIO) + 1)
+        positions = index.candidates(query)
         found = process.extract(
             query,
-            index.keys[low:high],
+            [index.keys[position] for position in positions],
             scorer=fuzz.ratio,
             score_cutoff=FUZZY_THRESHOLD,
             limit=limit,
         )
-        return [(score, index.ids[low + position]) for _key, score, position in found]
+        return [(score, index.ids[positions[at]]) for _key, score, at in found]
 
     def lookup(self, sentence: str, *, limit: int = 3) -> list[MemoryMatch]:
         """The closest remembered sentences with their translations, best first."""
