@@ -21,11 +21,13 @@ The rules:
   away.
 """
 
+import datetime
 import hashlib
 import logging
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -191,6 +193,7 @@ def translations_fill(*, ids: Iterable[int]) -> int:
         remembered = memory_exact(sentences, source=source_language, target=language)
         unknown = [sentence for sentence in sentences if sentence not in remembered]
         machine: dict[str, str] = {}
+        engine_failed = False
         if unknown:
             answered = machine_translate(unknown, source=source_language, target=language)
             if answered is not None and len(answered) == len(unknown):
@@ -199,22 +202,70 @@ def translations_fill(*, ids: Iterable[int]) -> int:
                     for sentence, text in zip(unknown, answered, strict=True)
                     if text.strip()
                 }
+            else:
+                engine_failed = bool(settings.TRANSLATION_ENGINE)
         for row in group:
-            filled += _fill_one(row, remembered=remembered, machine=machine)
+            filled += _fill_one(
+                row, remembered=remembered, machine=machine, engine_failed=engine_failed
+            )
     return filled
 
 
+# Translations whose engine could not answer are tried again this long after their last try.
+FILL_RETRY_SECONDS = 300
+FILL_RETRY_BATCH = 500
+
+
+def translations_unfilled_enqueue() -> int:
+    """Queue the fill of translations left unfilled (their engine was down, or its circuit
+    open), tried last over five minutes ago; returns how many. The worker runs it on a clock."""
+    from banso.lingo.tasks import translations_fill_task
+
+    before = timezone.now() - datetime.timedelta(seconds=FILL_RETRY_SECONDS)
+    ids = list(
+        Translation.objects.exclude(filled_hash=F("source_hash"))
+        .filter(updated_at__lt=before)
+        .order_by("updated_at")
+        .values_list("pk", flat=True)[:FILL_RETRY_BATCH]
+    )
+    if ids:
+        Translation.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+        translations_fill_task.enqueue(ids=ids)
+    return len(ids)
+
+
+def translations_refill(*, states: Iterable[str]) -> int:
+    """Ask the memory and the engine again for the translations in ``states`` that have no
+    proposal (after an engine is configured, or the memory has grown); returns how many were
+    queued."""
+    from banso.lingo.tasks import translations_fill_task
+
+    rows = Translation.objects.filter(state__in=list(states), suggestion="")
+    ids = list(rows.values_list("pk", flat=True))
+    rows.update(filled_hash="")
+    for start in range(0, len(ids), FILL_RETRY_BATCH):
+        batch = ids[start : start + FILL_RETRY_BATCH]
+        transaction.on_commit(partial(translations_fill_task.enqueue, ids=batch))
+    return len(ids)
+
+
 @transaction.atomic
-def _fill_one(row: Translation, *, remembered: dict[str, str], machine: dict[str, str]) -> int:
+def _fill_one(
+    row: Translation, *, remembered: dict[str, str], machine: dict[str, str], engine_failed: bool
+) -> int:
     current = Translation.objects.select_for_update().filter(pk=row.pk).first()
     if current is None or current.source_hash != row.source_hash:
         return 0  # deleted, or its source changed again: the next fill answers
     row = current
-    row.filled_hash = row.source_hash
+    if row.filled_hash == row.source_hash:
+        return 0  # filled already, by another run of the task
     from_memory = _compose(row.source, language=row.language, known=remembered)
     composed = from_memory or _compose(
         row.source, language=row.language, known={**machine, **remembered}
     )
+    if composed is None and engine_failed:
+        return 0  # asked again later (translations_unfilled_enqueue)
+    row.filled_hash = row.source_hash
     if from_memory is not None:
         _publish(row, text=from_memory[0], origin=TranslationOrigin.MEMORY, reviewed=True)
     elif composed is not None:

@@ -2,6 +2,8 @@
 output shown and marked, output that mangles a protected name held for a person, a reviewed
 text kept while its new proposal waits, and an engine that is down breaking nothing."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import translation as django_translation
@@ -93,10 +95,37 @@ def test_with_the_engine_down_saving_and_the_page_still_work(
     run_worker()  # the real worker runs the fill task: the engine's failure ends there
     english = Translation.objects.get(object_id=coop.pk, field="description", language="en")
     assert english.state == TranslationState.WAITING
-    assert english.filled_hash == english.source_hash
+    assert english.filled_hash == ""  # to be asked again once the engine is back
     with django_translation.override("en"):
         url = reverse("orgs:organisation-detail", args=[coop.slug])
     client.cookies["banso_language"] = "en"
     page = client.get(url)
     assert page.status_code == 200
     assert "Mận hậu Bắc Hà" in page.content.decode()
+
+
+def test_translations_the_engine_could_not_answer_are_asked_again_once_it_is_back(
+    engine, coop, superuser, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from banso.lingo.services import translations_unfilled_enqueue
+
+    engine.stop()
+    organisation_update(actor=superuser, organisation=coop, description="Mận hậu Bắc Hà")
+    english = _fill(coop)["en"]
+    assert english.filled_hash == ""  # not given up: asked again later
+    assert translations_unfilled_enqueue() == 0  # not before five minutes
+    Translation.objects.filter(object_id=coop.pk).update(
+        updated_at=english.updated_at - datetime.timedelta(minutes=6)
+    )
+    queued = DBTaskResult.objects.count()
+    assert translations_unfilled_enqueue() == 2
+    assert DBTaskResult.objects.count() == queued + 1
+    back = LibreTranslateServer().start()
+    settings.LIBRETRANSLATE_URL = back.url
+    try:
+        rows = _fill(coop)
+    finally:
+        back.stop()
+    assert (rows["en"].state, rows["en"].text) == (TranslationState.MACHINE, "Bac Ha plums")
