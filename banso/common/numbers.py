@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils import formats, numberformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
@@ -56,6 +57,17 @@ def percent_text(value) -> str:
     if value is None or value == "":
         return ""
     return f"{number_text(value)}%"
+
+
+def money_vnd_text(amount: int | None) -> str:
+    """An amount of đồng the way the page's language writes money: ``1.250.000 ₫`` in
+    Vietnamese, ``VND 1,250,000`` in English, ``1,250,000 越南盾`` in Chinese (the catalog gives
+    each language its pattern; spaces are non-breaking, so the amount never wraps apart)."""
+    if amount is None:
+        return ""
+    pattern = pgettext("money in đồng, %(amount)s is the grouped number", "%(amount)s ₫")
+    text = pattern % {"amount": number_text(abs(int(amount)))}
+    return ("-" if amount < 0 else "") + text.replace(" ", "\u00a0")
 
 
 def decimal_parse(text: str) -> Decimal:

@@ -1,7 +1,8 @@
 """The glossary at work: which of its terms a text holds, and whether a translation kept them.
 
-A term is found in the source by its folded words ("sa pa" finds "Sa Pa" and "SA PA"), whole
-words only, so "Bản" is not found inside "Bảng". A translation keeps it when the term's
+A term is found in the source by its words, case aside but diacritics kept ("SA PA" finds
+"Sa Pa"; "Dao" is not "đào", a peach, nor "Tày" "tây", the west), whole words only, so "Bản" is
+not found inside "Bảng". A translation keeps it when the term's
 rendering in the target language appears in it as written, diacritics included, case aside:
 an engine's "Sand Pa" or "Ban Pho" for "Bản Phố" is flagged.
 
@@ -9,16 +10,17 @@ The terms are read once per process and read again when the glossary changes (a 
 cache, bumped after each write commits).
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
 
-from banso.common.text import fold_words
 from banso.lingo.models import GlossaryTerm
 
 _VERSION_KEY = "lingo:glossary:version"
+_WORD = re.compile(r"[\w']+")
 _loaded: dict[str, object] = {"version": None, "terms": ()}
 
 
@@ -55,13 +57,17 @@ def _terms() -> tuple[GlossaryTerm, ...]:
 def glossary_hits(source: str, *, language: str) -> list[GlossaryHit]:
     """The glossary terms ``source`` holds that have a fixed rendering in ``language``, longest
     first ("Chè Shan Tuyết" before "Shan Tuyết")."""
-    words = f" {' '.join(fold_words(source))} "
+    words = f" {' '.join(_words(source))} "
     hits = []
     for term in _terms():
         expected = term.rendering(language)
-        if expected and f" {' '.join(fold_words(term.term))} " in words:
+        if expected and f" {' '.join(_words(term.term))} " in words:
             hits.append(GlossaryHit(term=term.term, expected=expected, kind=term.kind))
     return sorted(hits, key=lambda hit: -len(hit.term))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text).casefold())
 
 
 def _comparable(text: str) -> str:

@@ -1,16 +1,15 @@
-"""Money the Vietnamese way: ``1250000|vnd`` → ``1.250.000 ₫`` (dots between thousands, the
-đồng sign after a non-breaking space), whatever the page's language."""
+"""Money in the page's language: ``1250000|vnd`` → ``1.250.000 ₫`` in Vietnamese, ``VND
+1,250,000`` in English (see :func:`banso.common.numbers.money_vnd_text`)."""
 
 from django import template
+
+from banso.common.numbers import money_vnd_text
 
 register = template.Library()
 
 
 def format_vnd(amount: int | None) -> str:
-    if amount is None:
-        return ""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(int(amount)):,}".replace(",", ".") + "\u00a0₫"
+    return money_vnd_text(amount)
 
 
 @register.filter

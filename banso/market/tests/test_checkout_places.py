@@ -111,7 +111,7 @@ def test_the_communes_fill_without_a_reload_and_a_cod_order_is_placed(
     chosen = page.locator(f"select[name=commune] option[value='{muong_khuong.code}']")
     assert chosen.text_content() == muong_khuong.name
     assert communes.count() == 1 + lao_cai.children.filter(is_current=True).count()
-    page.locator(".order-shop li", has_text="30.000").wait_for()
+    page.locator(".order-shop li", has_text="VND\u00a030,000").wait_for()
 
     page.select_option("select[name=commune]", muong_khuong.code)
     page.locator(f"select[name=village] option[value='{village.pk}']").wait_for(state="attached")

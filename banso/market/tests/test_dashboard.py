@@ -118,7 +118,7 @@ def test_the_dashboard_page_and_its_excel(client, market, province_officer):
     client.force_login(province_officer)
     html = client.get("/market/dashboard/").content.decode()
     assert 'id="ocop-share">67%' in html  # no space before the sign
-    assert "700.000\u00a0₫" in html
+    assert "VND\u00a0700,000" in html
     assert "Chè Shan Tuyết" in html
     response = client.get("/market/dashboard/export.xlsx")
     book = load_workbook(BytesIO(response.content))

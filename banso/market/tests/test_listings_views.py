@@ -44,8 +44,8 @@ def test_the_listing_page(client, listing, lot, coop_member, django_assert_num_q
         response = client.get(f"/market/p/{listing.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "250.000\u00a0₫" in html
-    assert "450.000\u00a0₫" in html
+    assert "VND\u00a0250,000" in html
+    assert "VND\u00a0450,000" in html
     assert html.count('name="variant"') == 2
     assert html.count(f'action="{reverse("market:cart-add")}"') == 2
     assert f'href="/market/s/{listing.shop.slug}/"' in html
@@ -100,7 +100,7 @@ def test_the_back_office_list_counts_its_queries(
     html = response.content.decode()
     assert "Quýt Mường Khương" in html
     assert "Mận Tam Hoa" not in html
-    assert "250.000\u00a0₫" in html
+    assert "VND\u00a0250,000" in html
 
 
 def _edit_data(listing, **changes) -> dict:

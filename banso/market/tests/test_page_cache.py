@@ -42,19 +42,19 @@ def test_a_shared_page_is_served_from_the_cache(client, listing, django_assert_n
 def test_a_new_price_shows_at_once(client, listing, coop_member):
     variant = listing.variants.order_by("position").first()
     for path in pages(listing):
-        assert "250.000" in client.get(path).content.decode(), path
+        assert "250,000" in client.get(path).content.decode(), path
     variant_save(actor=coop_member, listing=listing, variant=variant, price_vnd=199000)
     for path in pages(listing):
         html = client.get(path).content.decode()
-        assert "199.000" in html, path
+        assert "199,000" in html, path
 
 
 def test_a_write_that_skips_the_services_is_not_seen_until_the_page_expires(client, listing):
     """The cache is real: a change no service announced is not shown from it."""
     path = reverse("market:listing-detail", args=[listing.pk])
-    assert "250.000" in client.get(path).content.decode()
+    assert "250,000" in client.get(path).content.decode()
     ListingVariant.objects.filter(listing=listing, price_vnd=250000).update(price_vnd=123000)
-    assert "123.000" not in client.get(path).content.decode()
+    assert "123,000" not in client.get(path).content.decode()
 
 
 def test_languages_are_never_mixed(client, listing):
@@ -71,7 +71,7 @@ def test_languages_are_never_mixed(client, listing):
 
 def test_signed_in_people_and_carts_get_fresh_pages(client, listing, coop_member):
     path = reverse("market:listing-detail", args=[listing.pk])
-    assert "250.000" in client.get(path).content.decode()
+    assert "250,000" in client.get(path).content.decode()
     ListingVariant.objects.filter(listing=listing, price_vnd=250000).update(price_vnd=123000)
 
     # A visitor who put something in a cart (a session) sees the page as it is now.
@@ -79,10 +79,10 @@ def test_signed_in_people_and_carts_get_fresh_pages(client, listing, coop_member
     variant = listing.variants.order_by("position").first()
     added = buyer.post(reverse("market:cart-add"), {"variant": variant.pk, "quantity": 1})
     assert added.status_code in (200, 302)
-    assert "123.000" in buyer.get(path).content.decode()
+    assert "123,000" in buyer.get(path).content.decode()
 
     client.force_login(coop_member)
-    assert "123.000" in client.get(path).content.decode()
+    assert "123,000" in client.get(path).content.decode()
 
 
 def test_each_visitor_gets_their_own_csrf_token(client, listing):

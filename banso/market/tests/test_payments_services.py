@@ -197,8 +197,8 @@ def test_sepay_body(order):
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        ({"amount": 499999}, "comes to 500.000"),
-        ({"amount": 500001}, "comes to 500.000"),
+        ({"amount": 499999}, "comes to VND\u00a0500,000"),
+        ({"amount": 500001}, "comes to VND\u00a0500,000"),
         ({"description": "chuyen tien mua quyt"}, "No order code"),
         ({"description": "DH0000000000"}, "No order code"),
         ({"account_number": "9999999999"}, "not to the shop"),

@@ -1,6 +1,7 @@
 """The marketplace's shared pieces: money formatting, listing summaries, the trace page's link."""
 
 import pytest
+from django.utils import translation
 
 from banso.market.models import ListingVariant
 from banso.market.services.summary import listing_summary_refresh
@@ -9,11 +10,19 @@ from banso.trace.resolver import provided_links
 
 
 @pytest.mark.parametrize(
-    ("amount", "shown"),
-    [(0, "0\u00a0₫"), (1250000, "1.250.000\u00a0₫"), (999, "999\u00a0₫"), (-5000, "-5.000\u00a0₫")],
+    ("language", "amount", "shown"),
+    [
+        ("vi", 0, "0\u00a0₫"),
+        ("vi", 1250000, "1.250.000\u00a0₫"),
+        ("vi", -5000, "-5.000\u00a0₫"),
+        ("en", 999, "VND\u00a0999"),
+        ("en", 1250000, "VND\u00a01,250,000"),
+        ("zh-hans", 1250000, "1,250,000\u00a0越南盾"),
+    ],
 )
-def test_vnd_is_written_the_vietnamese_way(amount, shown):
-    assert format_vnd(amount) == shown
+def test_money_is_written_the_way_the_pages_language_does(language, amount, shown):
+    with translation.override(language):
+        assert format_vnd(amount) == shown
 
 
 @pytest.mark.django_db
