@@ -43,7 +43,7 @@ def exchange_workbook(rows: Iterable[Translation], *, subjects: dict[int, Review
                 what,
                 row.field,
                 row.language,
-                TranslationState(row.state).label,
+                str(TranslationState(row.state).label),
                 row.source,
                 row.suggestion or row.text,
             ),
