@@ -225,13 +225,17 @@ def translation_subjects(rows: Iterable[Translation]) -> dict[int, ReviewSubject
         ids = wanted.pop(row.content_type_id)
         if model is None:
             continue
-        for pk, instance in model._default_manager.in_bulk(list(ids)).items():
-            objects[(row.content_type_id, pk)] = instance
+        for pk, found in model._default_manager.in_bulk(list(ids)).items():
+            objects[(row.content_type_id, pk)] = found
     subjects: dict[int, ReviewSubject] = {}
     for row in rows:
         instance = objects.get((row.content_type_id, row.object_id))
-        model = row.content_type.model_class()
-        kind = str(model._meta.verbose_name) if model is not None else row.content_type.model
+        model_class = row.content_type.model_class()
+        kind = (
+            str(model_class._meta.verbose_name)
+            if model_class is not None
+            else row.content_type.model
+        )
         if instance is None:
             subjects[row.pk] = ReviewSubject(kind=kind, title=f"#{row.object_id}", url="")
             continue

@@ -2,7 +2,7 @@
 units whose source changed are skipped, and a broken or hostile file writes nothing."""
 
 import pytest
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation as django_translation
