@@ -185,3 +185,152 @@ def translation_matching_ids(
         language=language,
         text_folded__contains=folded,
     ).values("object_id")
+
+
+# The review pages ---------------------------------------------------------------------------
+
+
+def reviewer_organisation_ids(user) -> set[int]:
+    """The organisations whose texts ``user`` reviews as one of their own people (owner or
+    translator): the scope of the "my texts' translations" page."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(_organisations_of(user))
+
+
+@dataclass(frozen=True)
+class ReviewSubject:
+    """What a translation translates, for people: the kind of row ("Organisation"), the row
+    as its own ``str`` says, and its public page when its app registered one."""
+
+    kind: str
+    title: str
+    url: str
+
+
+def translation_subjects(rows: Iterable[Translation]) -> dict[int, ReviewSubject]:
+    """The subject of each of ``rows`` by translation id, reading the rows of each model in one
+    query (``rows`` with their ``content_type`` selected), so a page of the queue costs one query
+    a model, not one a line."""
+    rows = list(rows)
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for row in rows:
+        wanted[row.content_type_id].add(row.object_id)
+    objects: dict[tuple[int, int], models.Model] = {}
+    for row in rows:
+        key = (row.content_type_id, row.object_id)
+        if key in objects or row.content_type_id not in wanted:
+            continue
+        model = row.content_type.model_class()
+        ids = wanted.pop(row.content_type_id)
+        if model is None:
+            continue
+        for pk, found in model._default_manager.in_bulk(list(ids)).items():
+            objects[(row.content_type_id, pk)] = found
+    subjects: dict[int, ReviewSubject] = {}
+    for row in rows:
+        instance = objects.get((row.content_type_id, row.object_id))
+        model_class = row.content_type.model_class()
+        kind = (
+            str(model_class._meta.verbose_name)
+            if model_class is not None
+            else row.content_type.model
+        )
+        if instance is None:
+            subjects[row.pk] = ReviewSubject(kind=kind, title=f"#{row.object_id}", url="")
+            continue
+        entry = translatable_for(type(instance))
+        url = entry.url(instance) if entry is not None and entry.url is not None else ""
+        subjects[row.pk] = ReviewSubject(kind=kind, title=str(instance), url=url or "")
+    return subjects
+
+
+def translations_to_review_filtered(
+    user, *, language: str = "", state: str = ""
+) -> models.QuerySet[Translation]:
+    """The review queue of ``user`` narrowed to one language and one state when given (values
+    outside the site's languages and the states are ignored)."""
+    rows = translations_to_review(user)
+    if language in dict(settings.LANGUAGES):
+        rows = rows.filter(language=language)
+    if state in TranslationState.values:
+        rows = rows.filter(state=state)
+    return rows
+
+
+def translation_next_to_review(
+    user, *, after: Translation, language: str = "", state: str = ""
+) -> Translation | None:
+    """The item of the queue that comes after ``after`` (the one just reviewed or rejected),
+    else the first one other than it: where a reviewer goes next."""
+    rows = translations_to_review_filtered(user, language=language, state=state).exclude(
+        pk=after.pk
+    )
+    later = rows.filter(
+        Q(created_at__gt=after.created_at) | Q(created_at=after.created_at, pk__gt=after.pk)
+    ).first()
+    return later or rows.first()
+
+
+def translations_of_own_texts(user) -> models.QuerySet[Translation]:
+    """The translations of the texts of the organisations ``user`` belongs to as owner or
+    translator that nobody reviewed yet, grouped by text (the content owner's page)."""
+    organisations = reviewer_organisation_ids(user)
+    if not organisations:
+        return Translation.objects.none()
+    return (
+        Translation.objects.filter(organisation_id__in=organisations)
+        .exclude(state=TranslationState.REVIEWED)
+        .select_related("content_type")
+        .order_by("content_type_id", "object_id", "field", "language")
+    )
+
+
+@dataclass(frozen=True)
+class SentenceMatches:
+    """One sentence of a source with what the memory remembers like it (score 100 for the same
+    sentence, else 75 up)."""
+
+    sentence: str
+    matches: list
+
+
+@dataclass(frozen=True)
+class GlossaryCheck:
+    """A glossary term of the source, its expected rendering, and whether the proposal kept it."""
+
+    term: str
+    expected: str
+    kind: str
+    is_missing: bool
+
+
+def translation_review_aids(
+    translation: Translation, *, proposal: str
+) -> tuple[list[SentenceMatches], list[GlossaryCheck]]:
+    """What helps a reviewer decide on ``translation``: for each sentence of its source the
+    memory's close matches with their scores, and the glossary terms of the source with their
+    expected rendering, each marked when ``proposal`` dropped it."""
+    from banso.lingo.glossary import glossary_check, glossary_hits
+    from banso.lingo.memory import MemoryMatcher
+    from banso.lingo.segments import segments_split
+
+    matcher = MemoryMatcher(source=translation.source_language, target=translation.language)
+    sentences = []
+    for sentence, _separator in segments_split(translation.source):
+        matches = matcher.lookup(sentence)
+        if matches:
+            sentences.append(SentenceMatches(sentence=sentence, matches=matches))
+    language = translation.language
+    missing = (
+        {hit.term for hit in glossary_check(translation.source, proposal, language=language)}
+        if proposal.strip()
+        else set()
+    )
+    checks = [
+        GlossaryCheck(
+            term=hit.term, expected=hit.expected, kind=hit.kind, is_missing=hit.term in missing
+        )
+        for hit in glossary_hits(translation.source, language=translation.language)
+    ]
+    return sentences, checks

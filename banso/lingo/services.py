@@ -27,6 +27,7 @@ import logging
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -377,3 +378,64 @@ def translation_write(
     if row.state == TranslationState.REVIEWED and row.text == text.strip():
         return row
     return translation_review(actor=actor, translation=row, action=ReviewAction.ACCEPT, text=text)
+
+
+# Translations returned in a file (XLIFF or Excel) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReturnedUnit:
+    """One translation as a reviewed file brings it back: the translation's id, the source
+    text the file was made from, its language, and the reviewer's text."""
+
+    translation_id: int
+    source: str
+    language: str
+    target: str
+
+
+@dataclass
+class ReturnedResult:
+    """What an import of a reviewed file did: how many targets became reviewed
+    translations, and how many were left because their source changed since the export, because
+    the person may not review them (or they no longer exist), or because they were empty."""
+
+    accepted: int = 0
+    stale: int = 0
+    not_allowed: int = 0
+    empty: int = 0
+
+
+def _comparable_source(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@transaction.atomic
+def translations_returned_accept(*, actor, units: list[ReturnedUnit]) -> ReturnedResult:
+    """Accept the targets of a reviewed file (XLIFF or Excel) as ``actor``'s reviewed
+    translations, all in one transaction.
+
+    A unit is left alone when its source differs from the current source (the text changed
+    after the export: the translation answers an old text), when ``actor`` may not review it,
+    when it asks for another language than its translation's, or when its target is empty;
+    each case is counted, so the person learns what the file did.
+    """
+    from banso.lingo.selectors import translations_for_reviewer
+
+    result = ReturnedResult()
+    ids = {unit.translation_id for unit in units}
+    rows = translations_for_reviewer(actor).select_related("content_type").in_bulk(list(ids))
+    for unit in units:
+        row = rows.get(unit.translation_id)
+        if not unit.target.strip():
+            result.empty += 1
+        elif row is None or row.language != unit.language:
+            result.not_allowed += 1
+        elif _comparable_source(row.source) != _comparable_source(unit.source):
+            result.stale += 1
+        else:
+            rows[unit.translation_id] = translation_review(
+                actor=actor, translation=row, action=ReviewAction.ACCEPT, text=unit.target
+            )
+            result.accepted += 1
+    return result

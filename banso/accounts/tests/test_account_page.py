@@ -26,6 +26,9 @@ def test_a_member_of_a_cooperative_is_led_to_its_products_stamps_shop_and_organi
         reverse("stamps:run-list"),
         reverse("market:manage"),
         reverse("orgs:my-organisations"),
+        # An owner reviews the translations of the organisation's texts.
+        reverse("lingo:queue"),
+        reverse("lingo:own-texts"),
     ]
 
 
