@@ -26,6 +26,7 @@ urlpatterns = [
     path("trace/", include("banso.trace.urls")),
     path("stamps/", include("banso.stamps.urls")),
     path("market/", include("banso.market.urls")),
+    path("translations/", include("banso.lingo.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("epcis/", include("banso.trace.epcis_api")),
