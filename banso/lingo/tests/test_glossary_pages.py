@@ -207,7 +207,7 @@ def test_one_bad_row_imports_nothing_and_is_named(officer_client, sa_pa):
     assert response.status_code == 400
     page = response.content.decode()
     assert "Chưa có dữ liệu nào được nhập" in page
-    assert '<td>6</td><td>Thuật ngữ</td>' in page
+    assert "<td>6</td><td>Thuật ngữ</td>" in page
     errors = response.context["result"].errors
     assert [(error.row, str(error.column)) for error in errors] == [
         (3, "Loại"),
