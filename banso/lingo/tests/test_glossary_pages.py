@@ -217,3 +217,25 @@ def test_one_bad_row_imports_nothing_and_is_named(officer_client, sa_pa):
     ]
     assert "dòng 2" in errors[2].message
     assert list(GlossaryTerm.objects.values_list("term", flat=True)) == ["Sa Pa"]
+
+
+# Admin --------------------------------------------------------------------------------------
+
+
+def test_the_admin_writes_through_the_services(client, superuser, sa_pa):
+    client.force_login(superuser)
+    add = reverse("admin:lingo_glossaryterm_add")
+    fields = {"kind": "place", "renderings": "{}", "note": ""}
+    response = client.post(add, {**fields, "term": "Y Tý", "do_not_translate": "on"})
+    assert response.status_code == 302
+    assert GlossaryTerm.objects.get(term="Y Tý").term_folded == "y ty"
+
+    response = client.post(add, {**fields, "term": "SA PA"}, follow=True)
+    assert "Bảng thuật ngữ đã có “SA PA”." in response.content.decode()
+    response = client.post(add, {**fields, "term": "Bát Xát", "renderings": '{"fr": "x"}'})
+    assert GlossaryTerm.objects.count() == 2
+
+    change = reverse("admin:lingo_glossaryterm_change", args=[sa_pa.pk])
+    client.post(change, {**fields, "term": "Sa Pa", "renderings": '{"en": " Sa Pa town "}'})
+    sa_pa.refresh_from_db()
+    assert sa_pa.renderings == {"en": "Sa Pa town"} and not sa_pa.do_not_translate
