@@ -8,15 +8,28 @@ an engine's "Sand Pa" or "Ban Pho" for "Bản Phố" is flagged.
 
 The terms are read once per process and read again when the glossary changes (a version in the
 cache, bumped after each write commits).
+
+The glossary is one for the site, kept by the province's officers and translators (and a
+superuser): the pages, the admin and the workbook import all write through
+:func:`glossary_term_create`, :func:`glossary_term_update` and :func:`glossary_term_delete`.
 """
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.utils.translation import gettext as _
 
+from banso.accounts.models import PlaceRole
+from banso.accounts.selectors import place_scope_for_user
+from banso.common.text import fold_words
 from banso.lingo.models import GlossaryTerm
 
 _VERSION_KEY = "lingo:glossary:version"
@@ -83,3 +96,149 @@ def glossary_check(source: str, translation: str, *, language: str) -> list[Glos
         for hit in glossary_hits(source, language=language)
         if _comparable(hit.expected) not in written
     ]
+
+
+# Who keeps the glossary, and its reads for the officers' pages --------------------------------
+
+GLOSSARY_EDITOR_ROLES = (PlaceRole.PROVINCE_OFFICER, PlaceRole.TRANSLATOR)
+
+
+def glossary_may_edit(user) -> bool:
+    """Whether ``user`` keeps the glossary: a superuser, or a province officer or translator
+    (roles granted on a province). The glossary is one for the whole site, so a commune
+    officer, whose work is one commune, does not change it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return not place_scope_for_user(user, roles=GLOSSARY_EDITOR_ROLES).is_empty
+
+
+def target_language_names() -> list[tuple[str, str]]:
+    """The languages a term may have a rendering in, with their own names ("English",
+    "简体中文"): every language of the site but the source."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def glossary_terms_search(*, query: str = "", kind: str = "") -> QuerySet[GlossaryTerm]:
+    """Terms whose folded words hold ``query`` ("sa pa" and "SAPA" find "Sa Pa", "hmong"
+    finds "H'Mông"), or whose rendering holds it as typed; of ``kind`` when given."""
+    terms = GlossaryTerm.objects.all()
+    if kind:
+        terms = terms.filter(kind=kind)
+    words = " ".join(fold_words(query))
+    if words:
+        terms = terms.annotate(term_compact=Replace("term_folded", Value(" "), Value(""))).filter(
+            Q(term_folded__contains=words)
+            | Q(term_compact__contains=words.replace(" ", ""))
+            | Q(renderings__icontains=query.strip())
+        )
+    return terms.order_by("term_folded")
+
+
+# Writes -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GlossaryTermData:
+    """What a person writes of a term, on the page, in the admin or in a workbook row.
+    ``renderings`` maps a language of ``settings.LANGUAGES`` to how the term reads in it."""
+
+    term: str
+    kind: str
+    do_not_translate: bool = False
+    renderings: Mapping[str, str] = field(default_factory=dict)
+    note: str = ""
+
+
+def glossary_term_folded(term: str) -> str:
+    """The form two spellings of one term share: "Sa Pa", "sa pa" and "SA-PA" are one term."""
+    return " ".join(fold_words(term))
+
+
+def _renderings_clean(renderings: Mapping[str, str]) -> dict[str, str]:
+    languages = dict(target_language_names())
+    if not isinstance(renderings, Mapping):
+        raise ValidationError(
+            {"renderings": _("Renderings are written per language.")}, code="invalid"
+        )
+    cleaned = {}
+    for language, text in renderings.items():
+        if language not in languages:
+            raise ValidationError(
+                {
+                    "renderings": _(
+                        "“%(language)s” is not a language of the site: a rendering may be "
+                        "given in %(languages)s."
+                    )
+                    % {"language": language, "languages": ", ".join(languages.values())}
+                },
+                code="unknown_language",
+            )
+        text = " ".join(str(text or "").split())
+        if text:
+            cleaned[language] = text
+    return cleaned
+
+
+def glossary_term_fill(term: GlossaryTerm, data: GlossaryTermData) -> GlossaryTerm:
+    """Put ``data`` on ``term``, tidied and checked as every door must, without saving: the
+    workbook import checks all its rows this way before it writes any. Raises
+    ``ValidationError``; uniqueness is left to the caller, which knows the other rows."""
+    term.term = " ".join(data.term.split())
+    term.term_folded = glossary_term_folded(term.term)
+    if not term.term_folded:
+        raise ValidationError(
+            {"term": _("Write the term, in Vietnamese as it is written here.")}, code="required"
+        )
+    term.kind = data.kind
+    term.do_not_translate = data.do_not_translate
+    term.renderings = _renderings_clean(data.renderings)
+    term.note = data.note.strip()
+    term.full_clean(exclude=["term_folded"], validate_unique=False)
+    return term
+
+
+def _duplicate(term: GlossaryTerm) -> ValidationError:
+    return ValidationError(
+        {"term": _("The glossary already has “%(term)s”.") % {"term": term.term}},
+        code="duplicate",
+    )
+
+
+def _require_editor(actor) -> None:
+    if not glossary_may_edit(actor):
+        raise PermissionDenied(_("Only province officers and translators change the glossary."))
+
+
+def _save(term: GlossaryTerm) -> GlossaryTerm:
+    others = GlossaryTerm.objects.filter(term_folded=term.term_folded).exclude(pk=term.pk)
+    if others.exists():
+        raise _duplicate(term)
+    try:
+        with transaction.atomic():
+            term.save()
+    except IntegrityError as error:  # the same term written at the same moment
+        raise _duplicate(term) from error
+    glossary_changed()
+    return term
+
+
+def glossary_term_create(*, actor, data: GlossaryTermData) -> GlossaryTerm:
+    """Add a term. Two spellings of one term are one term (compared folded), so the check of
+    machine translations never meets two renderings for "Sa Pa"."""
+    _require_editor(actor)
+    return _save(glossary_term_fill(GlossaryTerm(), data))
+
+
+def glossary_term_update(*, actor, term: GlossaryTerm, data: GlossaryTermData) -> GlossaryTerm:
+    """Change a term. Translations already checked are not checked again: the new rendering
+    holds for what machines translate from now on."""
+    _require_editor(actor)
+    return _save(glossary_term_fill(term, data))
+
+
+def glossary_term_delete(*, actor, term: GlossaryTerm) -> None:
+    _require_editor(actor)
+    term.delete()
+    glossary_changed()

@@ -11,6 +11,7 @@ from stdnum.vn import mst
 
 from banso.accounts.models import PlaceRole, User
 from banso.accounts.services import role_grant, user_create
+from banso.lingo.demo import glossary_demo_seed
 from banso.market.demo import market_demo_seed
 from banso.orgs.models import Certificate, Organisation
 from banso.orgs.services import certificate_add, membership_set, organisation_create
@@ -270,4 +271,5 @@ def demo_seed() -> DemoReport:
     report.urls += trace_demo_seed(admin=admin, organisations=organisations, communes=communes)
     report.urls += stamps_demo_seed(admin=admin)
     report.urls += market_demo_seed(admin=admin, organisations=organisations)
+    glossary_demo_seed()
     return report
