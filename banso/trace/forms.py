@@ -112,11 +112,13 @@ class LotForm(forms.ModelForm):
             "longitude",
             "producer_households",
             "notes",
+            "public_notes",
         ]
         widgets = {
             "harvest_date": forms.DateInput(attrs={"type": "date"}),
             "producer_households": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
+            "public_notes": forms.Textarea(attrs={"rows": 2}),
             "code": forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
         }
         field_classes = {"harvest_village": VillageChoiceField, "quantity": LocaleDecimalField}

@@ -158,6 +158,12 @@ class Lot(TimeStampedModel):
         _("producer households"), blank=True, help_text=_("One household a line (optional).")
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Unlike ``notes`` (the co-operative's own), buyers read these, translated, on the trace page.
+    public_notes = models.TextField(
+        _("notes for buyers"),
+        blank=True,
+        help_text=_("Buyers read these on the lot's trace page, in their language."),
+    )
 
     class Meta:
         verbose_name = _("lot")

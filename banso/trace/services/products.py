@@ -39,6 +39,7 @@ LOT_FIELDS = {
     "quantity_unit",
     "producer_households",
     "notes",
+    "public_notes",
 }
 # A generated GTIN-14: indicator digit 0, the company prefix, the item reference, the check digit.
 GTIN_BODY_LENGTH = 13
