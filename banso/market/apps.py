@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from banso.market.models import Listing, Shop
+    from banso.market.models import Shop
 
 
 class MarketConfig(AppConfig):

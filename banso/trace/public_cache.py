@@ -47,7 +47,10 @@ def product_pages_forget(product_id: int) -> None:
         return
     keys = [
         page_cache_key(gtin=gtin, code=code, language=language)
-        for code in [None, *Lot.objects.filter(product_id=product_id).values_list("code", flat=True)]
+        for code in [
+            None,
+            *Lot.objects.filter(product_id=product_id).values_list("code", flat=True),
+        ]
         for language, _name in settings.LANGUAGES
     ]
     cache.delete_many(keys)
