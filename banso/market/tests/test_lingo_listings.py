@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext, get_language_info
+from django.utils.translation import get_language_info, gettext
 
 from banso.lingo.models import Translation, TranslationState
 from banso.lingo.services import translation_review, translation_write

@@ -59,7 +59,7 @@ def names_into_translations(apps, schema_editor):
             )
 
 
-def translations_into_names(apps, schema_editor):
+def translations_into_names(apps, schema_editor) -> None:
     product_model = apps.get_model("trace", "Product")
     translation_model = apps.get_model("lingo", "Translation")
     rows = translation_model.objects.filter(
