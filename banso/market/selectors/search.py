@@ -254,7 +254,8 @@ def listing_search(
 
     ``unit_code`` is the commune's official code; ``ocop_stars_min`` counts only a certificate
     in force today. Without words, the most sold come first. Three queries: the order (which
-    also counts), the page's rows, their photos.
+    also counts), the page's rows, their photos; in English or Chinese a fourth, the titles'
+    translations (and the words also find translated titles, see :func:`_words_matching`).
     """
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, MAX_OFFSET))
