@@ -9,6 +9,9 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language_info, gettext
@@ -212,3 +215,21 @@ def test_a_reviewed_translation_shows_on_the_cached_english_page(client, plum, s
     home = page(client, "en", "market:home").content.decode()
     assert '<span class="listing-card__title" lang="en">Tam Hoa plum</span>' in home
     assert settings.LANGUAGE_CODE == "vi"
+
+
+def test_the_front_page_in_english_reads_the_titles_in_one_query(client, shop, product, superuser):
+    def queries(language: str) -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            assert page(client, language, "market:home").status_code == 200
+        return len(context.captured_queries)
+
+    listing_make(shop, product, variants=[("1 kg", 10000, 5)], title="Quýt loại 1")
+    few = queries("en")
+    assert few == queries("vi") + 1  # the newest listings' titles (no OCOP listing is featured)
+    for n in range(2, 8):
+        listing = listing_make(shop, product, variants=[("1 kg", 10000, 5)], title=f"Quýt loại {n}")
+        translation_write(
+            actor=superuser, instance=listing, field="title", language="en", text=f"Tangerine {n}"
+        )
+    assert queries("en") == few
