@@ -1,5 +1,12 @@
+from typing import TYPE_CHECKING, cast
+
 from django.apps import AppConfig
+from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from banso.market.models import Shop
 
 
 class MarketConfig(AppConfig):
@@ -8,7 +15,6 @@ class MarketConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
-        from django.urls import reverse
 
         from banso.accounts.account_page import account_action_register, area_page_register
         from banso.common.navigation import nav_link_register
@@ -26,6 +32,7 @@ class MarketConfig(AppConfig):
         from banso.trace.signals import product_renamed
 
         register_link_provider(provider)
+        _translatables_register()
         market_page_signals_connect()
         # Each feed file is replaced whole: a regeneration cut short is simply made again.
         task_resumable_register(feeds_regenerate_task)
@@ -64,3 +71,36 @@ class MarketConfig(AppConfig):
             url_name="market:area-orders",
             order=73,
         )
+
+
+def _shop_url(shop: models.Model) -> str:
+    return reverse("market:shop-detail", args=[cast("Shop", shop).slug])
+
+
+def _listing_url(listing: models.Model) -> str:
+    return reverse("market:listing-detail", args=[listing.pk])
+
+
+def _translatables_register() -> None:
+    """A shop's story and a listing's title and description reach buyers in their language,
+    reviewed by the organisation's translators; every marketplace page depends on the
+    ``"market"`` page version, so a new translation shows on the next request."""
+    from banso.lingo.registry import translatable_register
+    from banso.market.models import Listing, Shop
+
+    translatable_register(
+        Shop,
+        fields=("story",),
+        organisation="organisation_id",
+        unit_path="organisation__unit__path",
+        page_versions=("market",),
+        url=_shop_url,
+    )
+    translatable_register(
+        Listing,
+        fields=("title", "description"),
+        organisation="shop__organisation_id",
+        unit_path="shop__organisation__unit__path",
+        page_versions=("market",),
+        url=_listing_url,
+    )

@@ -17,6 +17,7 @@ from django.core.files import File
 from django.urls import reverse
 
 from banso.accounts.models import PlaceRole, RoleGrant
+from banso.lingo.services import translation_write
 from banso.market.models import Cart, FeedFile, Listing, Order, OrderStatus, Shop, ShopStatus
 from banso.market.services.cart import cart_add
 from banso.market.services.checkout import checkout
@@ -84,6 +85,25 @@ SHOPS = {
     ),
 }
 
+# Reviewed English of a few shops' stories and listings' titles, so the English marketplace
+# shows translated content and the rest waits for the translators (the Chinese site shows the
+# Vietnamese, marked).
+SHOP_STORIES_EN = {
+    "quyt-muong-khuong": (
+        "Our tangerines grow on the limestone slopes of Muong Khuong, ripen on the tree, are "
+        "picked in the morning and sent the same day. Every box has a QR stamp showing its "
+        "journey from the orchard to the buyer."
+    ),
+    "man-che-bac-ha": (
+        "Tam Hoa plums and old shan tuyet tea trees on the Bac Ha plateau, tended by the Tay, "
+        "Nung and H'Mong households of the co-operative."
+    ),
+}
+LISTING_TITLES_EN = {
+    "Quýt Mường Khương": "Muong Khuong sugar tangerines",
+    "Mận tam hoa Bắc Hà": "Bac Ha Tam Hoa plums",
+}
+
 # (product name, title or "", OCOP certificate number or "", OCOP group, variants)
 LISTINGS = [
     (
@@ -144,6 +164,10 @@ def market_demo_seed(*, admin, organisations: dict) -> list[str]:
             with _picture(picture) as image:
                 shop_photo_add(actor=admin, shop=shop, image=image, caption=caption)
         shops[organisation.pk] = shop
+        if key in SHOP_STORIES_EN:
+            translation_write(
+                actor=admin, instance=shop, field="story", language="en", text=SHOP_STORIES_EN[key]
+            )
     for name, title, certificate_number, group, variants in LISTINGS:
         product = Product.objects.filter(name=name).select_related("organisation").first()
         if product is None:
@@ -152,6 +176,14 @@ def market_demo_seed(*, admin, organisations: dict) -> list[str]:
         if listing is None:
             listing = _demo_listing(
                 admin, shops, product, title, certificate_number, group, variants
+            )
+        if name in LISTING_TITLES_EN:
+            translation_write(
+                actor=admin,
+                instance=listing,
+                field="title",
+                language="en",
+                text=LISTING_TITLES_EN[name],
             )
         if not listing.photos.exists():
             picture, caption = LISTING_PHOTOS[name]

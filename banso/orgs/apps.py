@@ -1,5 +1,12 @@
+from typing import TYPE_CHECKING, cast
+
 from django.apps import AppConfig
+from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from banso.orgs.models import Organisation
 
 
 class OrgsConfig(AppConfig):
@@ -30,6 +37,7 @@ class OrgsConfig(AppConfig):
             organisation="id",
             unit_path="unit__path",
             page_versions=("orgs",),
+            url=_organisation_url,
         )
         reviewer_organisations_provider_set(organisations_translated_by)
 
@@ -66,3 +74,7 @@ class OrgsConfig(AppConfig):
             url_name="orgs:area-organisations",
             order=70,
         )
+
+
+def _organisation_url(organisation: models.Model) -> str:
+    return reverse("orgs:organisation-detail", args=[cast("Organisation", organisation).slug])

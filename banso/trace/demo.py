@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from banso.lingo.services import translation_write
 from banso.orgs.models import Certificate, Organisation
 from banso.orgs.selectors import organisation_owner
 from banso.places.models import Village
@@ -112,7 +113,9 @@ def _owner(organisation: Organisation, fallback):
     return organisation_owner(organisation) or fallback
 
 
-def _product(actor, organisation, spec) -> Product:
+def _product(actor, organisation, spec, *, admin) -> Product:
+    """The product of ``spec``, its English name a reviewed translation (by the demo's
+    administrator): the English site shows it, the Chinese one the Vietnamese name, marked."""
     _org, key, name, name_en, category, unit, net_content, net_unit = spec
     product = Product.objects.filter(organisation=organisation, name=name).first()
     if product is None:
@@ -120,7 +123,6 @@ def _product(actor, organisation, spec) -> Product:
             actor=actor,
             organisation=organisation,
             name=name,
-            name_translations={"en": name_en},
             category=category,
             unit=unit,
             net_content=net_content,
@@ -131,6 +133,7 @@ def _product(actor, organisation, spec) -> Product:
                 )
             ),
         )
+    translation_write(actor=admin, instance=product, field="name", language="en", text=name_en)
     return product
 
 
@@ -180,7 +183,7 @@ def trace_demo_seed(*, admin, organisations: dict[str, Organisation], communes: 
     products: dict[str, Product] = {}
     for spec in PRODUCTS:
         organisation = organisations[spec[0]]
-        products[spec[1]] = _product(_owner(organisation, admin), organisation, spec)
+        products[spec[1]] = _product(_owner(organisation, admin), organisation, spec, admin=admin)
     urls = []
     for product_key, code, day, village_name, quantity, unit, households in LOTS:
         product = products[product_key]

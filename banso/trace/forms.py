@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from banso.common.numbers import LocaleDecimalField
+from banso.lingo.selectors import translated
 from banso.orgs.models import Certificate, Organisation
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.models import Lot, MeasureUnit, Product, TraceEvent
@@ -41,8 +42,14 @@ class VillageChoiceField(forms.ModelChoiceField):
         return f"{village} ({village.commune.name})"
 
 
+# The product's name in other languages, asked for beside the Vietnamese one: form field and
+# language. Written as reviewed translations (banso.lingo) by the people who may review them.
+NAME_FIELDS = {"name_en": "en", "name_zh": "zh-hans"}
+
+
 class ProductForm(forms.ModelForm):
     name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    name_zh = forms.CharField(label=_("Name in Chinese"), max_length=200, required=False)
     photo = forms.ImageField(
         label=_("Add a photo"), required=False, widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS)
     )
@@ -67,14 +74,20 @@ class ProductForm(forms.ModelForm):
         }
         field_classes = {"net_content": LocaleDecimalField}
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, names: bool = True, **kwargs):
+        """``names``: whether the form asks for the name in other languages (only people who
+        review the organisation's translations may write them)."""
         super().__init__(*args, **kwargs)
         self.fields["gtin"].required = False
         self.fields["gtin"].validators = []  # the service normalises and checks it
         certificates = cast(forms.ModelMultipleChoiceField, self.fields["certificates"])
         certificates.queryset = Certificate.objects.filter(organisation=organisation)
-        if self.instance.pk:
-            self.fields["name_en"].initial = (self.instance.name_translations or {}).get("en", "")
+        for field, language in NAME_FIELDS.items():
+            if not names:
+                del self.fields[field]
+            elif self.instance.pk:
+                name = translated(self.instance, "name", language=language)
+                self.fields[field].initial = name.text if name.language == language else ""
 
     def _post_clean(self):
         """Model validation is the service's: it generates the GTIN and checks uniqueness."""
@@ -84,12 +97,13 @@ class ProductForm(forms.ModelForm):
             name: self.cleaned_data[name] for name in self.Meta.fields if name != "certificates"
         }
         data["net_content_unit"] = data["net_content_unit"] or ""
-        translations = dict(self.instance.name_translations or {})
-        if self.cleaned_data.get("name_en"):
-            translations["en"] = self.cleaned_data["name_en"].strip()
-        else:
-            translations.pop("en", None)
-        data["name_translations"] = translations
+        # Only the names the person typed: one left as it was is not approved again for a
+        # Vietnamese name that changed (it stays marked out of date for the translators).
+        data["translated_names"] = {
+            language: self.cleaned_data[field].strip()
+            for field, language in NAME_FIELDS.items()
+            if field in self.fields and field in self.changed_data
+        }
         return data
 
 
@@ -112,11 +126,13 @@ class LotForm(forms.ModelForm):
             "longitude",
             "producer_households",
             "notes",
+            "public_notes",
         ]
         widgets = {
             "harvest_date": forms.DateInput(attrs={"type": "date"}),
             "producer_households": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
+            "public_notes": forms.Textarea(attrs={"rows": 2}),
             "code": forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
         }
         field_classes = {"harvest_village": VillageChoiceField, "quantity": LocaleDecimalField}

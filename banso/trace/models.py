@@ -49,8 +49,8 @@ class MeasureUnit(models.TextChoices):
 class Product(TimeStampedModel):
     """A product an organisation makes, identified by its GTIN-14.
 
-    Its name is written in Vietnamese; ``name_translations`` holds other languages
-    ({"en": …, "zh-hans": …}) until the translation service manages them.
+    Its name and description are written in Vietnamese; banso.lingo keeps them in other
+    languages (registered in ``TraceConfig.ready()``).
     """
 
     organisation = models.ForeignKey(
@@ -60,7 +60,6 @@ class Product(TimeStampedModel):
         related_name="products",
     )
     name = models.CharField(_("name"), max_length=200)
-    name_translations = models.JSONField(_("name in other languages"), default=dict, blank=True)
     name_folded = models.CharField(max_length=220, db_index=True, editable=False)
     name_sort = SortKeyField()
     description = models.TextField(_("description"), blank=True)
@@ -158,6 +157,12 @@ class Lot(TimeStampedModel):
         _("producer households"), blank=True, help_text=_("One household a line (optional).")
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Unlike ``notes`` (the co-operative's own), buyers read these, translated, on the trace page.
+    public_notes = models.TextField(
+        _("notes for buyers"),
+        blank=True,
+        help_text=_("Buyers read these on the lot's trace page, in their language."),
+    )
 
     class Meta:
         verbose_name = _("lot")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from banso.common.text import names_join
+from banso.lingo.selectors import translated
 from banso.trace.models import Lot, Product
 
 # How long a public page may be kept by a cache (a page that wraps the lot's part keeps it as
@@ -52,10 +53,6 @@ def page_languages(request: HttpRequest, current: str) -> list[dict]:
         }
         for code, _name in settings.LANGUAGES
     ]
-
-
-def localized_name(product: Product, language: str) -> str:
-    return product.name_translations.get(language) or product.name
 
 
 def organisation_address(organisation) -> str:
@@ -101,7 +98,7 @@ def product_json_ld(request: HttpRequest, product: Product, name: str, lot: Lot 
     if images:
         document["image"] = images
     if product.description:
-        document["description"] = product.description
+        document["description"] = translated(product, "description").text
     return json.dumps(document, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
 
 
@@ -117,10 +114,11 @@ def more_links(product: Product, lot: Lot | None) -> list:
 
 def product_page_context(request: HttpRequest, product: Product, language: str) -> dict:
     """What a product's and a lot's trace pages show of the product and its producer."""
-    name = localized_name(product, language)
+    name = translated(product, "name", language=language)
     return {
         "product": product,
-        "product_name": name,
+        "product_name": name.text,
+        "product_name_translated": name,
         "organisation": product.organisation,
         "address": organisation_address(product.organisation),
         "certificates": product_certificates(product),

@@ -16,7 +16,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from banso.common.page_cache import PAGE_CACHE_SECONDS as FLOOR_PAGE_CACHE_SECONDS
-from banso.trace.models import EventEpc, EventEvidence, Lot, TraceEvent
+from banso.trace.models import EventEpc, EventEvidence, Lot, Product, TraceEvent
 
 # As long as the floor keeps any shared page.
 PAGE_CACHE_SECONDS = FLOOR_PAGE_CACHE_SECONDS
@@ -36,6 +36,23 @@ def lot_pages_forget(lot_ids: Iterable[int | None]) -> None:
         for language, _name in settings.LANGUAGES:
             keys.append(page_cache_key(gtin=gtin, code=code, language=language))
             keys.append(page_cache_key(gtin=gtin, code=None, language=language))
+    cache.delete_many(keys)
+
+
+def product_pages_forget(product_id: int) -> None:
+    """Forget the cached pages of a product and of all its lots, in every language (its name
+    or description shows on each of them)."""
+    gtin = Product.objects.filter(pk=product_id).values_list("gtin", flat=True).first()
+    if gtin is None:
+        return
+    keys = [
+        page_cache_key(gtin=gtin, code=code, language=language)
+        for code in [
+            None,
+            *Lot.objects.filter(product_id=product_id).values_list("code", flat=True),
+        ]
+        for language, _name in settings.LANGUAGES
+    ]
     cache.delete_many(keys)
 
 

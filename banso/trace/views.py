@@ -102,7 +102,12 @@ def area_products(request):
 @require_http_methods(["GET", "POST"])
 def product_create(request, slug: str):
     organisation = get_object_or_404(organisations_for_user(request.user), slug=slug)
-    form = forms.ProductForm(request.POST or None, request.FILES or None, organisation=organisation)
+    form = forms.ProductForm(
+        request.POST or None,
+        request.FILES or None,
+        organisation=organisation,
+        names=product_services.product_names_may_write(request.user, organisation),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
         try:
@@ -145,6 +150,7 @@ def product_update(request, pk: int):
         request.FILES or None,
         instance=Product.objects.get(pk=product.pk),
         organisation=product.organisation,
+        names=product_services.product_names_may_write(request.user, product.organisation),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,6 +21,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -29,19 +30,21 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Value,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf, StrIndex
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from banso.common.text import fold
+from banso.lingo.selectors import translation_matching_ids, translations_prefetch
 from banso.market.models import Listing, ListingPhoto, Shop, ShopStatus
 from banso.market.selectors.listings import listings_public, ocop_badge
 from banso.orgs.selectors import certificate_in_force_q
 from banso.places.models import AdministrativeUnit
-from banso.trace.models import ProductCategory
+from banso.trace.models import Product, ProductCategory
 
 # What separates words, in the query as in the index (migration 0002): ASCII punctuation,
 # spaces and control characters, and any other space (folding turns those into ASCII spaces).
@@ -133,6 +136,31 @@ def _matching(words: list[str]) -> RawSQL:
     raise NotImplementedError(f"no marketplace search index for {connection.vendor}")
 
 
+def _words_matching(words: list[str], query: str) -> Q:
+    """The listings the words find; in another language than Vietnamese, also those whose
+    title, or their product's name, translated into it holds the query ("plum" finds "Mận
+    tam hoa" once its English title is "Tam Hoa plum"). The Vietnamese search stays the index
+    alone."""
+    matching = Q(_matching(words))
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return matching
+    text = query[:MAX_QUERY_CHARACTERS].strip()
+    return (
+        matching
+        | Q(
+            pk__in=translation_matching_ids(
+                Listing, fields=("title",), language=language, query=text
+            )
+        )
+        | Q(
+            product_id__in=translation_matching_ids(
+                Product, fields=("name",), language=language, query=text
+            )
+        )
+    )
+
+
 def _ranked(listings: QuerySet[Listing], words: list[str]) -> QuerySet[Listing]:
     """Order by one score: each word adds its position in the text where it is a whole word,
     or ``FAR`` plus where it begins one, so fewer unfinished words always come first (the text
@@ -195,8 +223,11 @@ def listing_cards_attach(listings: list[Listing]) -> list[Listing]:
     """Give each listing what ``market/_listing_card.html`` shows besides its own columns: its
     ``card_photo`` (its first photo, or None: the card shows a placeholder), in one query, and
     its ``card_ocop`` badge (None when the certificate is not in force), by the rule of
-    :func:`~banso.market.selectors.listings.ocop_badge`."""
+    :func:`~banso.market.selectors.listings.ocop_badge`; and the translations of their titles
+    in the active language (banso.lingo)."""
     today = timezone.localdate()
+    # Their titles in the buyer's language: one query for the page (none in Vietnamese).
+    translations_prefetch(listings)
     by_listing: dict[int, ListingPhoto] = {}
     if listings:
         photos = ListingPhoto.objects.filter(listing__in=[listing.pk for listing in listings])
@@ -223,7 +254,8 @@ def listing_search(
 
     ``unit_code`` is the commune's official code; ``ocop_stars_min`` counts only a certificate
     in force today. Without words, the most sold come first. Three queries: the order (which
-    also counts), the page's rows, their photos.
+    also counts), the page's rows, their photos; in English or Chinese a fourth, the titles'
+    translations (and the words also find translated titles, see :func:`_words_matching`).
     """
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, MAX_OFFSET))
@@ -239,7 +271,7 @@ def listing_search(
     if listings is None:
         return SearchResult(listings=[], total=0, words=words, limit=limit, offset=offset)
     if words:
-        listings = _ranked(listings.filter(_matching(words)), words)
+        listings = _ranked(listings.filter(_words_matching(words, query)), words)
     else:
         listings = listings.order_by("-sold_count", "-created_at", "-pk")
     # The order is worked out over narrow rows (ids and the ranking's figures): the first

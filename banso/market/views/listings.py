@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from banso.common.forms import form_errors_add
 from banso.common.page_cache import page_rendered
 from banso.jobs.imports import import_start
+from banso.lingo.selectors import Translated, translated
 from banso.market import imports
 from banso.market.forms.listings import (
     ListingForm,
@@ -44,7 +45,9 @@ from banso.trace.models import ProductPhoto
 VARIANT_FIELDS = ("label", "price_vnd", "stock", "weight_grams", "pack_size", "sku", "is_active")
 
 
-def _listing_jsonld(request, listing: Listing, variants, photos) -> dict:
+def _listing_jsonld(
+    request, listing: Listing, variants, photos, *, title: Translated, description: Translated
+) -> dict:
     offers = [
         {
             "@type": "Offer",
@@ -61,14 +64,14 @@ def _listing_jsonld(request, listing: Listing, variants, photos) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
-        "name": listing.title,
+        "name": title.text,
         "gtin14": listing.product.gtin,
         "url": request.build_absolute_uri(),
         "brand": {"@type": "Organization", "name": listing.shop.organisation.name},
         "offers": offers,
     }
     if listing.description:
-        data["description"] = listing.description[:500]
+        data["description"] = description.text[:500]
     if photos:
         data["image"] = [request.build_absolute_uri(p.image.url) for p in photos[:3]]
     if listing.review_count:
@@ -90,15 +93,24 @@ def listing_detail(request, pk: int):
         photos: list[ListingPhoto | ProductPhoto] = list(listing.photos.all()) or list(
             listing.product.photos.all()
         )
+        # The buyer's language (banso.lingo): the page and its JSON-LD say the same.
+        title = translated(listing, "title")
+        description = translated(listing, "description")
         return {
             "listing": listing,
+            "title": title,
+            "description": description,
             "shop": listing.shop,
             "variants": variants,
             "photos": photos,
             "ocop": ocop_badge(listing),
             "lot": listing.lot_on_sale,
             "reviews": listing.reviews_shown,
-            "jsonld": jsonld(_listing_jsonld(request, listing, variants, photos)),
+            "jsonld": jsonld(
+                _listing_jsonld(
+                    request, listing, variants, photos, title=title, description=description
+                )
+            ),
         }
 
     return page_rendered(

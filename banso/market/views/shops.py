@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.common.forms import form_errors_add
 from banso.common.page_cache import page_rendered
+from banso.lingo.selectors import translated
 from banso.market.forms.shops import DeliveryRateForm, ShopForm, ShopPhotoForm, ShopReviewForm
 from banso.market.models import Shop, ShopStatus
 from banso.market.page_cache import MARKET_PAGE_VERSIONS
@@ -55,7 +56,7 @@ def _shop_jsonld(request, shop: Shop) -> dict:
         },
     }
     if shop.story:
-        data["description"] = shop.story[:500]
+        data["description"] = translated(shop, "story").text[:500]
     if shop.phone:
         data["telephone"] = shop.phone
     photos = list(shop.photos.all())

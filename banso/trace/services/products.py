@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from banso.common.text import fold, sort_key
 from banso.common.uploads import validate_image
+from banso.lingo.models import Translation
+from banso.lingo.selectors import translation_may_review
+from banso.lingo.services import translation_write
 from banso.orgs.models import Certificate, Organisation
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.gs1 import gtin_check_digit, gtin_normalize, validate_lot_code
@@ -19,7 +22,6 @@ from banso.trace.signals import product_renamed
 
 PRODUCT_FIELDS = {
     "name",
-    "name_translations",
     "description",
     "category",
     "unit",
@@ -39,6 +41,7 @@ LOT_FIELDS = {
     "quantity_unit",
     "producer_households",
     "notes",
+    "public_notes",
 }
 # A generated GTIN-14: indicator digit 0, the company prefix, the item reference, the check digit.
 GTIN_BODY_LENGTH = 13
@@ -51,6 +54,24 @@ def _require_change(actor, organisation: Organisation) -> None:
 
 
 # Products -----------------------------------------------------------------------------------
+
+
+def product_names_may_write(actor, organisation: Organisation) -> bool:
+    """Whether ``actor`` may give the organisation's products names in other languages: a
+    name written by a person is published as reviewed, so only the people who review the
+    organisation's translations (its owners and translators, the province's translators)
+    may."""
+    scope = Translation(organisation_id=organisation.pk, unit_path=organisation.unit.path)
+    return translation_may_review(actor, scope)
+
+
+def _names_write(actor, product: Product, names: dict[str, str] | None) -> None:
+    """The product's name in other languages, as its people wrote them: reviewed at once."""
+    for language, text in (names or {}).items():
+        if text.strip():
+            translation_write(
+                actor=actor, instance=product, field="name", language=language, text=text
+            )
 
 
 def gtin_generate(*, prefix: str | None = None) -> str:
@@ -114,10 +135,13 @@ def product_create(
     unit: str,
     gtin: str = "",
     certificates: list[Certificate] | None = None,
+    translated_names: dict[str, str] | None = None,
     **fields,
 ) -> Product:
     """A new product of ``organisation``; without a GTIN it gets one from the platform's
-    internal company prefix (``settings.GTIN_COMPANY_PREFIX``)."""
+    internal company prefix (``settings.GTIN_COMPANY_PREFIX``). ``translated_names``
+    ({"en": …}) are its name in other languages, written by the actor (see
+    :func:`product_names_may_write`)."""
     _require_change(actor, organisation)
     unknown = set(fields) - PRODUCT_FIELDS
     if unknown:
@@ -128,14 +152,20 @@ def product_create(
         product = _product_save(product, generate_gtin=not product.gtin)
         if certificates is not None:
             _certificates_set(product, certificates)
+        _names_write(actor, product, translated_names)
     return product
 
 
 def product_update(
-    *, actor, product: Product, certificates: list[Certificate] | None = None, **changes
+    *,
+    actor,
+    product: Product,
+    certificates: list[Certificate] | None = None,
+    translated_names: dict[str, str] | None = None,
+    **changes,
 ) -> Product:
     """Change a product. An empty GTIN keeps the current one: a GTIN printed on stamps must
-    not silently change."""
+    not silently change. ``translated_names`` as for :func:`product_create`."""
     _require_change(actor, product.organisation)
     unknown = set(changes) - PRODUCT_FIELDS
     if unknown:
@@ -155,6 +185,7 @@ def product_update(
             _certificates_set(product, certificates)
         if product.name != old_name:
             product_renamed.send(sender=Product, product=product, old_name=old_name)
+        _names_write(actor, product, translated_names)
     return product
 
 

@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from banso.lingo.selectors import Translated, translated
 from banso.orgs.tests.factories import png_upload
 from banso.trace.models import EventEvidence, Lot, Product, TraceEvent
 from banso.trace.services import steps
@@ -133,7 +134,9 @@ def test_member_creates_a_product_with_a_generated_gtin_and_photo(client, coop_m
     assert response.status_code == 302
     product = Product.objects.get()
     assert product.gtin == "00209890000019"
-    assert product.name_translations == {"en": "Muong Khuong tangerine"}
+    assert translated(product, "name", language="en") == Translated(
+        text="Muong Khuong tangerine", language="en", status="reviewed"
+    )
     assert product.photos.count() == 1
 
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from banso.lingo.services import translation_write
 from banso.orgs.models import Certificate
 from banso.trace.models import Lot, ProductPhoto
 from banso.trace.tests.journey_support import full_journey, png, record
@@ -151,9 +152,14 @@ def test_language_follows_the_browser_and_the_switcher(
     assert re.search(rf'hreflang="{language}" lang="{language}" aria-current="true"', html)
 
 
-def test_product_name_in_the_visitor_language(client, lot, journey):
-    lot.product.name_translations = {"en": "Muong Khuong tangerines"}
-    lot.product.save()
+def test_product_name_in_the_visitor_language(client, lot, journey, superuser):
+    translation_write(
+        actor=superuser,
+        instance=lot.product,
+        field="name",
+        language="en",
+        text="Muong Khuong tangerines",
+    )
     html = client.get(page_url(lot) + "?lang=en").content.decode()
     assert "Muong Khuong tangerines" in html
     assert json_ld(html)["name"] == "Muong Khuong tangerines"
