@@ -4,6 +4,9 @@ import os
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import clear_url_caches
 from hypothesis import settings as hypothesis_settings
 
 from banso.accounts.models import PlaceRole
@@ -54,6 +57,28 @@ def _fast_passwords(settings):
     """Tests make people by the dozen; hashing their passwords slowly proves nothing. Servers
     started in subprocesses keep the real hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Vietnamese. A request leaves its language active in the test's thread
+    (LocaleMiddleware activates it and nothing deactivates it), and ``reverse()`` gives the
+    address in the active language: ``/en/market/`` after an English page."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@receiver(setting_changed)
+def _addresses_follow_the_default_language(*, setting: str, **kwargs) -> None:
+    """A test that makes English the default language (``settings.LANGUAGE_CODE = "en"``) moves
+    English to the unprefixed addresses and Vietnamese to ``/vi/``. Django keeps the reversed
+    addresses of each language once worked out, so they are forgotten when the default changes,
+    and again when the test ends."""
+    if setting == "LANGUAGE_CODE":
+        clear_url_caches()
 
 
 @pytest.fixture(autouse=True)

@@ -98,7 +98,7 @@ MIDDLEWARE = [
     # changes the body; WhiteNoise above answers static files itself, pre-compressed.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "banso.common.locale.LocaleMiddleware",
     "banso.common.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from banso.accounts.forms import AdminSignInForm
 from banso.api import api
+from banso.common.locale import set_language
 from banso.common.media import media_file
 from banso.web import views as web_views
 
@@ -13,12 +15,26 @@ admin.site.site_title = _("Bản Số administration")
 admin.site.index_title = _("Administration")
 admin.site.login_form = AdminSignInForm
 
+# Addresses with one URL for every language (see banso.common.locale), whose language follows
+# the visitor's cookie and browser: those printed on stamps (the GS1 Digital Link resolver,
+# /s/…, /t/…) must keep working as printed, and the machine doors and the admin have no pages to
+# index.
 urlpatterns = [
-    path("", include("banso.web.urls")),
     path("", include("banso.trace.public_urls")),
     path("", include("banso.stamps.public_urls")),
     path("healthz", web_views.healthz, name="healthz"),
     path("favicon.ico", web_views.favicon, name="favicon"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", api.urls),
+    path("epcis/", include("banso.trace.epcis_api")),
+    path("admin/", admin.site.urls),
+]
+if not settings.S3_BUCKET:
+    # The embedded mode serves its own uploads, with safe headers (see banso.common.media).
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file))
+# The site's pages, one address per language: Vietnamese unprefixed, /en/…, /zh-hans/….
+urlpatterns += i18n_patterns(
+    path("", include("banso.web.urls")),
     path("accounts/", include("banso.accounts.urls")),
     path("places/", include("banso.places.urls")),
     path("orgs/", include("banso.orgs.urls")),
@@ -27,14 +43,8 @@ urlpatterns = [
     path("stamps/", include("banso.stamps.urls")),
     path("market/", include("banso.market.urls")),
     path("translations/", include("banso.lingo.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", api.urls),
-    path("epcis/", include("banso.trace.epcis_api")),
-    path("admin/", admin.site.urls),
-]
-if not settings.S3_BUCKET:
-    # The embedded mode serves its own uploads, with safe headers (see banso.common.media).
-    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_file))
+    prefix_default_language=False,
+)
 
 handler400 = "banso.web.views.bad_request"
 handler403 = "banso.web.views.permission_denied"

@@ -67,7 +67,9 @@ def page_versions_bump(*versions: str) -> None:
 
 def page_key(request: HttpRequest, name: str, versions: Iterable[str] = ()) -> str:
     """The cache key of the page ``name`` at this address, in the current language, at the
-    current numbers of ``versions``."""
+    current numbers of ``versions``. Most pages' addresses carry their language already
+    (``/en/market/``); the language is still part of the key for the addresses outside the
+    language prefixes, such as a lot's trace page, which follow the visitor's cookie."""
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = translation.get_language()
     return f"page:{name}:{language}:{_versions_key(versions)}:{address}"

@@ -3,6 +3,7 @@ serve: counts and money per shop (``order_summaries_for_user``), never the buyer
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from banso.market.models import OrderStatus
 from banso.market.selectors.orders import order_summaries_for_user
@@ -13,6 +14,14 @@ from banso.market.tests.orders_makers import order_place
 pytestmark = pytest.mark.django_db
 
 URL = reverse("market:area-orders")
+
+
+def _url_in(language: str, name: str = "market:area-orders") -> str:
+    """The page's address in ``language`` (each language has its own)."""
+    with translation.override(language):
+        return reverse(name)
+
+
 BUYER = {"buyer_name": "Nguyễn Thị Mai", "phone": "0912345678"}
 
 
@@ -55,7 +64,7 @@ def test_commune_officer_sees_figures_not_buyers(
     delivered, new, _theirs = orders
     client.force_login(commune_officer)
     with django_assert_max_num_queries(8):
-        page = client.get(URL, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        page = client.get(_url_in("vi")).content.decode()
     assert "<h1>Đơn hàng trong xã</h1>" in page
     assert f'data-shop="{shop.slug}"' in page
     assert f'data-shop="{other_shop.slug}"' not in page

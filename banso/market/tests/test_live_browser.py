@@ -8,13 +8,23 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from banso.market.models import CartItem, LivePin, LiveSession
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_addresses(settings):
+    """A phone in Vietnamese reads the Vietnamese addresses, which are the unprefixed ones only
+    while Vietnamese is the default language (the marketplace tests make it English)."""
+    settings.LANGUAGE_CODE = "vi"
+    with translation.override("vi"):
+        yield
+
 
 PHONE_WIDTH = 360
 

@@ -10,12 +10,23 @@ import pytest
 import zxingcpp
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from banso.common import vietqr
 from banso.market.models import OrderStatus
 from banso.market.services.orders import order_transition
 from banso.market.tests.orders_makers import order_place
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_addresses(settings):
+    """A phone in Vietnamese reads the Vietnamese addresses, which are the unprefixed ones only
+    while Vietnamese is the default language (the marketplace tests make it English)."""
+    settings.LANGUAGE_CODE = "vi"
+    with translation.override("vi"):
+        yield
+
 
 PHONE = {"width": 360, "height": 740}
 

@@ -4,10 +4,17 @@ and its scope, ``organisations_for_user(action="oversee")``."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import translation
 
 from banso.orgs.selectors import organisations_for_user
 
 URL = reverse("orgs:area-organisations")
+
+
+def _url_in(language: str, name: str = "orgs:area-organisations") -> str:
+    """The page's address in ``language`` (each language has its own)."""
+    with translation.override(language):
+        return reverse(name)
 
 
 def _names(queryset) -> set[str]:
@@ -37,7 +44,7 @@ def test_commune_officer_sees_his_communes_organisations(
 ):
     client.force_login(commune_officer)
     with django_assert_max_num_queries(8):
-        page = client.get(URL, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        page = client.get(_url_in("vi")).content.decode()
     assert "<h1>Hợp tác xã và cơ sở trong xã</h1>" in page
     assert muong_khuong.name in page
     assert coop.name in page
@@ -49,7 +56,7 @@ def test_commune_officer_sees_his_communes_organisations(
 @pytest.mark.django_db
 def test_province_officer_sees_the_province_in_english(client, coop, other_coop, province_officer):
     client.force_login(province_officer)
-    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(_url_in("en")).content.decode()
     assert "<h1>Co-ops and businesses in the province</h1>" in page
     assert coop.name in page and other_coop.name in page
 

@@ -3,6 +3,7 @@ they serve, its scopes (``action="oversee"``), and the co-op list's title for wh
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from banso.stamps.models import Stamp
 from banso.stamps.selectors.dashboard import stamps_flagged_for_user
@@ -12,6 +13,12 @@ from banso.stamps.tests.conftest import product_make, run_make
 pytestmark = pytest.mark.django_db
 
 URL = reverse("stamps:area-stamps")
+
+
+def _url_in(language: str, name: str = "stamps:area-stamps") -> str:
+    """The page's address in ``language`` (each language has its own)."""
+    with translation.override(language):
+        return reverse(name)
 
 
 @pytest.fixture
@@ -45,7 +52,7 @@ def test_commune_officer_sees_his_communes_stamps(
     ours, theirs = runs
     client.force_login(commune_officer)
     with django_assert_max_num_queries(10):
-        page = client.get(URL, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        page = client.get(_url_in("vi")).content.decode()
     assert "<h1>Tem trong xã</h1>" in page
     assert ours.product.name in page and ours.organisation.name in page
     assert theirs.product.name not in page
@@ -57,7 +64,7 @@ def test_commune_officer_sees_his_communes_stamps(
 def test_province_officer_sees_the_province(client, runs, province_officer):
     ours, theirs = runs
     client.force_login(province_officer)
-    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(_url_in("en")).content.decode()
     assert "<h1>Stamps in the province</h1>" in page
     assert ours.product.name in page and theirs.product.name in page
 
@@ -69,9 +76,9 @@ def test_not_for_members(client, coop_member):
 
 def test_co_op_list_is_mine_only_for_members(client, runs, coop_member, province_officer):
     client.force_login(coop_member)
-    page = client.get(reverse("stamps:run-list"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    page = client.get(_url_in("vi", "stamps:run-list")).content.decode()
     assert "<h1>Tem của tôi</h1>" in page
     client.force_login(province_officer)
-    page = client.get(reverse("stamps:run-list"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    page = client.get(_url_in("vi", "stamps:run-list")).content.decode()
     assert "<h1>Tem bạn quản lý</h1>" in page
     assert "<h1>Tem của tôi</h1>" not in page

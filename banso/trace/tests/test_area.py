@@ -3,11 +3,18 @@ scope (``products_for_user(action="oversee")``), and the co-op list's title for 
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from banso.trace.selectors.products import lots_for_user, products_for_user
 from banso.trace.tests.makers import lot_make, product_make
 
 URL = reverse("trace:area-products")
+
+
+def _url_in(language: str, name: str = "trace:area-products") -> str:
+    """The page's address in ``language`` (each language has its own)."""
+    with translation.override(language):
+        return reverse(name)
 
 
 @pytest.fixture
@@ -35,7 +42,7 @@ def test_commune_officer_sees_his_communes_products(
 ):
     client.force_login(commune_officer)
     with django_assert_max_num_queries(8):
-        page = client.get(URL, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        page = client.get(_url_in("vi")).content.decode()
     assert "<h1>Sản phẩm trong xã</h1>" in page
     assert product.name in page
     assert other_product.name not in page
@@ -45,7 +52,7 @@ def test_commune_officer_sees_his_communes_products(
 @pytest.mark.django_db
 def test_province_officer_sees_the_province(client, product, other_product, province_officer):
     client.force_login(province_officer)
-    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(_url_in("en")).content.decode()
     assert "<h1>Products in the province</h1>" in page
     assert product.name in page and other_product.name in page
 
@@ -61,10 +68,10 @@ def test_co_op_list_is_mine_only_for_members(client, product, coop_member, provi
     """A member's list stays "Sản phẩm của tôi"; a province officer's (his province's products,
     which he may change) is not his."""
     client.force_login(coop_member)
-    page = client.get(reverse("trace:product-list"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    page = client.get(_url_in("vi", "trace:product-list")).content.decode()
     assert "<h1>Sản phẩm của tôi</h1>" in page
     client.force_login(province_officer)
-    page = client.get(reverse("trace:product-list"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    page = client.get(_url_in("vi", "trace:product-list")).content.decode()
     assert "Sản phẩm của tôi" not in page
     assert "<h1>Sản phẩm bạn quản lý</h1>" in page
     assert product.name in page

@@ -5,6 +5,7 @@ import time
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from banso.common.imports import IN_REQUEST_ROWS
 from banso.common.tests import hostile
@@ -55,7 +56,9 @@ def test_more_lots_than_a_request_carries_are_imported_by_the_worker(
     member_client, product, run_worker
 ):
     count = IN_REQUEST_ROWS + 1
-    response = member_client.post(URL, {"file": hostile.upload(_lots(product, count))})
+    with translation.override("en"):  # the import page's English address
+        url = reverse("trace:lot-import")
+    response = member_client.post(url, {"file": hostile.upload(_lots(product, count))})
     progress = TaskProgress.objects.get()
     assert response["Location"] == reverse("jobs:progress-detail", args=[progress.pk])
     assert not Lot.objects.exists()
@@ -74,8 +77,10 @@ def test_more_lots_than_a_request_carries_are_imported_by_the_worker(
 def test_a_large_lot_import_with_bad_rows_writes_nothing_and_keeps_them(
     member_client, product, run_worker
 ):
+    with translation.override("en"):  # the import page's English address
+        url = reverse("trace:lot-import")
     response = member_client.post(
-        URL, {"file": hostile.upload(_lots(product, 1500, bad_from=1400))}
+        url, {"file": hostile.upload(_lots(product, 1500, bad_from=1400))}
     )
     assert response.status_code == 302
     run_worker()

@@ -42,7 +42,7 @@ def test_home_in_vietnamese_then_english(live_server, phone_page):
         phone_page.select_option("#language", "en")
 
     assert _lang(phone_page) == "en"
-    assert phone_page.url == live_server.url + "/"
+    assert phone_page.url == live_server.url + "/en/"  # the home page's English address
     assert phone_page.locator("#language").input_value() == "en"
     assert _page_text(phone_page) != vietnamese
     assert _scroll_width(phone_page) <= PHONE_WIDTH
@@ -69,8 +69,12 @@ def test_language_form_works_without_javascript(live_server, browser):
         assert _lang(page) == "en"
         assert _page_text(page) != vietnamese
 
-        # The choice is remembered on the next page too.
-        page.goto(live_server.url + reverse("accounts:login"))
+        # The page's links stay in English: the next page is English too.
+        with translation.override("en"):
+            sign_in = reverse("accounts:login")
+        with page.expect_navigation():
+            page.click(f"nav a[href='{sign_in}']")
+        assert page.url == live_server.url + sign_in
         assert _lang(page) == "en"
     finally:
         context.close()

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 from django.urls import path, reverse
+from django.utils import translation
 
 from banso import urls as project_urls
 from banso.accounts.models import PlaceRole
@@ -45,18 +46,24 @@ def test_home_is_vietnamese_by_default(client):
     assert response["Content-Language"] == "vi"
 
 
-def test_home_follows_the_browser_language(client):
-    response = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
-    assert _lang(response) == "en"
+def test_home_in_english_has_its_own_address(client):
+    vietnamese = reverse("web:home")
+    with translation.override("en"):
+        english = reverse("web:home")
+    assert english == "/en/"
+    assert _lang(client.get(english)) == "en"
+    # The Vietnamese address stays Vietnamese, whatever the browser prefers.
+    assert _lang(client.get(vietnamese, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")) == "vi"
 
 
 def test_language_form_sets_the_cookie_and_returns_to_the_page(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/orgs/"})
     assert response.status_code == 302
-    assert response["Location"] == "/orgs/"
+    assert response["Location"] == "/en/orgs/"
     assert response.cookies["banso_language"].value == "en"
 
-    assert _lang(client.get(reverse("web:home"))) == "en"
+    # Pages with one address for every language (here a 404) follow the cookie.
+    assert _lang(client.get("/khong-co-trang-nay/")) == "en"
 
 
 def test_language_form_ignores_an_unknown_language(client):
@@ -70,7 +77,7 @@ def test_language_form_refuses_a_redirect_to_another_site(client):
         reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/en/"  # the home page in the chosen language
 
 
 # 404 ---------------------------------------------------------------------------------------
@@ -193,7 +200,8 @@ def test_403_of_a_real_view_is_our_page_in_vietnamese(client, commune_officer):
 
 def test_403_follows_the_language(client, commune_officer):
     client.force_login(commune_officer)
-    response = client.get(reverse("market:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    with translation.override("en"):
+        response = client.get(reverse("market:dashboard"))
     assert response.status_code == 403
     assert _lang(response) == "en"
     assert "Access not allowed" in response.content.decode()
@@ -203,7 +211,6 @@ def test_403_shows_the_reason_a_service_gave(client, make_user, muong_khuong):
     # A refusal that says why shows it, in the visitor's language.
     from django.core.exceptions import PermissionDenied
     from django.test import RequestFactory
-    from django.utils import translation
 
     request = RequestFactory().get("/x/")
     request.user = make_user()
@@ -235,6 +242,6 @@ def test_400_is_our_page_in_the_visitors_language(client):
     assert _lang(response) == "vi"
     assert "Yêu cầu không hợp lệ" in response.content.decode()
 
-    response = client.get("/", HTTP_HOST="evil.example", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/en/", HTTP_HOST="evil.example", HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
