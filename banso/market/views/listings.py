@@ -70,7 +70,7 @@ def _listing_jsonld(
         "brand": {"@type": "Organization", "name": listing.shop.organisation.name},
         "offers": offers,
     }
-    if listing.description:
+    if description.text:
         data["description"] = description.text[:500]
     if photos:
         data["image"] = [request.build_absolute_uri(p.image.url) for p in photos[:3]]
@@ -95,7 +95,9 @@ def listing_detail(request, pk: int):
         )
         # The buyer's language (banso.lingo): the page and its JSON-LD say the same.
         title = translated(listing, "title")
-        description = translated(listing, "description")
+        # A listing without words of its own tells the product's story.
+        described = listing if listing.description.strip() else listing.product
+        description = translated(described, "description")
         return {
             "listing": listing,
             "title": title,
