@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bench import (
     lingo_memory,
+    lingo_pages,
     market_checkout,
     market_feed,
     market_pages,
@@ -36,6 +37,7 @@ BENCHMARKS = [
     market_checkout,
     market_feed,
     lingo_memory,
+    lingo_pages,
 ]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"
