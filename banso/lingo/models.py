@@ -38,14 +38,18 @@ class Translation(TimeStampedModel):
     reviews the new proposal).
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("kind of content")
+    )
+    object_id = models.PositiveBigIntegerField(_("row"))
     field = models.CharField(_("field"), max_length=64)
     language = models.CharField(_("language"), max_length=12)
     # Whose content it is and where, so that an organisation's and a province's translators
     # find it (no foreign key: organisations sit above lingo).
-    organisation_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
-    unit_path = models.CharField(max_length=64, blank=True, db_index=True)
+    organisation_id = models.PositiveBigIntegerField(
+        _("organisation"), null=True, blank=True, db_index=True
+    )
+    unit_path = models.CharField(_("place"), max_length=64, blank=True, db_index=True)
     source_language = models.CharField(_("source language"), max_length=12)
     source = models.TextField(_("source text"))
     source_hash = models.CharField(max_length=64)
@@ -67,7 +71,7 @@ class Translation(TimeStampedModel):
     )
     suggestion_hash = models.CharField(max_length=64, blank=True)
     # Glossary terms the suggestion or machine text got wrong: [{"term": …, "expected": …}].
-    flags = models.JSONField(default=list, blank=True)
+    flags = models.JSONField(_("glossary terms left out"), default=list, blank=True)
     # Whether the memory and the engine have been asked for the current source.
     filled_hash = models.CharField(max_length=64, blank=True)
     made_by = models.ForeignKey(

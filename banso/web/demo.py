@@ -171,6 +171,7 @@ PEOPLE = [
     ("0981000009", "Lồ Thị Dín", "owner", "man-che-bac-ha"),
     ("0981000010", "Sần Thị Mai", "staff", "quyt-muong-khuong"),
     ("0981000011", "Hoàng Minh Châu", PlaceRole.TRANSLATOR, LAO_CAI),
+    ("0981000012", "Lý Thị Sa", "translator", "muong-hoa"),
 ]
 
 
@@ -252,7 +253,13 @@ def demo_seed() -> DemoReport:
     province = AdministrativeUnit.objects.get(is_current=True, level="province", code=LAO_CAI)
     for phone, name, role, where in PEOPLE[1:]:
         user = _person(phone, name)
-        if role in (PlaceRole.PROVINCE_OFFICER, PlaceRole.TRANSLATOR):
+        # Roles on places are PlaceRole members; memberships of organisations plain strings
+        # ("translator" is both a place role and a membership role).
+        if not isinstance(role, PlaceRole):
+            membership_set(
+                actor=admin, organisation=organisations[cast(str, where)], user=user, role=role
+            )
+        elif role in (PlaceRole.PROVINCE_OFFICER, PlaceRole.TRANSLATOR):
             role_grant(user=user, role=role, unit=province, granted_by=admin)
         elif role == PlaceRole.COMMUNE_OFFICER:
             role_grant(user=user, role=role, unit=communes[cast(str, where)], granted_by=admin)
@@ -262,10 +269,6 @@ def demo_seed() -> DemoReport:
                 role=role,
                 village=villages[cast(tuple[str, str], where)],
                 granted_by=admin,
-            )
-        else:
-            membership_set(
-                actor=admin, organisation=organisations[cast(str, where)], user=user, role=role
             )
         report.logins.append(DemoLogin(phone, name, str(role)))
     report.urls += trace_demo_seed(admin=admin, organisations=organisations, communes=communes)

@@ -5,6 +5,7 @@ text kept while its new proposal waits, and an engine that is down breaking noth
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation as django_translation
 
@@ -129,3 +130,25 @@ def test_translations_the_engine_could_not_answer_are_asked_again_once_it_is_bac
     finally:
         back.stop()
     assert (rows["en"].state, rows["en"].text) == (TranslationState.MACHINE, "Bac Ha plums")
+
+
+def test_with_the_engine_down_a_product_is_saved_and_its_page_shows_the_story_marked(
+    engine, product, coop_member, client, run_worker
+):
+    from banso.trace.services.products import product_update
+
+    engine.stop()
+    product_update(actor=coop_member, product=product, description="Chè Shan tuyết cổ thụ")
+    run_worker()
+    english = Translation.objects.get(
+        content_type=ContentType.objects.get_for_model(product),
+        object_id=product.pk,
+        field="description",
+        language="en",
+    )
+    assert english.state == TranslationState.WAITING
+    page = client.get(f"/t/{product.gtin}/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<p id="product-description" lang="vi">Chè Shan tuyết cổ thụ</p>' in html
+    assert "Not yet translated: shown in Vietnamese." in html
