@@ -90,18 +90,18 @@ SHOPS = {
 # Vietnamese, marked).
 SHOP_STORIES_EN = {
     "quyt-muong-khuong": (
-        "Our tangerines grow on the limestone slopes of Muong Khuong, ripen on the tree, are "
+        "Our tangerines grow on the limestone slopes of Mường Khương, ripen on the tree, are "
         "picked in the morning and sent the same day. Every box has a QR stamp showing its "
         "journey from the orchard to the buyer."
     ),
     "man-che-bac-ha": (
-        "Tam Hoa plums and old shan tuyet tea trees on the Bac Ha plateau, tended by the Tay, "
-        "Nung and H'Mong households of the co-operative."
+        "Tam Hoa plums and old Shan Tuyết tea trees on the Bắc Hà plateau, tended by the Tày, "
+        "Nung and H'Mông households of the co-operative."
     ),
 }
 LISTING_TITLES_EN = {
-    "Quýt Mường Khương": "Muong Khuong sugar tangerines",
-    "Mận tam hoa Bắc Hà": "Bac Ha Tam Hoa plums",
+    "Quýt Mường Khương": "Mường Khương sugar tangerines",
+    "Mận tam hoa Bắc Hà": "Bắc Hà Tam Hoa plums",
 }
 
 # (product name, title or "", OCOP certificate number or "", OCOP group, variants)
