@@ -267,6 +267,7 @@ def _fill_one(
     if composed is None and engine_failed:
         return 0  # asked again later (translations_unfilled_enqueue)
     row.filled_hash = row.source_hash
+    shown = (row.text, row.state)
     if from_memory is not None:
         _publish(row, text=from_memory[0], origin=TranslationOrigin.MEMORY, reviewed=True)
     elif composed is not None:
@@ -279,7 +280,8 @@ def _fill_one(
         if not problems and not (row.text and shows_reviewed) and settings.LINGO_PUBLISH_MACHINE:
             _publish(row, text=text, origin=TranslationOrigin.MACHINE, reviewed=False)
     row.save()
-    _bump_pages(_entry_of(row), row.object_id)
+    if (row.text, row.state) != shown:  # a proposal alone changes no page
+        _bump_pages(_entry_of(row), row.object_id)
     return int(composed is not None)
 
 
