@@ -90,12 +90,13 @@ def _comparable(text: str) -> str:
 def glossary_check(source: str, translation: str, *, language: str) -> list[GlossaryHit]:
     """The terms of ``source`` whose rendering in ``language`` is missing from
     ``translation``: each is a reason for a person to look."""
+    return glossary_missing(glossary_hits(source, language=language), translation)
+
+
+def glossary_missing(hits: list[GlossaryHit], translation: str) -> list[GlossaryHit]:
+    """Those of ``hits`` whose rendering ``translation`` does not hold."""
     written = _comparable(translation)
-    return [
-        hit
-        for hit in glossary_hits(source, language=language)
-        if _comparable(hit.expected) not in written
-    ]
+    return [hit for hit in hits if _comparable(hit.expected) not in written]
 
 
 # Who keeps the glossary, and its reads for the officers' pages --------------------------------

@@ -214,19 +214,17 @@ def translation_subjects(rows: Iterable[Translation]) -> dict[int, ReviewSubject
     a model, not one a line."""
     rows = list(rows)
     wanted: dict[int, set[int]] = defaultdict(set)
+    content_types = {}
     for row in rows:
         wanted[row.content_type_id].add(row.object_id)
+        content_types[row.content_type_id] = row.content_type
     objects: dict[tuple[int, int], models.Model] = {}
-    for row in rows:
-        key = (row.content_type_id, row.object_id)
-        if key in objects or row.content_type_id not in wanted:
-            continue
-        model = row.content_type.model_class()
-        ids = wanted.pop(row.content_type_id)
+    for type_id, ids in wanted.items():
+        model = content_types[type_id].model_class()
         if model is None:
             continue
         for pk, found in model._default_manager.in_bulk(list(ids)).items():
-            objects[(row.content_type_id, pk)] = found
+            objects[(type_id, pk)] = found
     subjects: dict[int, ReviewSubject] = {}
     for row in rows:
         instance = objects.get((row.content_type_id, row.object_id))
@@ -311,7 +309,7 @@ def translation_review_aids(
     """What helps a reviewer decide on ``translation``: for each sentence of its source the
     memory's close matches with their scores, and the glossary terms of the source with their
     expected rendering, each marked when ``proposal`` dropped it."""
-    from banso.lingo.glossary import glossary_check, glossary_hits
+    from banso.lingo.glossary import glossary_hits, glossary_missing
     from banso.lingo.memory import MemoryMatcher
     from banso.lingo.segments import segments_split
 
@@ -321,16 +319,12 @@ def translation_review_aids(
         matches = matcher.lookup(sentence)
         if matches:
             sentences.append(SentenceMatches(sentence=sentence, matches=matches))
-    language = translation.language
-    missing = (
-        {hit.term for hit in glossary_check(translation.source, proposal, language=language)}
-        if proposal.strip()
-        else set()
-    )
+    hits = glossary_hits(translation.source, language=translation.language)
+    missing = {hit.term for hit in glossary_missing(hits, proposal)} if proposal.strip() else set()
     checks = [
         GlossaryCheck(
             term=hit.term, expected=hit.expected, kind=hit.kind, is_missing=hit.term in missing
         )
-        for hit in glossary_hits(translation.source, language=translation.language)
+        for hit in hits
     ]
     return sentences, checks
