@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "banso.trace",
     "banso.stamps",
     "banso.market",
+    "banso.tourism",
     "banso.web",
 ]
 
