@@ -394,6 +394,14 @@ MARKET_NOTIFIERS = env_list("BANSO_MARKET_NOTIFIERS", "banso.market.notify.Email
 # seconds (national marketplaces fetch them about daily); 0 leaves regeneration to the button.
 MARKET_FEED_REFRESH_SECONDS = env_int("BANSO_MARKET_FEED_REFRESH_SECONDS", 6 * 3600)
 
+# Tourism: how long a booking holds its nights or seats for the guest to pay by VietQR, and
+# for the host to answer a booking paid on arrival; then the hold expires and they are free again.
+TOURISM_HOLD_VIETQR_MINUTES = env_int("BANSO_TOURISM_HOLD_VIETQR_MINUTES", 120)
+TOURISM_HOLD_ON_ARRIVAL_HOURS = env_int("BANSO_TOURISM_HOLD_ON_ARRIVAL_HOURS", 24)
+# How far ahead a stay or a tour can be booked, and the longest stay, in days.
+TOURISM_BOOKING_HORIZON_DAYS = env_int("BANSO_TOURISM_BOOKING_HORIZON_DAYS", 550)
+TOURISM_LONGEST_STAY_NIGHTS = env_int("BANSO_TOURISM_LONGEST_STAY_NIGHTS", 30)
+
 # Machine translation of content (banso.lingo.engines): empty means none, and lingo translates
 # with its memory and glossary, then queues the rest for a person; "libretranslate" (an HTTP
 # server at BANSO_LIBRETRANSLATE_URL) or "argos" (model files the operator installs, listed in

@@ -1,0 +1,73 @@
+"""What is free: room types with the rooms a party needs on every night of a stay.
+
+A party of ``guests`` needs ``ceil(guests / max_guests)`` rooms of a room type; a room type is
+free when no night of the stay has fewer free rooms than that (nights without a row are wholly
+free). One query, whose subquery walks the (room type, night) index of the nights that exist,
+so the search stays fast with a year of bookings (``bench/tourism_availability.py``).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Value
+
+from banso.tourism.models import ListingStatus, Lodging, RoomNight, RoomType
+
+
+@dataclass(frozen=True)
+class StaySearch:
+    check_in: datetime.date
+    check_out: datetime.date
+    guests: int
+
+    @property
+    def nights(self) -> int:
+        return (self.check_out - self.check_in).days
+
+
+def _bookable_room_types() -> QuerySet[RoomType]:
+    return RoomType.objects.filter(
+        is_active=True,
+        lodging__status=ListingStatus.APPROVED,
+        lodging__organisation__is_active=True,
+    )
+
+
+def room_types_free(search: StaySearch, room_types: QuerySet[RoomType] | None = None):
+    """The room types (of ``room_types``, by default all bookable ones) with enough free rooms
+    for ``search.guests`` on every night, annotated with ``rooms_needed``."""
+    room_types = _bookable_room_types() if room_types is None else room_types
+    needed = (Value(search.guests) + F("max_guests") - 1) / F("max_guests")
+    short_night = RoomNight.objects.filter(
+        room_type=OuterRef("pk"),
+        date__gte=search.check_in,
+        date__lt=search.check_out,
+    ).filter(Q(capacity__lt=F("booked") + F("closed") + F("blocked") + OuterRef("rooms_needed")))
+    return (
+        room_types.filter(min_nights__lte=search.nights)
+        .annotate(rooms_needed=needed)
+        .filter(rooms_needed__lte=F("quantity"))
+        .exclude(Exists(short_night))
+    )
+
+
+def lodgings_free(search: StaySearch, lodgings: QuerySet[Lodging]) -> QuerySet[Lodging]:
+    """The stays of ``lodgings`` that have a free room type for ``search``, annotated with
+    ``from_rate_vnd``, the lowest usual price a night among those room types."""
+    free = room_types_free(search, _bookable_room_types().filter(lodging=OuterRef("pk")))
+    cheapest = free.order_by().values("lodging").annotate(low=Min("rate_vnd")).values("low")
+    return lodgings.filter(Exists(free)).annotate(from_rate_vnd=cheapest[:1])
+
+
+def room_type_free_rooms(
+    room_type: RoomType, *, check_in: datetime.date, check_out: datetime.date
+) -> int:
+    """How many rooms of ``room_type`` are free on every night from ``check_in`` to
+    ``check_out`` (its quantity when no night is taken)."""
+    nights = RoomNight.objects.filter(
+        room_type=room_type, date__gte=check_in, date__lt=check_out
+    ).values_list("capacity", "booked", "closed", "blocked")
+    free = room_type.quantity
+    for capacity, booked, closed, blocked in nights:
+        free = min(free, max(capacity - booked - closed - blocked, 0))
+    return free
