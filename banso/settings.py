@@ -300,6 +300,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_CODE_SENDER = env_str(
     "BANSO_PASSWORD_RESET_SENDER", "banso.accounts.reset_senders.EmailResetCodeSender"
 )
+# Notification senders of every app (banso.common.notify): dotted paths of classes with
+# send(notification); the default emails. A Zalo or SMS gateway plugs in by adding its class.
+NOTIFIERS = env_list("BANSO_NOTIFIERS", "banso.common.notify.EmailNotifier")
 
 # Production hardening: on unless the embedded debug mode is on.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -387,9 +390,10 @@ STAMP_RUN_STALE_SECONDS = env_int("BANSO_STAMP_RUN_STALE_SECONDS", 60)
 # Marketplace: bank-credit notifications are accepted at /market/payments/webhook/<provider>/
 # only when signed with this secret (HMAC-SHA256 of provider + "\n" + body); empty turns the
 # webhook off.
-# Order notifications go through each sender listed here (dotted paths); the default emails.
 MARKET_WEBHOOK_SECRET = env_str("BANSO_MARKET_WEBHOOK_SECRET")
-MARKET_NOTIFIERS = env_list("BANSO_MARKET_NOTIFIERS", "banso.market.notify.EmailNotifier")
+# Order notifications go through NOTIFIERS, or through these senders instead when they are set.
+if env_list("BANSO_MARKET_NOTIFIERS"):
+    MARKET_NOTIFIERS = env_list("BANSO_MARKET_NOTIFIERS")
 # The worker regenerates every feed file when the province's feeds are older than this many
 # seconds (national marketplaces fetch them about daily); 0 leaves regeneration to the button.
 MARKET_FEED_REFRESH_SECONDS = env_int("BANSO_MARKET_FEED_REFRESH_SECONDS", 6 * 3600)

@@ -1,76 +1,72 @@
 """Telling people about orders: the shop when an order comes in, the buyer when it moves.
 
-Senders are pluggable: ``settings.MARKET_NOTIFIERS`` lists dotted paths of classes with a
-``send(*, kind, order, recipients)`` method (default: :class:`EmailNotifier`), so that Zalo or
-SMS senders can be added without touching the order code. Every sender is called after the
-order's transaction commits; one failing sender is logged and does not stop the others, nor
-undo the order.
+The market writes the messages; :mod:`banso.common.notify` sends them through the pluggable
+senders every app shares (``BANSO_NOTIFIERS``, or ``BANSO_MARKET_NOTIFIERS`` when it is set, to
+give orders senders of their own). Each message goes out after the order's transaction commits;
+a failing sender, or a message that cannot be written, is logged and does not undo the order.
 
-Kinds: ``order_new`` (to the shop), ``order_placed`` (the buyer's receipt), ``order_status``
-(to the buyer, each later status). Messages are rendered from
-``market/emails/<kind>.txt`` in Vietnamese: the first line is the subject.
+Kinds: ``order_new`` (to the shop), ``order_placed`` (the buyer's receipt, with the VietQR code
+as a PNG while the order waits for payment), ``order_status`` (to the buyer, each later
+status). Messages are rendered from ``market/emails/<kind>.txt`` in Vietnamese: the first line
+is the subject.
 """
 
 import logging
-from functools import cache
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.module_loading import import_string
 
+from banso.common.notify import Attachment, Notification, Recipient, notifications_send
+
+# The default sender's former path, which an operator's BANSO_MARKET_NOTIFIERS may still name.
+from banso.common.notify import EmailNotifier as EmailNotifier
 from banso.common.qrcode import qr_png
 from banso.market.models import Order, OrderStatus
-from banso.market.selectors.payments import order_vietqr
+from banso.market.selectors.payments import OrderVietQR, order_vietqr
 
 logger = logging.getLogger(__name__)
-DEFAULT_NOTIFIERS = ["banso.market.notify.EmailNotifier"]
+NOTIFIERS_SETTING = "MARKET_NOTIFIERS"
+LANGUAGE = "vi"
 
 
-class EmailNotifier:
-    """Plain-text email in Vietnamese through Django's mail backend."""
-
-    language = "vi"
-
-    def send(self, *, kind: str, order: Order, recipients: list[str]) -> None:
-        recipients = [address for address in recipients if address and "@" in address]
-        if not recipients:
-            return
-        vietqr = _unpaid_vietqr(order) if kind == "order_placed" else None
-        with translation.override(self.language):
-            text = render_to_string(f"market/emails/{kind}.txt", {"order": order, "vietqr": vietqr})
-        subject, _, body = text.strip().partition("\n")
-        message = EmailMessage(subject.strip(), body.strip() + "\n", None, recipients)
-        if vietqr is not None:
-            # The receipt carries the payment's QR code, to scan from another screen or print.
-            message.attach(f"vietqr-{order.code}.png", qr_png(vietqr.payload), "image/png")
-        message.send()
-
-
-def _unpaid_vietqr(order: Order):
+def _unpaid_vietqr(order: Order) -> OrderVietQR | None:
     if order.status not in (OrderStatus.NEW, OrderStatus.CONFIRMED):
         return None
     return order_vietqr(order)
 
 
-@cache
-def _notifier_classes(paths: tuple[str, ...]) -> list[type]:
-    return [import_string(path) for path in paths]
+def order_notification(*, kind: str, order: Order, recipient: Recipient) -> Notification:
+    """The message of ``kind`` about ``order``, written in Vietnamese for ``recipient``."""
+    vietqr = _unpaid_vietqr(order) if kind == "order_placed" else None
+    with translation.override(LANGUAGE):
+        text = render_to_string(f"market/emails/{kind}.txt", {"order": order, "vietqr": vietqr})
+    subject, _, body = text.strip().partition("\n")
+    attachments: tuple[Attachment, ...] = ()
+    if vietqr is not None:
+        # The receipt carries the payment's QR code, to scan from another screen or print.
+        attachments = (Attachment(f"vietqr-{order.code}.png", qr_png(vietqr.payload), "image/png"),)
+    return Notification(
+        kind=kind,
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        recipients=(recipient,),
+        language=LANGUAGE,
+        reference=order.code,
+        attachments=attachments,
+    )
 
 
-def notifiers() -> list:
-    paths = tuple(getattr(settings, "MARKET_NOTIFIERS", DEFAULT_NOTIFIERS))
-    return [cls() for cls in _notifier_classes(paths)]
-
-
-def notify(*, kind: str, order: Order, recipients: list[str]) -> None:
-    """Send ``kind`` about ``order`` to ``recipients`` through every configured sender."""
-    for notifier in notifiers():
-        try:
-            notifier.send(kind=kind, order=order, recipients=recipients)
-        except Exception:
-            logger.exception("market notifier %r failed for %s", notifier, order.code)
+def notify(*, kind: str, order: Order, recipient: Recipient) -> None:
+    """Send ``kind`` about ``order`` to ``recipient`` through every configured sender."""
+    if not (recipient.email or recipient.phone):
+        return
+    try:
+        notification = order_notification(kind=kind, order=order, recipient=recipient)
+    except Exception:
+        # Called after the commit: a message that cannot be written must not fail the request.
+        logger.exception("market notification %s could not be written for %s", kind, order.code)
+        return
+    notifications_send(notifiers_setting=NOTIFIERS_SETTING, notification=notification)
 
 
 def _order_loaded(order_id: int) -> Order | None:
@@ -82,18 +78,23 @@ def _order_loaded(order_id: int) -> Order | None:
     )
 
 
+def _buyer(order: Order) -> Recipient:
+    return Recipient(email=order.buyer_email, phone=order.buyer_phone)
+
+
 def order_created_notify(order_ids: list[int]) -> None:
-    """A new order: to its shop's order email, and a receipt to the buyer."""
+    """A new order: to its shop (order email, shop phone), and a receipt to the buyer."""
     for order_id in order_ids:
         order = _order_loaded(order_id)
         if order is None:
             continue
-        notify(kind="order_new", order=order, recipients=[order.shop.notify_email])
-        notify(kind="order_placed", order=order, recipients=[order.buyer_email])
+        shop = Recipient(email=order.shop.notify_email, phone=order.shop.phone)
+        notify(kind="order_new", order=order, recipient=shop)
+        notify(kind="order_placed", order=order, recipient=_buyer(order))
 
 
 def order_status_notify(order_id: int) -> None:
-    """The order moved: tell the buyer, when they left an email."""
+    """The order moved: tell the buyer."""
     order = _order_loaded(order_id)
     if order is not None:
-        notify(kind="order_status", order=order, recipients=[order.buyer_email])
+        notify(kind="order_status", order=order, recipient=_buyer(order))

@@ -166,3 +166,28 @@ def test_status_change_emails_the_buyer(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["mai@example.vn"]
     assert order.code in mailoutbox[0].subject
+
+
+class PhoneRecorder:
+    """An SMS gateway's sender, as an operator writes one: it sees the message, not the order."""
+
+    sent: list = []
+
+    def send(self, notification) -> None:
+        PhoneRecorder.sent.append(notification)
+
+
+def test_a_sender_in_market_notifiers_gets_the_rendered_message_and_the_buyers_phone(
+    listing, coop_member, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.MARKET_NOTIFIERS = [f"{__name__}.PhoneRecorder"]
+    PhoneRecorder.sent = []
+    order = order_place(listing, buyer_email="mai@example.vn")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        order_transition(actor=coop_member, order=order, to=S.CONFIRMED)
+    (notification,) = PhoneRecorder.sent
+    assert (notification.kind, notification.reference) == ("order_status", order.code)
+    assert notification.phones == [order.buyer_phone] and order.code in notification.subject
+    assert notification.language == "vi" and notification.body.strip()
+    assert mailoutbox == [], "MARKET_NOTIFIERS replaces the site's senders for orders"
