@@ -298,3 +298,22 @@ def test_tour_seats(coop):
     assert codes(error.value) == {"full"}
     booking_cancel(booking=booking, by=CancelledBy.GUEST)
     assert TourDeparture.objects.get(pk=departure.pk).seats_taken == 0
+
+
+def test_host_and_guest_are_told_after_the_commit(
+    room, mailoutbox, django_capture_on_commit_callbacks
+):
+    Room = type(room.lodging)
+    Room.objects.filter(pk=room.lodging.pk).update(notify_email="nha.sung@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(room)
+    subjects = {message.to[0]: message.subject for message in mailoutbox}
+    assert subjects == {
+        "nha.sung@example.vn": f"Đặt chỗ mới {booking.code}",
+        "anna@example.de": f"Your booking {booking.code}",
+    }
+    assert "VietQR" in mailoutbox[1].body
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_confirm(booking=booking)
+    assert [message.subject for message in mailoutbox] == [f"Booking {booking.code}: Confirmed"]
