@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 GUEST = Guest(name="Anna Schmidt", phone="+49 151 23456789", email="anna@example.de", language="en")
 
 
-def codes(error: ValidationError) -> set[str]:
+def codes(error: ValidationError) -> set[str | None]:
     """The codes of an error, raised for one field or for the whole booking."""
     if hasattr(error, "error_dict"):
         return {item.code for items in error.error_dict.values() for item in items}
