@@ -20,16 +20,17 @@ from banso.common.notify import Attachment, Notification, Recipient, notificatio
 
 # The default sender's former path, which an operator's BANSO_MARKET_NOTIFIERS may still name.
 from banso.common.notify import EmailNotifier as EmailNotifier
+from banso.common.payment_codes import PaymentCode
 from banso.common.qrcode import qr_png
 from banso.market.models import Order, OrderStatus
-from banso.market.selectors.payments import OrderVietQR, order_vietqr
+from banso.market.selectors.payments import order_vietqr
 
 logger = logging.getLogger(__name__)
 NOTIFIERS_SETTING = "MARKET_NOTIFIERS"
 LANGUAGE = "vi"
 
 
-def _unpaid_vietqr(order: Order) -> OrderVietQR | None:
+def _unpaid_vietqr(order: Order) -> PaymentCode | None:
     if order.status not in (OrderStatus.NEW, OrderStatus.CONFIRMED):
         return None
     return order_vietqr(order)

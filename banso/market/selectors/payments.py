@@ -1,20 +1,13 @@
 """Reads for payments: the QR an order's buyer scans, and the queue of bank credits that wait
 for a person."""
 
-import logging
-from dataclasses import dataclass
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from banso.common.banks import BANK_SHORT_NAMES
-from banso.common.qrcode import qr_svg
-from banso.common.vietqr import VietQRError, encode
+from banso.common.payment_codes import PaymentCode, payment_code, payment_payload
 from banso.market.models import BankNotification, NotificationStatus, Order, PaymentMethod
 from banso.market.order_codes import order_code_normalize
 from banso.market.templatetags.market import format_vnd
-
-logger = logging.getLogger(__name__)
 
 UNMATCHED_PAGE = 200
 
@@ -31,39 +24,18 @@ def order_vietqr_payload(order: Order) -> str | None:
     if order.payment_method != PaymentMethod.VIETQR:
         return None
     organisation = order.shop.organisation
-    if not organisation.bank_bin or not organisation.bank_account_number:
-        return None
-    try:
-        return encode(
-            bin=organisation.bank_bin,
-            account=organisation.bank_account_number,
-            amount_vnd=order.total_vnd,
-            purpose=order_vietqr_purpose(order),
-        )
-    except VietQRError:
-        logger.warning("no VietQR for order %s: the shop's bank account is not usable", order.code)
-        return None
+    return payment_payload(
+        bank_bin=organisation.bank_bin,
+        account_number=organisation.bank_account_number,
+        amount_vnd=order.total_vnd,
+        purpose=order_vietqr_purpose(order),
+    )
 
 
-@dataclass(frozen=True)
-class OrderVietQR:
-    """What the order page and the confirmation show beside the QR code, so that a buyer
-    whose app cannot scan can type the transfer by hand."""
-
-    payload: str
-    svg: str
-    bank_name: str
-    account_number: str
-    account_name: str
-    amount_vnd: int
-    purpose: str
-
-
-def order_vietqr(order: Order) -> OrderVietQR | None:
+def order_vietqr(order: Order) -> PaymentCode | None:
     """The QR code paying ``order`` and its details; None when it is not paid by VietQR or its
     shop has no bank account. ``order.shop.organisation`` should be selected with the order."""
-    payload = order_vietqr_payload(order)
-    if payload is None:
+    if order.payment_method != PaymentMethod.VIETQR:
         return None
     organisation = order.shop.organisation
     label = _("VietQR code: pay %(amount)s to %(shop)s for order %(code)s") % {
@@ -71,14 +43,13 @@ def order_vietqr(order: Order) -> OrderVietQR | None:
         "shop": order.shop.name,
         "code": order.code,
     }
-    return OrderVietQR(
-        payload=payload,
-        svg=qr_svg(payload, label=label),
-        bank_name=BANK_SHORT_NAMES.get(organisation.bank_bin, organisation.bank_bin),
+    return payment_code(
+        bank_bin=organisation.bank_bin,
         account_number=organisation.bank_account_number,
         account_name=organisation.bank_account_name,
         amount_vnd=order.total_vnd,
         purpose=order_vietqr_purpose(order),
+        label=label,
     )
 
 

@@ -10,7 +10,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from banso.accounts.phone import phone_display, phone_normalize
 from banso.common.client_identity import client_address_hash
 from banso.common.forms import form_errors_add
-from banso.common.qrcode import qr_png
+from banso.common.payment_codes import payment_code_png_response
 from banso.common.ratelimit import Limit, limit_exceeded, limit_hit
 from banso.market.forms.checkout import CheckoutForm, OrderLookupForm
 from banso.market.models import DeliveryMethod, Order, OrderStatus
@@ -193,10 +193,7 @@ def order_qr_png(request, code: str):
     payment = _payment_box(order) if order is not None else None
     if order is None or payment is None:
         raise Http404
-    response = HttpResponse(qr_png(payment.payload, scale=10), content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="vietqr-{order.code}.png"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return payment_code_png_response(payment, filename=f"vietqr-{order.code}.png")
 
 
 def _reviewable(order: Order) -> set[int]:
