@@ -129,7 +129,9 @@ def _occurrences(
         repeating.add_component(component)
     try:
         return list(recurring_ical_events.of(repeating).between(start - _MARGIN, end + _MARGIN))
-    except ValueError as error:  # recurring_ical_events.InvalidCalendar is a ValueError
+    # recurring_ical_events.InvalidCalendar is a ValueError; a hostile rule may reach other
+    # errors inside the expander (a date past year 9999): the feed cannot be read either way.
+    except Exception as error:
         raise FeedError(
             _("The calendar feed has a repetition (RRULE, RDATE) that cannot be read: %(problem)s")
             % {"problem": error},
@@ -176,7 +178,10 @@ def _calendar_read(data: bytes, *, max_bytes: int, max_events: int) -> icalendar
     _events_count_check(len(_EVENT_BEGIN.findall(text)), max_events=max_events)
     try:
         calendar = icalendar.Calendar.from_ical(text)
-    except ValueError as error:
+    # icalendar raises ValueError for a bad line, but a component ended without being begun
+    # (END:VTIMEZONE alone) surfaces as an AttributeError from inside it: whatever a hostile
+    # feed makes the parser raise is a feed that cannot be read.
+    except Exception as error:
         raise FeedError(
             _("The calendar feed cannot be read: %(problem)s") % {"problem": error},
             code="malformed",
@@ -226,22 +231,29 @@ def _event_check(event: icalendar.Event, *, tz: ZoneInfo) -> None:
         raise FeedError(
             _("The event %(uid)s has no start (DTSTART).") % {"uid": uid}, code="no_start"
         )
-    if finish is not None:
-        if isinstance(begin, datetime) != isinstance(finish, datetime):
-            raise FeedError(
-                _(
-                    "The event %(uid)s starts and ends with different kinds of value (DTSTART "
-                    "and DTEND must both be dates or both be dates with a time)."
-                )
-                % {"uid": uid},
-                code="mixed_values",
+    if finish is not None and isinstance(begin, datetime) != isinstance(finish, datetime):
+        raise FeedError(
+            _(
+                "The event %(uid)s starts and ends with different kinds of value (DTSTART "
+                "and DTEND must both be dates or both be dates with a time)."
             )
-    elif duration is not None:
-        finish = begin + duration
-    else:
-        return
-    if isinstance(begin, datetime) and isinstance(finish, datetime):
-        begin, finish = _local(begin, tz), _local(finish, tz)
+            % {"uid": uid},
+            code="mixed_values",
+        )
+    try:
+        event.end  # noqa: B018  (what the nights are read from: it must exist)
+        if finish is None:
+            if duration is None:
+                return
+            finish = begin + duration
+        if isinstance(begin, datetime) and isinstance(finish, datetime):
+            begin, finish = _local(begin, tz), _local(finish, tz)
+    except OverflowError as error:  # a date at the end of time (9999-12-31) and a day more
+        raise FeedError(
+            _("The event %(uid)s has a date that cannot be read in %(property)s: %(value)s")
+            % {"uid": uid, "property": "DTSTART", "value": begin.isoformat()},
+            code="bad_date",
+        ) from error
     if finish < begin:
         raise FeedError(
             _("The event %(uid)s ends before it starts (DTEND before DTSTART).") % {"uid": uid},
@@ -266,12 +278,15 @@ def _occurrence_nights(
 ) -> set[date]:
     begin, finish = occurrence.start, occurrence.end
     if not (isinstance(begin, datetime) and isinstance(finish, datetime)):
-        last = finish if finish > begin else begin + _ONE_DAY
-        first, last = max(begin, start), min(last, end)
+        if begin >= end:
+            return set()
+        first = max(begin, start)
+        last = min(finish if finish > begin else begin + _ONE_DAY, end)
         return {first + timedelta(days=n) for n in range((last - first).days)}
     begin, finish = _local(begin, tz), _local(finish, tz)
     nights = set()
-    night = max(begin.date() - _ONE_DAY, start)
+    # From the night before the event's first day, which its small hours belong to.
+    night = max(begin.date(), start + _ONE_DAY) - _ONE_DAY
     while night <= finish.date() and night < end:
         arrival = datetime.combine(night, check_in, tz)
         departure = datetime.combine(night + _ONE_DAY, check_out, tz)

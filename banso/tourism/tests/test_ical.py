@@ -526,3 +526,55 @@ def test_a_year_of_a_thousand_events_is_read_well_under_a_second():
     # machine running other tests does not fail it.
     assert time_module.process_time() - began < 1.0
     assert len(nights) == 365
+
+
+PIECES = [
+    "BEGIN:VEVENT",
+    "END:VEVENT",
+    "BEGIN:VTIMEZONE",
+    "END:VTIMEZONE",
+    "TZID:Local",
+    "TZOFFSETFROM:+0100",
+    "UID:same",
+    "DTSTART;VALUE=DATE:20270110",
+    "DTEND;VALUE=DATE:20270112",
+    "DTSTART:20270110T100000Z",
+    "DTEND;TZID=Europe/Paris:20270110T100000",
+    "DTSTART;TZID=Local:20270110T100000",
+    "DURATION:P1D",
+    "DURATION:-PT1H",
+    "RRULE:FREQ=DAILY;COUNT=3",
+    "RDATE;VALUE=DATE:20270115",
+    "EXDATE:20270111T100000Z",
+    "RECURRENCE-ID;VALUE=DATE:20270111",
+    "STATUS:CANCELLED",
+    "DTSTART;VALUE=DATE:99991231",
+    "DTSTART:99991231T230000Z",
+    "DTSTART:00010101T000000Z",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=20))
+def test_whatever_a_feed_holds_it_gives_nights_of_the_window_or_a_feed_error(pieces):
+    data = ("\r\n".join(["BEGIN:VCALENDAR", *pieces, "END:VCALENDAR"]) + "\r\n").encode()
+    try:
+        nights = feed_nights(data, **JANUARY)
+    except FeedError as error:
+        assert str(error)
+    else:
+        assert all(JANUARY["start"] <= night < JANUARY["end"] for night in nights)
+
+
+def test_a_component_ended_without_being_begun_is_a_feed_that_cannot_be_read():
+    data = b"BEGIN:VCALENDAR\r\nTZID:Local\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n"
+
+    with pytest.raises(FeedError) as raised:
+        feed_nights(data, **JANUARY)
+    assert raised.value.code == "malformed"
+
+
+def test_a_date_at_the_end_of_time_is_refused_not_crashed_on():
+    with translation.override("vi"), pytest.raises(FeedError, match="9999-12-31") as raised:
+        feed_nights(_feed("DTSTART;VALUE=DATE:99991231"), **JANUARY)
+    assert raised.value.code == "bad_date"
