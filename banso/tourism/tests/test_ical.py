@@ -272,6 +272,18 @@ def test_a_floating_event_is_read_in_the_propertys_zone():
     assert feed_nights(morning, **JANUARY) == {date(2027, 1, 9)}
 
 
+def test_an_unknown_tzid_is_read_as_floating_and_an_event_without_end_as_an_instant():
+    # 11:00 in a zone the reader does not know: read as 11:00 here, the morning after the 9th.
+    unknown = _feed(
+        "DTSTART;TZID=Customized Time Zone:20270110T110000\n"
+        "DTEND;TZID=Customized Time Zone:20270110T113000"
+    )
+    instant = _feed("DTSTART:20270110T230000Z")  # 06:00 on the 11th in Vietnam
+
+    assert feed_nights(unknown, **JANUARY) == {date(2027, 1, 9)}
+    assert feed_nights(instant, **JANUARY) == {date(2027, 1, 10)}
+
+
 def test_check_in_and_check_out_hours_decide_a_short_event():
     cleaning = _feed("DTSTART:20270110T123000\nDTEND:20270110T133000")
 
