@@ -242,18 +242,25 @@ def _event_check(event: icalendar.Event, *, tz: ZoneInfo) -> None:
         )
     try:
         event.end  # noqa: B018  (what the nights are read from: it must exist)
-        if finish is None:
-            if duration is None:
-                return
+        if finish is None and duration is not None:
             finish = begin + duration
-        if isinstance(begin, datetime) and isinstance(finish, datetime):
-            begin, finish = _local(begin, tz), _local(finish, tz)
+        if isinstance(begin, datetime):
+            begin = _local(begin, tz)
+        if isinstance(finish, datetime):
+            finish = _local(finish, tz)
+    except icalendar.InvalidCalendar as error:  # DTEND and DURATION both
+        raise FeedError(
+            _("The calendar feed cannot be read: %(problem)s") % {"problem": error},
+            code="malformed",
+        ) from error
     except OverflowError as error:  # a date at the end of time (9999-12-31) and a day more
         raise FeedError(
             _("The event %(uid)s has a date that cannot be read in %(property)s: %(value)s")
             % {"uid": uid, "property": "DTSTART", "value": begin.isoformat()},
             code="bad_date",
         ) from error
+    if finish is None:
+        return
     if finish < begin:
         raise FeedError(
             _("The event %(uid)s ends before it starts (DTEND before DTSTART).") % {"uid": uid},
