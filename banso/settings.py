@@ -405,6 +405,9 @@ TOURISM_HOLD_ON_ARRIVAL_HOURS = env_int("BANSO_TOURISM_HOLD_ON_ARRIVAL_HOURS", 2
 # How far ahead a stay or a tour can be booked, and the longest stay, in days.
 TOURISM_BOOKING_HORIZON_DAYS = env_int("BANSO_TOURISM_BOOKING_HORIZON_DAYS", 550)
 TOURISM_LONGEST_STAY_NIGHTS = env_int("BANSO_TOURISM_LONGEST_STAY_NIGHTS", 30)
+# Other channels' room calendars (iCal) are read again this often; 0 leaves them to the host's
+# "read now" button.
+TOURISM_FEED_REFRESH_SECONDS = env_int("BANSO_TOURISM_FEED_REFRESH_SECONDS", 1800)
 
 # Machine translation of content (banso.lingo.engines): empty means none, and lingo translates
 # with its memory and glossary, then queues the rest for a person; "libretranslate" (an HTTP

@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("epcis/", include("banso.trace.epcis_api")),
+    path("tourism/calendars/", include("banso.tourism.calendar_urls")),
     path("admin/", admin.site.urls),
 ]
 if not settings.S3_BUCKET:

@@ -35,6 +35,7 @@ KNOWN_FUNCTION_LEVEL_CYCLES = {
     frozenset({"banso.lingo.services", "banso.lingo.tasks"}),
     frozenset({"banso.market.services.feeds", "banso.market.tasks"}),
     frozenset({"banso.stamps.services.runs", "banso.stamps.tasks"}),
+    frozenset({"banso.tourism.services.calendars", "banso.tourism.tasks"}),
     frozenset({"banso.trace.services.capture_jobs", "banso.trace.tasks"}),
 }
 
