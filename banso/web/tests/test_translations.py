@@ -21,7 +21,17 @@ LOCALE_DIR = Path(django_settings.BASE_DIR) / "banso" / "locale"
 TRANSLATED = ["vi", "zh_Hans"]
 LANGUAGES = [*TRANSLATED, "en"]
 # Names and marks that read the same in every language.
-SAME_IN_VIETNAMESE = {"Email", "OCOP", "VietGAP", "Xã, Phường, Huyện, Tỉnh …", "%(amount)s ₫"}
+# Names the languages borrow as they are: the channels' brands, "homestay" and "Wi-Fi".
+SAME_IN_VIETNAMESE = {
+    "Email",
+    "OCOP",
+    "VietGAP",
+    "Xã, Phường, Huyện, Tỉnh …",
+    "%(amount)s ₫",
+    "Booking.com, Airbnb …",
+    "Homestay",
+    "Wi-Fi",
+}
 SAME_IN_CHINESE = {"OCOP", "VietGAP"}
 # The colon after a label: Vietnamese keeps it, Chinese writes the full-width "：".
 PUNCTUATION = {":", ": "}
