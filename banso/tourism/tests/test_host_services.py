@@ -17,18 +17,17 @@ from banso.tourism.selectors.host import (
 from banso.tourism.services.bookings import booking_confirm
 from banso.tourism.services.host import room_type_rates_update
 from banso.tourism.services.inventory import nights_close
-from banso.tourism.tests.host_fixtures import (  # noqa: F401 (fixtures)
-    day,
-    homestay,
-    moved,
-    other_room,
-    room,
-    stay,
-    tour,
-    trek,
-)
+from banso.tourism.tests import host_fixtures
+from banso.tourism.tests.host_fixtures import day, moved, stay, tour
 
 pytestmark = pytest.mark.django_db
+# The fixtures this module uses, shared with the other tests of the back office.
+homestay, room, other_room, trek = (
+    host_fixtures.homestay,
+    host_fixtures.room,
+    host_fixtures.other_room,
+    host_fixtures.trek,
+)
 
 
 def test_bookings_for_host_are_those_of_the_host_organisations_only(

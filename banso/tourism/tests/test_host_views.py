@@ -7,18 +7,17 @@ from django.urls import reverse
 
 from banso.tourism.models import Booking, BookingStatus, CancelledBy, RoomNight, RoomType
 from banso.tourism.services.bookings import booking_check_in, booking_confirm
-from banso.tourism.tests.host_fixtures import (  # noqa: F401 (fixtures)
-    day,
-    homestay,
-    moved,
-    other_room,
-    room,
-    stay,
-    tour,
-    trek,
-)
+from banso.tourism.tests import host_fixtures
+from banso.tourism.tests.host_fixtures import day, moved, stay, tour
 
 pytestmark = pytest.mark.django_db
+# The fixtures this module uses, shared with the other tests of the back office.
+homestay, room, other_room, trek = (
+    host_fixtures.homestay,
+    host_fixtures.room,
+    host_fixtures.other_room,
+    host_fixtures.trek,
+)
 
 
 def action_url(booking: Booking, action: str) -> str:
@@ -279,3 +278,16 @@ def test_the_pages_speak_english_when_asked(client, coop_member, room):
         {"confirm-paid_vnd": str(booking.total_vnd + 1)},
     )
     assert "The amount paid must be between 0 and the total." in response.content.decode()
+
+
+def test_the_account_page_leads_hosts_to_the_back_office(coop_member, other_coop_member, room):
+    from banso.accounts.account_page import account_page_context
+    from banso.tourism.views.host import host_pages_register
+
+    host_pages_register()
+    today = reverse("tourism_host:today")
+    for_host = account_page_context(coop_member, {})["account_actions"]
+    assert today in [action.url for action in for_host]
+    # A member of an organisation with neither a stay nor a tour is not shown the way.
+    for_other = account_page_context(other_coop_member, {})["account_actions"]
+    assert today not in [action.url for action in for_other]
