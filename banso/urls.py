@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("trace/", include("banso.trace.urls")),
     path("stamps/", include("banso.stamps.urls")),
     path("market/", include("banso.market.urls")),
+    path("tourism/host/", include("banso.tourism.host_urls")),
     path("translations/", include("banso.lingo.urls")),
     path("tourism/", include("banso.tourism.urls")),
     prefix_default_language=False,

@@ -1,0 +1,18 @@
+"""The hosts' back office (``/tourism/host/``), in its own namespace so that it is included
+on its own, beside the public pages of ``banso.tourism.urls``."""
+
+from django.urls import path
+
+from banso.tourism.views import host as views
+
+app_name = "tourism_host"
+
+urlpatterns = [
+    path("", views.host_today, name="today"),
+    path("bookings/", views.host_booking_list, name="bookings"),
+    path("bookings/<str:code>/", views.host_booking, name="booking"),
+    path("bookings/<str:code>/<slug:action>/", views.host_booking_action, name="booking-action"),
+    path("rooms/<int:pk>/", views.host_calendar, name="calendar"),
+    path("rooms/<int:pk>/nights/", views.host_nights, name="nights"),
+    path("rooms/<int:pk>/rates/", views.host_rates, name="rates"),
+]
