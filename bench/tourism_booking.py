@@ -131,7 +131,10 @@ def _race(book) -> dict:
             won.append(book(number))
         except ValidationError as error:
             codes = [item.code for item in error.error_list]
-            (full if codes == ["full"] else failed).append(number)
+            if codes == ["full"]:
+                full.append(number)
+            else:
+                failed.append(f"refused with {codes}")
         except Exception as error:  # any other failure is what the race must not give
             failed.append(repr(error))
         finally:
@@ -183,7 +186,7 @@ def child_main() -> None:
 
     if not AdministrativeUnit.objects.exists():
         units_load()
-    commune = AdministrativeUnit.objects.filter(is_current=True, level="commune").first()
+    commune = AdministrativeUnit.objects.filter(is_current=True, level="commune")[0]
     admin = user_create(
         full_name="Quản trị", phone="0981000004", password="bench-pass-1", is_superuser=True
     )
