@@ -18,6 +18,8 @@ from bench import (
     report,
     stamps_issue,
     stamps_scan,
+    tourism_availability,
+    tourism_booking,
     trace_capture,
     trace_journey,
     trace_page,
@@ -38,6 +40,8 @@ BENCHMARKS = [
     market_feed,
     lingo_memory,
     lingo_pages,
+    tourism_availability,
+    tourism_booking,
 ]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"

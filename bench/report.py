@@ -11,17 +11,22 @@ class Goal:
     """A bound on a measure's ratio to its baseline.
 
     Throughput should stay above a share of the baseline's (``at_least``), latency below a
-    multiple of it. Goals are ratios, never absolute times, so they hold on any machine.
+    multiple of it. Goals are ratios, never absolute times, so they hold on any machine. A count
+    that must come out right (one booking won of a race) is ``exactly`` its baseline.
     """
 
     bound: float
     at_least: bool
+    exactly: bool = False
 
     def met(self, ratio: float) -> bool:
+        if self.exactly:
+            return ratio == self.bound
         return ratio >= self.bound if self.at_least else ratio <= self.bound
 
     def __str__(self) -> str:
-        return f"{'≥' if self.at_least else '≤'} {self.bound:.2f}"
+        sign = "=" if self.exactly else "≥" if self.at_least else "≤"
+        return f"{sign} {self.bound:.2f}"
 
 
 @dataclass(frozen=True)
