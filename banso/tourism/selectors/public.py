@@ -127,29 +127,26 @@ def _departures_upcoming() -> Prefetch:
         queryset=TourDeparture.objects.filter(
             is_cancelled=False, starts_at__gt=timezone.now()
         ).order_by("starts_at")[:10],
-        to_attr="upcoming",
     )
 
 
 def place_public_get(slug: str) -> Place:
-    """A published place with its photos and the approved tours that visit it."""
+    """A published place with its photos and the approved tours that visit it (read with
+    ``place.photos.all()`` and ``place.tours.all()``)."""
     return (
         places_public()
         .select_related("unit__parent", "village")
         .prefetch_related(
             Prefetch("photos", queryset=PlacePhoto.objects.order_by("position", "pk")),
-            Prefetch(
-                "tours",
-                queryset=tours_public().order_by("name_sort"),
-                to_attr="tours_shown",
-            ),
+            Prefetch("tours", queryset=tours_public().order_by("name_sort")),
         )
         .get(slug=slug)
     )
 
 
 def lodging_public_get(slug: str) -> Lodging:
-    """An approved stay with its own photos and its room types taking bookings."""
+    """An approved stay with its own photos and its room types taking bookings (read with
+    ``lodging.photos.all()`` and ``lodging.rooms.all()``)."""
     return (
         lodgings_public()
         .select_related("organisation", "unit__parent", "village")
@@ -161,9 +158,7 @@ def lodging_public_get(slug: str) -> Lodging:
                 ),
             ),
             Prefetch(
-                "rooms",
-                queryset=RoomType.objects.filter(is_active=True).order_by("position", "pk"),
-                to_attr="rooms_shown",
+                "rooms", queryset=RoomType.objects.filter(is_active=True).order_by("position", "pk")
             ),
         )
         .get(slug=slug)
@@ -171,15 +166,14 @@ def lodging_public_get(slug: str) -> Lodging:
 
 
 def tour_public_get(slug: str) -> Tour:
-    """An approved tour with its photos, next departures and the published places it visits."""
+    """An approved tour with its photos, next departures and the published places it visits
+    (``tour.photos.all()``, ``tour.departures.all()``, ``tour.places.all()``)."""
     return (
         tours_public()
         .select_related("organisation", "unit__parent")
         .prefetch_related(
             Prefetch("photos", queryset=TourPhoto.objects.order_by("position", "pk")),
-            Prefetch(
-                "places", queryset=places_public().order_by("name_sort"), to_attr="places_shown"
-            ),
+            Prefetch("places", queryset=places_public().order_by("name_sort")),
             _departures_upcoming(),
         )
         .get(slug=slug)

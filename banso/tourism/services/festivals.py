@@ -18,14 +18,10 @@ from banso.tourism.models import Festival, FestivalRule, Place
 from banso.tourism.services.common import changes_apply, name_set, row_save, slug_new
 
 
-class FestivalData(TypedDict, total=False):
-    name: str
-    slug: str
+class FestivalDetails(TypedDict, total=False):
     story: str
     people: str
-    unit: AdministrativeUnit
     place: Place | None
-    rule: str
     month: int | None
     day: int | None
     is_leap_month: bool
@@ -34,6 +30,13 @@ class FestivalData(TypedDict, total=False):
     starts_at_time: datetime.time | None
     ends_at_time: datetime.time | None
     is_published: bool
+
+
+class FestivalData(FestivalDetails, total=False):
+    name: str
+    slug: str
+    unit: AdministrativeUnit
+    rule: str
 
 
 FESTIVAL_FIELDS = frozenset(FestivalData.__annotations__)
@@ -78,7 +81,7 @@ def festival_create(
     unit: AdministrativeUnit,
     rule: str,
     slug: str = "",
-    **fields: Unpack[FestivalData],
+    **fields: Unpack[FestivalDetails],
 ) -> Festival:
     _require_write(actor, unit)
     festival = Festival(name=name, unit=unit, rule=rule)

@@ -55,18 +55,15 @@ DECISIONS: dict[str, str] = {
 }
 
 
-class LodgingData(TypedDict, total=False):
-    name: str
-    slug: str
+class LodgingDetails(TypedDict, total=False):
+    """What a stay may be created with besides its required fields."""
+
     kind: str
     story: str
     house_rules: str
     unit: AdministrativeUnit
     village: Village | None
     street_address: str
-    latitude: float
-    longitude: float
-    phone: str
     notify_email: str
     check_in_from: datetime.time
     check_out_until: datetime.time
@@ -76,8 +73,17 @@ class LodgingData(TypedDict, total=False):
     deposit_percent: int
 
 
-class RoomTypeData(TypedDict, total=False):
+class LodgingData(LodgingDetails, total=False):
+    """Everything a stay's update may change."""
+
     name: str
+    slug: str
+    latitude: float
+    longitude: float
+    phone: str
+
+
+class RoomTypeDetails(TypedDict, total=False):
     description: str
     quantity: int
     max_guests: int
@@ -85,28 +91,26 @@ class RoomTypeData(TypedDict, total=False):
     single_beds: int
     floor_mattresses: int
     amenities: list[str]
-    rate_vnd: int
     weekend_rate_vnd: int | None
     min_nights: int
     is_active: bool
     position: int
 
 
-class TourData(TypedDict, total=False):
+class RoomTypeData(RoomTypeDetails, total=False):
     name: str
-    slug: str
-    kind: str
+    rate_vnd: int
+
+
+class TourDetails(TypedDict, total=False):
     story: str
     included: str
-    meeting_point: str
     meeting_latitude: float | None
     meeting_longitude: float | None
     unit: AdministrativeUnit
-    duration_minutes: int
     distance_km: Decimal | None
     difficulty: str
     guide_languages: list[str]
-    price_vnd: int
     child_price_vnd: int | None
     group_size: int
     private_on_request: bool
@@ -115,8 +119,17 @@ class TourData(TypedDict, total=False):
     accepts_pay_at_property: bool
     accepts_vietqr: bool
     deposit_percent: int
-    phone: str
     notify_email: str
+
+
+class TourData(TourDetails, total=False):
+    name: str
+    slug: str
+    kind: str
+    meeting_point: str
+    duration_minutes: int
+    price_vnd: int
+    phone: str
 
 
 LODGING_FIELDS = frozenset(LodgingData.__annotations__)
@@ -182,7 +195,7 @@ def lodging_create(
     longitude: float,
     phone: str,
     slug: str = "",
-    **fields: Unpack[LodgingData],
+    **fields: Unpack[LodgingDetails],
 ) -> Lodging:
     """Add a stay of the organisation; it waits for a province officer's approval. Without a
     commune of its own it is in the organisation's."""
@@ -240,7 +253,7 @@ def _room_type_save(room_type: RoomType) -> RoomType:
 
 
 def room_type_create(
-    *, actor, lodging: Lodging, name: str, rate_vnd: int, **fields: Unpack[RoomTypeData]
+    *, actor, lodging: Lodging, name: str, rate_vnd: int, **fields: Unpack[RoomTypeDetails]
 ) -> RoomType:
     _require_manage(actor, "tourism.change_roomtype", lodging)
     fields.setdefault("position", lodging.rooms.count())
@@ -324,7 +337,7 @@ def tour_create(
     phone: str,
     places: list[Place] | None = None,
     slug: str = "",
-    **fields: Unpack[TourData],
+    **fields: Unpack[TourDetails],
 ) -> Tour:
     """Add a tour of the organisation; it waits for a province officer's approval."""
     _require_manage(actor, "tourism.change_tour", organisation)

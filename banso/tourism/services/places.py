@@ -27,18 +27,12 @@ from banso.tourism.services.common import (
 )
 
 
-class PlaceData(TypedDict, total=False):
-    name: str
-    slug: str
-    kind: str
+class PlaceDetails(TypedDict, total=False):
     story: str
     how_to_get_there: str
     accessibility: str
-    unit: AdministrativeUnit
     village: Village | None
     organisation: Organisation | None
-    latitude: float
-    longitude: float
     open_days: list[int]
     opens_at: datetime.time | None
     closes_at: datetime.time | None
@@ -46,6 +40,15 @@ class PlaceData(TypedDict, total=False):
     fee_child_vnd: int
     best_months: list[int]
     road_access: str
+
+
+class PlaceData(PlaceDetails, total=False):
+    name: str
+    slug: str
+    kind: str
+    unit: AdministrativeUnit
+    latitude: float
+    longitude: float
 
 
 PLACE_FIELDS = frozenset(PlaceData.__annotations__)
@@ -79,7 +82,7 @@ def place_create(
     latitude: float,
     longitude: float,
     slug: str = "",
-    **fields: Unpack[PlaceData],
+    **fields: Unpack[PlaceDetails],
 ) -> Place:
     """Describe a place; it stays unpublished until a province officer publishes it."""
     _require_write(actor, unit)

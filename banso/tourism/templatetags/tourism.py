@@ -3,6 +3,7 @@ languages, and the links out to map apps.
 
     {% load tourism %}
     {{ place.open_days|weekday_names }}  {{ place.best_months|month_names }}
+    {{ room.amenities|amenity_labels }}
     {{ tour.duration_minutes|duration }}  {{ tour.guide_languages|language_names }}
     {% map_links place.latitude place.longitude place.name %}
 """
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from banso.common.text import names_join
+from banso.tourism.models import Amenity
 
 register = template.Library()
 
@@ -26,6 +28,12 @@ def weekday_names(days: list[int]) -> str:
     if not days or len(set(days)) == 7:
         return _("Every day")
     return names_join(*(str(WEEKDAYS[day]) for day in sorted(days)))
+
+
+@register.filter
+def amenity_labels(codes: list[str]) -> str:
+    """Amenity codes as their labels in the page's language."""
+    return " · ".join(str(Amenity(code).label) for code in codes if code in Amenity.values)
 
 
 @register.filter

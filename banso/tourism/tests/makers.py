@@ -3,6 +3,7 @@ for tourism's tests (and other apps' tests that need a stay or a tour to book)."
 
 import datetime
 import io
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -162,13 +163,14 @@ FULL_RENDITIONS = [
 ]
 
 
-def photo_make(parent, *, caption: str = "", position: int = 0, **fields):
+def photo_make(parent, *, caption: str = "", position: int = 0, **fields) -> Any:
     """A photo of a place, a stay or a tour, with every resized copy recorded as made."""
-    model, key = {
+    photos: dict[type, tuple[Any, str]] = {
         Place: (PlacePhoto, "place"),
         Lodging: (LodgingPhoto, "lodging"),
         Tour: (TourPhoto, "tour"),
-    }[type(parent)]
+    }
+    model, key = photos[type(parent)]
     photo = model(image=png_upload(), caption=caption, position=position, **{key: parent}, **fields)
     photo.save()
     model.objects.filter(pk=photo.pk).update(renditions=FULL_RENDITIONS)

@@ -124,7 +124,9 @@ def lodging_jsonld(request: HttpRequest, lodging: Lodging, rooms: list, photos: 
     return data
 
 
-def tour_jsonld(request: HttpRequest, tour: Tour, photos: list) -> dict:
+def tour_jsonld(
+    request: HttpRequest, tour: Tour, photos: list, departures: list, places: list
+) -> dict:
     name = translated(tour, "name").text
     url = request.build_absolute_uri()
     location: dict = {"@type": "Place", "name": translated(tour, "meeting_point").text}
@@ -142,7 +144,7 @@ def tour_jsonld(request: HttpRequest, tour: Tour, photos: list) -> dict:
             "priceCurrency": "VND",
             "url": url,
             "availability": f"{SCHEMA}/InStock"
-            if any(d.seats_free for d in tour.upcoming) or tour.private_on_request
+            if any(d.seats_free for d in departures) or tour.private_on_request
             else f"{SCHEMA}/SoldOut",
         },
         "subjectOf": [
@@ -161,13 +163,13 @@ def tour_jsonld(request: HttpRequest, tour: Tour, photos: list) -> dict:
                     else f"{SCHEMA}/SoldOut",
                 },
             }
-            for departure in tour.upcoming
+            for departure in departures
         ],
     }
     story = translated(tour, "story").text
     if story:
         data["description"] = story[:500]
-    if tour.places_shown:
+    if places:
         data["itinerary"] = {
             "@type": "ItemList",
             "itemListElement": [
@@ -178,7 +180,7 @@ def tour_jsonld(request: HttpRequest, tour: Tour, photos: list) -> dict:
                         reverse("tourism:place-detail", args=[place.slug])
                     ),
                 }
-                for place in tour.places_shown
+                for place in places
             ],
         }
     if photos:

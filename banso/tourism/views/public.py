@@ -19,7 +19,6 @@ from banso.common.page_cache import page_rendered
 from banso.common.qrcode import qr_svg
 from banso.lingo.selectors import translated, translations_prefetch
 from banso.tourism.models import (
-    Amenity,
     LodgingKind,
     LodgingPhoto,
     Place,
@@ -100,12 +99,13 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         except Place.DoesNotExist:
             raise Http404 from None
         photos = list(place.photos.all())
-        translations_prefetch([place, *place.tours_shown])
+        tours = list(place.tours.all())
+        translations_prefetch([place, *tours])
         return {
             "place": place,
             "name": translated(place, "name"),
             "photos": photos,
-            "tours": place.tours_shown,
+            "tours": tours,
             "og_image": _og_image(request, photos),
             "jsonld": jsonld(place_jsonld(request, place, photos)),
         }
@@ -138,9 +138,7 @@ def stay_detail(request: HttpRequest, slug: str) -> HttpResponse:
         except selectors.Lodging.DoesNotExist:
             raise Http404 from None
         photos = list(lodging.photos.all())
-        rooms = lodging.rooms_shown
-        for room in rooms:
-            room.amenity_labels = [Amenity(code).label for code in room.amenities]
+        rooms = list(lodging.rooms.all())
         translations_prefetch([lodging, *rooms])
         return {
             "lodging": lodging,
@@ -178,15 +176,17 @@ def tour_detail(request: HttpRequest, slug: str) -> HttpResponse:
         except selectors.Tour.DoesNotExist:
             raise Http404 from None
         photos = list(tour.photos.all())
-        translations_prefetch([tour, *tour.places_shown])
+        departures = list(tour.departures.all())
+        places = list(tour.places.all())
+        translations_prefetch([tour, *places])
         return {
             "tour": tour,
             "name": translated(tour, "name"),
             "photos": photos,
-            "departures": tour.upcoming,
-            "places": tour.places_shown,
+            "departures": departures,
+            "places": places,
             "og_image": _og_image(request, photos),
-            "jsonld": jsonld(tour_jsonld(request, tour, photos)),
+            "jsonld": jsonld(tour_jsonld(request, tour, photos, departures, places)),
         }
 
     return _page(request, "tourism/tours/detail.html", context, name="tour")
