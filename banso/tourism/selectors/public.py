@@ -7,6 +7,8 @@ model. A detail lookup raises the model's ``DoesNotExist`` for anything not show
 which the views turn into a 404.
 """
 
+import datetime
+
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
@@ -121,12 +123,17 @@ def commune_find(code: str) -> AdministrativeUnit | None:
     return AdministrativeUnit.objects.filter(is_current=True, level="commune", code=code).first()
 
 
+DEPARTURES_AHEAD = datetime.timedelta(days=120)
+
+
 def _departures_upcoming() -> Prefetch:
+    """The departures of the next four months that still run (a page shows the first ones)."""
+    now = timezone.now()
     return Prefetch(
         "departures",
         queryset=TourDeparture.objects.filter(
-            is_cancelled=False, starts_at__gt=timezone.now()
-        ).order_by("starts_at")[:10],
+            is_cancelled=False, starts_at__gt=now, starts_at__lte=now + DEPARTURES_AHEAD
+        ).order_by("starts_at"),
     )
 
 

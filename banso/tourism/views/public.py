@@ -32,6 +32,7 @@ from banso.tourism.selectors import public as selectors
 from banso.tourism.views.jsonld import lodging_jsonld, place_jsonld, tour_jsonld
 
 HOME_ROWS = 6
+DEPARTURES_SHOWN = 10
 
 
 def _page(request: HttpRequest, template: str, context, *, name: str) -> HttpResponse:
@@ -176,7 +177,7 @@ def tour_detail(request: HttpRequest, slug: str) -> HttpResponse:
         except selectors.Tour.DoesNotExist:
             raise Http404 from None
         photos = list(tour.photos.all())
-        departures = list(tour.departures.all())
+        departures = list(tour.departures.all())[:DEPARTURES_SHOWN]
         places = list(tour.places.all())
         translations_prefetch([tour, *places])
         return {
