@@ -13,5 +13,7 @@ urlpatterns = [
     path("stays/<slug:slug>/", public.stay_detail, name="stay-detail"),
     path("tours/", public.tour_list, name="tour-list"),
     path("tours/<slug:slug>/", public.tour_detail, name="tour-detail"),
+    path("festivals/", public.festival_list, name="festival-list"),
+    path("festivals/<slug:slug>/", public.festival_detail, name="festival-detail"),
     path("map/", public.map_list, name="map"),
 ]

@@ -8,16 +8,19 @@ languages, and the links out to map apps.
     {% map_links place.latitude place.longitude place.name %}
 """
 
+import datetime
 from urllib.parse import quote
 
 from django import template
 from django.conf.locale import LANG_INFO
 from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from banso.common.text import names_join
-from banso.tourism.models import Amenity
+from banso.tourism.models import Amenity, Festival, FestivalRule
+from banso.tourism.occurrences import Occurrence
 
 register = template.Library()
 
@@ -34,6 +37,37 @@ def weekday_names(days: list[int]) -> str:
 def amenity_labels(codes: list[str]) -> str:
     """Amenity codes as their labels in the page's language."""
     return " · ".join(str(Amenity(code).label) for code in codes if code in Amenity.values)
+
+
+@register.filter
+def festival_when(festival: Festival) -> str:
+    """A festival's rule in the page's language: "Day 15 of lunar month 1", "Every Sunday"."""
+    if festival.rule == FestivalRule.WEEKLY:
+        return _("Every %(weekday)s") % {"weekday": WEEKDAYS[festival.weekday or 0]}
+    if festival.rule == FestivalRule.LUNAR:
+        values = {"day": festival.day, "month": festival.month}
+        if festival.is_leap_month:
+            return _("Day %(day)s of leap lunar month %(month)s") % values
+        return _("Day %(day)s of lunar month %(month)s") % values
+    day = datetime.date(2024, festival.month or 1, festival.day or 1)
+    return _("Every year on %(date)s") % {"date": date_format(day, "MONTH_DAY_FORMAT")}
+
+
+@register.filter
+def occurrence_dates(occurrence: Occurrence) -> str:
+    """An occurrence's days (and hours) in the page's language."""
+    text = date_format(occurrence.start, "DATE_FORMAT")
+    if occurrence.end != occurrence.start:
+        text = _("%(start)s to %(end)s") % {
+            "start": text,
+            "end": date_format(occurrence.end, "DATE_FORMAT"),
+        }
+    if occurrence.start_time is not None:
+        hours = time_format(occurrence.start_time, "H:i")
+        if occurrence.end_time is not None:
+            hours += "–" + time_format(occurrence.end_time, "H:i")
+        text += ", " + hours
+    return text
 
 
 @register.filter

@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from banso.lingo.selectors import translated
-from banso.tourism.models import Amenity, Lodging, Place, Tour
+from banso.tourism.models import Amenity, Festival, Lodging, Place, Tour
+from banso.tourism.occurrences import Occurrence
 
 SCHEMA = "https://schema.org"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -185,4 +186,33 @@ def tour_jsonld(
         }
     if photos:
         data["image"] = _images(request, photos)
+    return data
+
+
+def festival_jsonld(request: HttpRequest, festival: Festival, dates: list[Occurrence]) -> dict:
+    """The festival's next occurrence as an ``Event`` (the ones after it as ``subEvent``s would
+    be wrong: each is its own event), free to attend as far as the data says nothing else."""
+    location: dict = {
+        "@type": "Place",
+        "name": translated(festival.place, "name").text if festival.place else festival.unit.name,
+        "address": _address(festival),
+    }
+    if festival.place is not None:
+        location["geo"] = _geo(festival.place.latitude, festival.place.longitude)
+    data: dict = {
+        "@context": SCHEMA,
+        "@type": "Festival",
+        "name": translated(festival, "name").text,
+        "url": request.build_absolute_uri(),
+        "location": location,
+        "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
+        "eventStatus": f"{SCHEMA}/EventScheduled",
+    }
+    story = translated(festival, "story").text
+    if story:
+        data["description"] = story[:500]
+    if dates:
+        first = dates[0]
+        data["startDate"] = first.start.isoformat()
+        data["endDate"] = first.end.isoformat()
     return data

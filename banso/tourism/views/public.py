@@ -9,7 +9,7 @@ built. Something not shown to visitors (an unpublished place, a stay waiting for
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -19,6 +19,7 @@ from banso.common.page_cache import page_rendered
 from banso.common.qrcode import qr_svg
 from banso.lingo.selectors import translated, translations_prefetch
 from banso.tourism.models import (
+    Festival,
     LodgingKind,
     LodgingPhoto,
     Place,
@@ -28,8 +29,9 @@ from banso.tourism.models import (
     TourPhoto,
 )
 from banso.tourism.page_cache import TOURISM_PAGE_VERSIONS
+from banso.tourism.selectors import festivals as festival_selectors
 from banso.tourism.selectors import public as selectors
-from banso.tourism.views.jsonld import lodging_jsonld, place_jsonld, tour_jsonld
+from banso.tourism.views.jsonld import festival_jsonld, lodging_jsonld, place_jsonld, tour_jsonld
 
 HOME_ROWS = 6
 DEPARTURES_SHOWN = 10
@@ -72,6 +74,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "places": _cards(list(selectors.places_browse()[:HOME_ROWS]), PlacePhoto),
             "lodgings": _cards(list(selectors.lodgings_browse()[:HOME_ROWS]), LodgingPhoto),
             "tours": _cards(list(selectors.tours_browse()[:HOME_ROWS]), TourPhoto),
+            "festivals": _festivals(
+                festival_selectors.festivals_upcoming(today=timezone.localdate(), limit=HOME_ROWS)
+            ),
         }
 
     return _page(request, "tourism/home.html", context, name="home")
@@ -201,6 +206,39 @@ def map_list(request: HttpRequest) -> HttpResponse:
         return points
 
     return _page(request, "tourism/map.html", context, name="map")
+
+
+def _festivals(upcoming: list) -> list:
+    translations_prefetch([item.festival for item in upcoming])
+    return upcoming
+
+
+@require_safe
+def festival_list(request: HttpRequest) -> HttpResponse:
+    def context() -> dict:
+        upcoming = festival_selectors.festivals_upcoming(today=timezone.localdate())
+        return {"festivals": _festivals(upcoming)}
+
+    return _page(request, "tourism/festivals/list.html", context, name="festivals")
+
+
+@require_safe
+def festival_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    def context() -> dict:
+        try:
+            festival = festival_selectors.festival_public_get(slug)
+        except Festival.DoesNotExist:
+            raise Http404 from None
+        dates = festival_selectors.festival_dates(festival, today=timezone.localdate())
+        translations_prefetch([festival] + ([festival.place] if festival.place else []))
+        return {
+            "festival": festival,
+            "name": translated(festival, "name"),
+            "dates": dates,
+            "jsonld": jsonld(festival_jsonld(request, festival, dates)),
+        }
+
+    return _page(request, "tourism/festivals/detail.html", context, name="festival")
 
 
 def place_short_url(request: HttpRequest, slug: str) -> str:
