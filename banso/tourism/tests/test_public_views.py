@@ -1,6 +1,7 @@
 """The public tourism pages in Vietnamese, English and Chinese: what they show from data in
 each language, what they hide, their JSON-LD, their query counts and their size."""
 
+import datetime
 import gzip
 import json
 import re
@@ -283,3 +284,28 @@ def test_pages_with_several_photos_fit_the_first_round_trip(client, place, lodgi
         assert html.count(b"srcset=") >= 5
         assert len(gzip.compress(html)) <= 14 * 1024, url
         assert b"<script src" not in html.replace(b'<script src="/static/', b"")
+
+
+def test_festivals_show_their_next_dates_from_their_rules(client, bac_ha, place):
+    from banso.tourism.tests.makers import festival_make
+
+    market = festival_make(
+        bac_ha, slug="cho-phien-chu-nhat", name="Chợ phiên Chủ nhật", rule="weekly", place=place
+    )
+    festival_make(bac_ha, slug="gau-tao", name="Lễ hội Gầu Tào", month=1, day=15)
+    festival_make(bac_ha, slug="an", name="Lễ hội chưa công bố", is_published=False)
+    today = datetime.date.today()
+    sunday = today + datetime.timedelta(days=(6 - today.weekday()) % 7)
+
+    en = client.get(_url("tourism:festival-list", "en")).content.decode()
+    assert "Every Sunday" in en and "Day 15 of lunar month 1" in en
+    assert f'datetime="{sunday:%Y-%m-%d}"' in en
+    assert "chưa công bố" not in en
+    vi = client.get(_url("tourism:home", "vi")).content.decode()
+    assert "Hằng tuần vào Chủ nhật" in vi and "Ngày 15 tháng 1 âm lịch" in vi
+
+    response = client.get(_url("tourism:festival-detail", "en", market.slug))
+    data = _jsonld(response)
+    assert data["@type"] == "Festival" and data["startDate"] == sunday.isoformat()
+    assert data["location"]["geo"]["latitude"] == place.latitude
+    assert client.get(_url("tourism:festival-detail", "en", "an")).status_code == 404
