@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from banso.common.admin import ServiceAdmin
+from banso.common.admin import ServiceAdmin, ServiceInline
 from banso.tourism.models import (
     Booking,
     ChannelFeed,
@@ -44,13 +44,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ServiceInline, admin.TabularInline):
+    """Rows shown with their parent and written elsewhere: no service adds, changes or deletes
+    them here (``ServiceAdmin`` saves nothing of them)."""
+
     extra = 0
 
     def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
