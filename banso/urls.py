@@ -17,11 +17,12 @@ admin.site.login_form = AdminSignInForm
 
 # Addresses with one URL for every language (see banso.common.locale), whose language follows
 # the visitor's cookie and browser: those printed on stamps (the GS1 Digital Link resolver,
-# /s/…, /t/…) must keep working as printed, and the machine doors and the admin have no pages to
-# index.
+# /s/…, /t/…, a place's poster /v/…) must keep working as printed, and the machine doors and
+# the admin have no pages to index.
 urlpatterns = [
     path("", include("banso.trace.public_urls")),
     path("", include("banso.stamps.public_urls")),
+    path("", include("banso.tourism.short_urls")),
     path("healthz", web_views.healthz, name="healthz"),
     path("favicon.ico", web_views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -43,8 +44,8 @@ urlpatterns += i18n_patterns(
     path("trace/", include("banso.trace.urls")),
     path("stamps/", include("banso.stamps.urls")),
     path("market/", include("banso.market.urls")),
-    path("tourism/host/", include("banso.tourism.host_urls")),
     path("translations/", include("banso.lingo.urls")),
+    path("tourism/host/", include("banso.tourism.host_urls")),
     path("tourism/", include("banso.tourism.urls")),
     prefix_default_language=False,
 )

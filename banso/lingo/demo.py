@@ -44,6 +44,11 @@ DEMO_TERMS: list[tuple[str, str, bool, dict[str, str], str]] = [
     ("Phù Lá", PEOPLE, True, {}, "Dân tộc Phù Lá."),
     ("Gầu Tào", FESTIVAL, True, {}, "Lễ hội mùa xuân của người H'Mông."),
     ("Roóng Poọc", FESTIVAL, True, {}, "Lễ hội xuống đồng của người Giáy."),
+    ("Tết Nhảy", FESTIVAL, True, {}, "Lễ cấp sắc và múa của người Dao."),
+    # Tourism words: a market day, the terraces and a homestay have settled renderings.
+    ("chợ phiên", TERM, False, {"en": "market", "zh-hans": "集市"}, "Chợ họp theo ngày."),
+    ("ruộng bậc thang", TERM, False, {"en": "rice terraces", "zh-hans": "梯田"}, ""),
+    ("homestay", TERM, False, {"en": "homestay", "zh-hans": "民宿"}, "Nhà nghỉ trong nhà dân."),
     ("Mận tam hoa", PRODUCT, False, {"en": "Tam Hoa plum"}, "Đặc sản Bắc Hà."),
     ("Chè Shan Tuyết", PRODUCT, False, {"en": "Shan Tuyết tea"}, "Chè cổ thụ vùng cao."),
     ("Quýt Mường Khương", PRODUCT, False, {"en": "Mường Khương tangerine"}, ""),

@@ -1,7 +1,101 @@
+from typing import TYPE_CHECKING, cast
+
 from django.apps import AppConfig
+from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from banso.tourism.models import Festival, Lodging, Place, RoomType, Tour
 
 
 class TourismConfig(AppConfig):
     name = "banso.tourism"
     verbose_name = _("Tourism")
+
+    def ready(self) -> None:
+        from banso.common.navigation import nav_link_register
+        from banso.tourism.page_cache import tourism_page_signals_connect
+
+        _translatables_register()
+        tourism_page_signals_connect()
+        nav_link_register(label=_("Tourism"), url_name="tourism:home", order=20)
+
+
+def _place_url(place: models.Model) -> str:
+    return reverse("tourism:place-detail", args=[cast("Place", place).slug])
+
+
+def _lodging_url(lodging: models.Model) -> str:
+    return reverse("tourism:stay-detail", args=[cast("Lodging", lodging).slug])
+
+
+def _room_type_url(room_type: models.Model) -> str:
+    return reverse("tourism:stay-detail", args=[cast("RoomType", room_type).lodging.slug])
+
+
+def _tour_url(tour: models.Model) -> str:
+    return reverse("tourism:tour-detail", args=[cast("Tour", tour).slug])
+
+
+def _festival_url(festival: models.Model) -> str:
+    place = cast("Festival", festival).place
+    return _place_url(place) if place is not None else reverse("tourism:home")
+
+
+def _translatables_register() -> None:
+    """What tourists read in their language: a place's story and the way there, a stay's story
+    and house rules, its room types, a tour's story, what it includes and where it meets, a
+    festival's story and guests' reviews. Places and festivals belong to the province and may
+    have no organisation (lingo then leaves the organisation empty and the province's
+    translators review them, by the commune's path). Every tourism page depends on the
+    ``"tourism"`` page version, so a new translation shows on the next request."""
+    from banso.lingo.registry import translatable_register
+    from banso.tourism.models import Festival, GuestReview, Lodging, Place, RoomType, Tour
+
+    translatable_register(
+        Place,
+        fields=("name", "story", "how_to_get_there", "accessibility"),
+        organisation="organisation_id",
+        unit_path="unit__path",
+        page_versions=("tourism",),
+        url=_place_url,
+    )
+    translatable_register(
+        Lodging,
+        fields=("story", "house_rules"),
+        organisation="organisation_id",
+        unit_path="unit__path",
+        page_versions=("tourism",),
+        url=_lodging_url,
+    )
+    translatable_register(
+        RoomType,
+        fields=("name", "description"),
+        organisation="lodging__organisation_id",
+        unit_path="lodging__unit__path",
+        page_versions=("tourism",),
+        url=_room_type_url,
+    )
+    translatable_register(
+        Tour,
+        fields=("name", "story", "included", "meeting_point"),
+        organisation="organisation_id",
+        unit_path="unit__path",
+        page_versions=("tourism",),
+        url=_tour_url,
+    )
+    translatable_register(
+        Festival,
+        fields=("name", "story"),
+        unit_path="unit__path",
+        page_versions=("tourism",),
+        url=_festival_url,
+    )
+    translatable_register(
+        GuestReview,
+        fields=("text",),
+        organisation="booking__organisation_id",
+        unit_path="booking__unit__path",
+        page_versions=("tourism",),
+    )

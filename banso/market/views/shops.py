@@ -3,19 +3,17 @@
 A shop the person may not manage is a 404 (its existence is not confirmed); the services
 check the permission again on every write."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.common.forms import form_errors_add
+from banso.common.jsonld import jsonld
 from banso.common.page_cache import page_rendered
 from banso.lingo.selectors import translated
 from banso.market.forms.shops import DeliveryRateForm, ShopForm, ShopPhotoForm, ShopReviewForm
@@ -32,13 +30,6 @@ from banso.market.selectors.shops import (
 )
 from banso.market.services import shops as services
 from banso.orgs.selectors import organisations_for_user
-
-
-def jsonld(data: dict) -> str:
-    """schema.org data for a ``<script type="application/ld+json">``, safe inside HTML."""
-    text = json.dumps(data, ensure_ascii=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(text)  # noqa: S308 (the only markup characters are escaped above)
 
 
 def _shop_jsonld(request, shop: Shop) -> dict:
