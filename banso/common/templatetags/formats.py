@@ -32,12 +32,6 @@ def percent(value) -> str:
     return percent_text(value)
 
 
-@register.filter
-def vnd(amount: int | None) -> str:
-    """An amount of đồng in the page's language: ``1.250.000 ₫``, ``VND 1,250,000``."""
-    return money_vnd_text(amount)
-
-
 @register.simple_tag
 def joined(*parts) -> str:
     """Names joined by ", ", the empty ones left out, never a space before the comma."""

@@ -425,7 +425,8 @@ def booking_check_in(*, booking: Booking) -> Booking:
     """The guest has arrived (from the day of check-in on)."""
     if booking.check_in and booking.check_in > timezone.localdate():
         raise ValidationError(
-            _("The guest can check in from %(date)s.") % {"date": date_format(booking.check_in)},
+            _("The guest can check in from %(date)s.")
+            % {"date": date_format(booking.check_in, "SHORT_DATE_FORMAT")},
             code="early",
         )
     return _transition(

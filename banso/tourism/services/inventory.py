@@ -40,7 +40,7 @@ def nights_take(*, room_type: RoomType, dates: Iterable[datetime.date], rooms: i
         if taken != 1:
             raise ValidationError(
                 _("The night of %(date)s is no longer free: choose other dates.")
-                % {"date": date_format(day)},
+                % {"date": date_format(day, "SHORT_DATE_FORMAT")},
                 code="full",
             )
 
@@ -82,13 +82,9 @@ def capacity_change(*, room_type: RoomType, quantity: int, today: datetime.date)
     nights = RoomNight.objects.select_for_update().filter(room_type=room_type, date__gte=today)
     crowded = nights.filter(booked__gt=quantity).order_by("date").first()
     if crowded is not None:
-        raise ValidationError(
-            _(
-                "%(booked)s rooms are booked on the night of %(date)s: the room type cannot "
-                "have fewer."
-            )
-            % {"booked": crowded.booked, "date": date_format(crowded.date)},
-            code="booked",
-        )
+        message = _(
+            "%(booked)s rooms are booked on the night of %(date)s: the room type cannot have fewer."
+        ) % {"booked": crowded.booked, "date": date_format(crowded.date, "SHORT_DATE_FORMAT")}
+        raise ValidationError({"quantity": ValidationError(message, code="booked")})
     nights.update(capacity=quantity)
     nights.filter(closed__gt=quantity - F("booked")).update(closed=quantity - F("booked"))

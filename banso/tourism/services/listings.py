@@ -20,8 +20,6 @@ from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
-from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,7 +32,6 @@ from banso.tourism.models import (
     ListingStatus,
     Lodging,
     Place,
-    RoomNight,
     RoomType,
     Tour,
     TourDeparture,
@@ -46,6 +43,7 @@ from banso.tourism.services.common import (
     row_save,
     slug_new,
 )
+from banso.tourism.services.inventory import capacity_change
 
 Decision = Literal["approve", "reject", "suspend"]
 DECISIONS: dict[str, str] = {
@@ -269,30 +267,13 @@ def room_type_update(*, actor, room_type: RoomType, **changes: Unpack[RoomTypeDa
     night are cut to the new number. Fewer rooms than a future night has booked is refused:
     those guests must be moved or their bookings cancelled first."""
     _require_manage(actor, "tourism.change_roomtype", room_type.lodging)
-    old_quantity = RoomType.objects.only("quantity").get(pk=room_type.pk).quantity
+    old_quantity = RoomType.objects.select_for_update().only("quantity").get(pk=room_type.pk)
     changes_apply(room_type, changes, ROOM_TYPE_FIELDS)
-    _room_type_save(room_type)
-    quantity = room_type.quantity
-    if quantity != old_quantity:
-        future = RoomNight.objects.filter(room_type=room_type, date__gte=timezone.localdate())
-        # Only nights that still fit are changed; any left over make the change refused (and
-        # the transaction undone), so a booking made meanwhile is never oversold.
-        future.filter(booked__lte=quantity).update(
-            capacity=quantity, closed=Least("closed", quantity)
+    if room_type.quantity != old_quantity.quantity:
+        capacity_change(
+            room_type=room_type, quantity=room_type.quantity, today=timezone.localdate()
         )
-        most = future.filter(booked__gt=quantity).aggregate(most=Max("booked"))["most"]
-        if most is not None:
-            raise ValidationError(
-                {
-                    "quantity": _(
-                        "A future night already has %(booked)d rooms of this type booked: "
-                        "keep at least that many, or move those bookings first."
-                    )
-                    % {"booked": most}
-                },
-                code="rooms_booked",
-            )
-    return room_type
+    return _room_type_save(room_type)
 
 
 # Tours ------------------------------------------------------------------------------------

@@ -103,10 +103,15 @@ def test_the_month_counts_booked_closed_blocked_and_free_nights(room):
     assert (untouched.capacity, untouched.free) == (2, 2)
 
 
-def test_rates_update_saves_prices_and_brings_future_nights_in_step(room):
+def test_rates_update_saves_prices_and_brings_future_nights_in_step(room, coop_member):
     stay(room, 10, 12)
     room_type_rates_update(
-        room_type=room, rate_vnd=550_000, weekend_rate_vnd=700_000, min_nights=2, quantity=3
+        actor=coop_member,
+        room_type=room,
+        rate_vnd=550_000,
+        weekend_rate_vnd=700_000,
+        min_nights=2,
+        quantity=3,
     )
     room.refresh_from_db()
     assert (room.rate_vnd, room.weekend_rate_vnd, room.min_nights, room.quantity) == (
@@ -118,22 +123,32 @@ def test_rates_update_saves_prices_and_brings_future_nights_in_step(room):
     assert set(RoomNight.objects.filter(room_type=room).values_list("capacity", flat=True)) == {3}
 
 
-def test_rates_update_refusing_fewer_rooms_than_booked_changes_nothing(room):
+def test_rates_update_refusing_fewer_rooms_than_booked_changes_nothing(room, coop_member):
     stay(room, 10, 12, rooms=2, adults=3)
     with pytest.raises(ValidationError) as refused:
         room_type_rates_update(
-            room_type=room, rate_vnd=900_000, weekend_rate_vnd=None, min_nights=1, quantity=1
+            actor=coop_member,
+            room_type=room,
+            rate_vnd=900_000,
+            weekend_rate_vnd=None,
+            min_nights=1,
+            quantity=1,
         )
-    assert refused.value.code == "booked"
+    assert refused.value.error_dict["quantity"][0].code == "booked"
     saved = RoomType.objects.get(pk=room.pk)
     assert (saved.rate_vnd, saved.quantity) == (500_000, 2)
     assert set(RoomNight.objects.filter(room_type=room).values_list("capacity", flat=True)) == {2}
 
 
-def test_rates_update_checks_the_fields(room):
+def test_rates_update_checks_the_fields(room, coop_member):
     with pytest.raises(ValidationError) as refused:
         room_type_rates_update(
-            room_type=room, rate_vnd=0, weekend_rate_vnd=None, min_nights=1, quantity=2
+            actor=coop_member,
+            room_type=room,
+            rate_vnd=0,
+            weekend_rate_vnd=None,
+            min_nights=1,
+            quantity=2,
         )
     assert "rate_vnd" in refused.value.error_dict
     assert RoomType.objects.get(pk=room.pk).rate_vnd == 500_000

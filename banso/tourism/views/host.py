@@ -349,7 +349,7 @@ def host_rates(request, pk: int):
         messages.error(request, _("Check what you typed."))
         return _calendar_page(request, room_type, month=month, rates_form=form, status=400)
     try:
-        room_type_rates_update(room_type=room_type, **form.cleaned_data)
+        room_type_rates_update(actor=request.user, room_type=room_type, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         room_type.refresh_from_db()
