@@ -18,6 +18,7 @@ from bench import (
     report,
     stamps_issue,
     stamps_scan,
+    tourism_pages,
     trace_capture,
     trace_journey,
     trace_page,
@@ -36,6 +37,7 @@ BENCHMARKS = [
     market_pages,
     market_checkout,
     market_feed,
+    tourism_pages,
     lingo_memory,
     lingo_pages,
 ]
