@@ -18,8 +18,12 @@ from bench import (
     report,
     stamps_issue,
     stamps_scan,
+<<<<<<< HEAD
     tourism_availability,
     tourism_booking,
+=======
+    tourism_pages,
+>>>>>>> pages
     trace_capture,
     trace_journey,
     trace_page,
@@ -38,6 +42,7 @@ BENCHMARKS = [
     market_pages,
     market_checkout,
     market_feed,
+    tourism_pages,
     lingo_memory,
     lingo_pages,
     tourism_availability,
