@@ -18,12 +18,9 @@ from bench import (
     report,
     stamps_issue,
     stamps_scan,
-<<<<<<< HEAD
     tourism_availability,
     tourism_booking,
-=======
     tourism_pages,
->>>>>>> pages
     trace_capture,
     trace_journey,
     trace_page,
