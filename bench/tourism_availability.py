@@ -301,11 +301,14 @@ def child_main() -> None:
 
     django.setup()
     from django.db import connection
-    from django.db.models import F
     from django.utils import timezone
 
     from banso.tourism.models import ListingStatus, Lodging, RoomNight, RoomType
-    from banso.tourism.selectors.availability import lodgings_free, room_types_free
+    from banso.tourism.selectors.availability import (
+        lodgings_free,
+        lodgings_free_query,
+        room_types_free,
+    )
 
     chance = random.Random(20260601)
     first = timezone.localdate()
@@ -323,8 +326,9 @@ def child_main() -> None:
 
     def list_page(search, commune) -> tuple[list, int]:
         lodgings = listed if commune is None else listed.filter(unit_id=commune)
-        free = lodgings_free(search, lodgings).order_by(F("from_rate_vnd"), "pk")
-        return list(free[:PAGE]), free.count()
+        free = lodgings_free(search, lodgings, limit=PAGE)
+        page = Lodging.objects.filter(pk__in=[pk for pk, _low in free.rows]).select_related("unit")
+        return list(page), free.count
 
     def stay_page(search, lodging_pk) -> list:
         rooms = RoomType.objects.filter(lodging_id=lodging_pk, is_active=True)
@@ -359,7 +363,7 @@ def child_main() -> None:
     for label, queryset in (
         (
             "lodgings_free page",
-            lodgings_free(search, listed).order_by(F("from_rate_vnd"), "pk")[:PAGE],
+            lodgings_free_query(search, listed),
         ),
         (
             "room_types_free",

@@ -14,12 +14,27 @@ class TourismConfig(AppConfig):
     verbose_name = _("Tourism")
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from banso.common.navigation import nav_link_register
+        from banso.jobs.periodic import periodic_register
         from banso.tourism.page_cache import tourism_page_signals_connect
+        from banso.tourism.services.bookings import holds_expire
+        from banso.tourism.services.calendars import feeds_refresh_due
+        from banso.tourism.views.host import host_pages_register
 
         _translatables_register()
         tourism_page_signals_connect()
         nav_link_register(label=_("Tourism"), url_name="tourism:home", order=20)
+        host_pages_register()
+        # A hold that ran out frees its nights within a minute.
+        periodic_register(name="tourism.holds_expire", every_seconds=60, function=holds_expire)
+        # Looks a few times an interval, so a feed is read at most a fraction of it late.
+        periodic_register(
+            name="tourism.feeds_refresh",
+            every_seconds=max(min(settings.TOURISM_FEED_REFRESH_SECONDS / 6, 300), 30),
+            function=feeds_refresh_due,
+        )
 
 
 def _place_url(place: models.Model) -> str:

@@ -51,12 +51,45 @@ def room_types_free(search: StaySearch, room_types: QuerySet[RoomType] | None = 
     )
 
 
-def lodgings_free(search: StaySearch, lodgings: QuerySet[Lodging]) -> QuerySet[Lodging]:
-    """The stays of ``lodgings`` that have a free room type for ``search``, annotated with
-    ``from_rate_vnd``, the lowest usual price a night among those room types."""
-    free = room_types_free(search, _bookable_room_types().filter(lodging=OuterRef("pk")))
-    cheapest = free.order_by().values("lodging").annotate(low=Min("rate_vnd")).values("low")
-    return lodgings.filter(Exists(free)).annotate(from_rate_vnd=cheapest[:1])
+@dataclass(frozen=True)
+class FreeStays:
+    """A page of the stays free for a search: how many there are in all, and the page's
+    (stay id, lowest usual price a night of its free room types), cheapest first."""
+
+    count: int
+    rows: list[tuple[int, int]]
+
+
+def lodgings_free(
+    search: StaySearch,
+    lodgings: QuerySet[Lodging],
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    max_rate_vnd: int | None = None,
+) -> FreeStays:
+    """The stays of ``lodgings`` with a room type free for ``search``, cheapest first.
+
+    One pass: the free room types grouped by stay with their lowest price, sorted by the
+    database; the count is the number of groups. (Checking each stay for a free room type and
+    then looking up its price runs the nights' subquery two or three times a stay.)"""
+    grouped = lodgings_free_query(search, lodgings)
+    if max_rate_vnd is not None:
+        grouped = grouped.filter(low__lte=max_rate_vnd)
+    rows = [(lodging_id, low) for lodging_id, low in grouped]
+    return FreeStays(count=len(rows), rows=rows[offset : offset + limit])
+
+
+def lodgings_free_query(search: StaySearch, lodgings: QuerySet[Lodging]):
+    """The query of :func:`lodgings_free`: (stay id, lowest price) of every stay of
+    ``lodgings`` with a free room type, cheapest first."""
+    free = room_types_free(search, _bookable_room_types().filter(lodging__in=lodgings))
+    return (
+        free.order_by()
+        .values_list("lodging_id")
+        .annotate(low=Min("rate_vnd"))
+        .order_by("low", "lodging_id")
+    )
 
 
 def room_type_free_rooms(

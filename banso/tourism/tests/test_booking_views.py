@@ -124,3 +124,27 @@ def test_a_tour_seat_is_booked(client, coop):
     assert (booking.seats, booking.total_vnd) == (3, 1_200_000)
     response = client.post(url, {**data, "adults": 2, "payment": "on_arrival"})
     assert response.status_code == 409
+
+
+def test_the_stays_list_with_dates_shows_only_what_is_free_and_links_to_booking(client, room):
+    other = room_make(homestay_make(room.lodging.organisation, slug="nha-ly", name="Nhà Lý"))
+    with translation.override("vi"):
+        url = reverse("tourism:stay-list")
+    search = f"{url}?check_in={day(10)}&check_out={day(12)}&guests=2"
+    text = client.get(search).content.decode()
+    assert "Homestay Nhà Sùng" in text and "Nhà Lý" in text
+    client.post(stay_url(room), booking_data(room))
+    response = client.get(search)
+    text = response.content.decode()
+    assert "Homestay Nhà Sùng" not in text  # its only room is taken: the list is not kept
+    assert "Nhà Lý" in text
+    assert f"/tourism/stays/nha-ly/book/?check_in={day(10)}" in text
+    assert response["Cache-Control"] == "private, no-cache"
+    assert other.lodging.slug == "nha-ly"
+
+
+def test_the_stays_list_says_what_is_wrong_with_the_dates(client, room):
+    with translation.override("en"):
+        url = reverse("tourism:stay-list")
+    response = client.get(f"{url}?check_in={day(12)}&check_out={day(10)}&guests=2")
+    assert "Check-out must be after check-in." in response.content.decode()

@@ -276,11 +276,18 @@ def test_search_finds_what_is_free_for_the_party(homestay, coop):
     book(double, 11, 12, payment="on_arrival")
     assert set(room_types_free(search)) == {family, dorm}
     book(dorm, 10, 11, adults=6, payment="on_arrival")
-    found = {
-        lodging.slug: lodging.from_rate_vnd
-        for lodging in lodgings_free(search, type(homestay).objects.all())
-    }
-    assert found == {"nha-sung": 900_000}
+    found = lodgings_free(search, type(homestay).objects.all())
+    assert (found.count, found.rows) == (1, [(homestay.pk, 900_000)])
+    both = lodgings_free(
+        StaySearch(check_in=day(20), check_out=day(21), guests=2), type(homestay).objects.all()
+    )
+    assert both.rows == [(other.pk, 150_000), (homestay.pk, 500_000)]
+    cheap = lodgings_free(
+        StaySearch(check_in=day(20), check_out=day(21), guests=2),
+        type(homestay).objects.all(),
+        max_rate_vnd=200_000,
+    )
+    assert cheap.rows == [(other.pk, 150_000)]
     four = StaySearch(check_in=day(12), check_out=day(14), guests=4)
     assert set(room_types_free(four)) == {family, dorm}
 

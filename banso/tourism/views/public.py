@@ -7,7 +7,12 @@ built. Something not shown to visitors (an unpublished place, a stay waiting for
 404, its existence not confirmed.
 """
 
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -18,6 +23,7 @@ from banso.common.jsonld import jsonld
 from banso.common.page_cache import page_rendered
 from banso.common.qrcode import qr_svg
 from banso.lingo.selectors import translated, translations_prefetch
+from banso.tourism.forms.booking import StaySearchForm
 from banso.tourism.models import (
     Festival,
     LodgingKind,
@@ -31,9 +37,11 @@ from banso.tourism.models import (
 from banso.tourism.page_cache import TOURISM_PAGE_VERSIONS
 from banso.tourism.selectors import festivals as festival_selectors
 from banso.tourism.selectors import public as selectors
+from banso.tourism.selectors.availability import StaySearch, lodgings_free
 from banso.tourism.views.jsonld import festival_jsonld, lodging_jsonld, place_jsonld, tour_jsonld
 
 HOME_ROWS = 6
+STAYS_PAGE = 20
 DEPARTURES_SHOWN = 10
 
 
@@ -121,19 +129,69 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def stay_list(request: HttpRequest) -> HttpResponse:
+    """The stays, 20 a page, by commune, kind and highest price; with dates and a party size,
+    only those with a room free for them, cheapest first. What is free changes with every
+    booking, so a search with dates is built for each request and never kept."""
+    search_form = StaySearchForm(request.GET if request.GET.get("check_in") else None)
+    search = (
+        StaySearch(**search_form.cleaned_data)
+        if search_form.is_bound and search_form.is_valid()
+        else None
+    )
+
     def context() -> dict:
         unit = selectors.commune_find(request.GET.get("commune", ""))
         kind = _choice(request.GET.get("kind", ""), LodgingKind)
         max_rate = _amount(request.GET.get("max", ""))
+        page_number = _page_number(request.GET.get("page", ""))
         lodgings = selectors.lodgings_browse(unit=unit, kind=kind, max_rate_vnd=max_rate)
+        page: Any
+        if search is None:
+            page = Paginator(lodgings, STAYS_PAGE).get_page(page_number)
+            rows = list(page.object_list)
+        else:
+            free = lodgings_free(
+                search,
+                selectors.lodgings_browse(unit=unit, kind=kind),
+                offset=(page_number - 1) * STAYS_PAGE,
+                limit=STAYS_PAGE,
+                max_rate_vnd=max_rate,
+            )
+            by_pk = {lodging.pk: lodging for lodging in lodgings.filter(pk__in=dict(free.rows))}
+            dates = urlencode(
+                {
+                    "check_in": search.check_in.isoformat(),
+                    "check_out": search.check_out.isoformat(),
+                    "guests": search.guests,
+                }
+            )
+            rows = []
+            for lodging_pk, low in free.rows:
+                lodging = by_pk[lodging_pk]
+                lodging.from_rate_vnd = low  # type: ignore[attr-defined]  # annotated
+                book = reverse("tourism:stay-book", args=[lodging.slug]) + "?" + dates
+                lodging.book_url = book  # type: ignore[attr-defined]  # for the card
+                rows.append(lodging)
+            page = Paginator(list(range(free.count)), STAYS_PAGE).get_page(page_number)
         return {
-            "lodgings": _cards(list(lodgings), LodgingPhoto),
+            "lodgings": _cards(rows, LodgingPhoto),
+            "page": page,
+            "search": search,
+            "search_form": search_form,
             "communes": list(selectors.communes_with(selectors.lodgings_public())),
             "kinds": LodgingKind.choices,
             "chosen": {"commune": unit.code if unit else "", "kind": kind, "max": max_rate},
         }
 
+    if search_form.is_bound:
+        response = render(request, "tourism/stays/list.html", context())
+        response["Cache-Control"] = "private, no-cache"
+        return response
     return _page(request, "tourism/stays/list.html", context, name="stays")
+
+
+def _page_number(value: str) -> int:
+    return int(value) if value.isdigit() and 0 < len(value) <= 6 and int(value) > 0 else 1
 
 
 @require_safe
