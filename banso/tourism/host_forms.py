@@ -67,3 +67,15 @@ class RatesForm(forms.Form):
     )
     min_nights = forms.IntegerField(label=_("Minimum stay (nights)"), min_value=1)
     quantity = forms.IntegerField(label=_("Number of such rooms"), min_value=1, max_value=32767)
+
+
+class FeedForm(forms.Form):
+    """Another channel's calendar address, as Booking.com or Airbnb give it."""
+
+    name = forms.CharField(label=_("Channel"), max_length=80, initial="Airbnb")
+    url = forms.URLField(
+        label=_("Calendar address (iCal)"),
+        assume_scheme="https",
+        max_length=1000,
+        help_text=_("In Airbnb: Calendar → Availability → Connect calendars → Export calendar."),
+    )

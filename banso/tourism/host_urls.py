@@ -15,4 +15,7 @@ urlpatterns = [
     path("rooms/<int:pk>/", views.host_calendar, name="calendar"),
     path("rooms/<int:pk>/nights/", views.host_nights, name="nights"),
     path("rooms/<int:pk>/rates/", views.host_rates, name="rates"),
+    path("rooms/<int:pk>/feeds/", views.host_feed_add, name="feed-add"),
+    path("rooms/<int:pk>/feeds/<int:feed_pk>/read/", views.host_feed_refresh, name="feed-refresh"),
+    path("rooms/<int:pk>/feeds/<int:feed_pk>/remove/", views.host_feed_remove, name="feed-remove"),
 ]

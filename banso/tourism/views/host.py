@@ -27,8 +27,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from banso.tourism.host_forms import AmountForm, EmptyForm, NightsForm, NoteForm, RatesForm
-from banso.tourism.models import Booking, BookingStatus, CancelledBy, RoomType
+from banso.common.forms import form_errors_add
+from banso.tourism.host_forms import (
+    AmountForm,
+    EmptyForm,
+    FeedForm,
+    NightsForm,
+    NoteForm,
+    RatesForm,
+)
+from banso.tourism.models import Booking, BookingStatus, CancelledBy, ChannelFeed, RoomType
 from banso.tourism.selectors.host import (
     booking_for_host,
     host_bookings,
@@ -47,6 +55,7 @@ from banso.tourism.services.bookings import (
     booking_decline,
     booking_no_show,
 )
+from banso.tourism.services.calendars import feed_add, feed_refresh, feed_remove
 from banso.tourism.services.host import room_type_rates_update
 from banso.tourism.services.inventory import nights_close, nights_open
 
@@ -266,6 +275,7 @@ def _calendar_page(
     month: tuple[int, int] | None = None,
     nights_form: NightsForm | None = None,
     rates_form: RatesForm | None = None,
+    feed_form: FeedForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
@@ -294,6 +304,11 @@ def _calendar_page(
             "today": today,
             "nights_form": nights_form or NightsForm(initial={"start": today, "end": today}),
             "rates_form": rates_form,
+            "feeds": list(room_type.feeds.order_by("name", "pk")),
+            "feed_form": feed_form or FeedForm(),
+            "export_url": request.build_absolute_uri(
+                reverse("tourism_calendars:room", args=[room_type.calendar_token])
+            ),
         },
         status=status,
     )
@@ -356,3 +371,59 @@ def host_rates(request, pk: int):
         return _calendar_page(request, room_type, month=month, rates_form=form, status=409)
     messages.success(request, _("The prices and rooms are saved."))
     return redirect(_calendar_url(room_type, month))
+
+
+@login_required
+@require_POST
+def host_feed_add(request, pk: int):
+    """Add another channel's calendar; its nights are blocked from its first reading."""
+    room_type = _room_type(request, pk)
+    form = FeedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check what you typed."))
+        return _calendar_page(request, room_type, feed_form=form, status=400)
+    try:
+        feed_add(room_type=room_type, name=form.cleaned_data["name"], url=form.cleaned_data["url"])
+    except ValidationError as error:
+        form_errors_add(form, error)
+        return _calendar_page(request, room_type, feed_form=form, status=409)
+    messages.success(request, _("The calendar is added: its nights are read in a moment."))
+    return redirect(_calendar_url(room_type, None) + "#feeds")
+
+
+def _feed(request, pk: int, feed_pk: int) -> ChannelFeed:
+    room_type = _room_type(request, pk)
+    try:
+        return room_type.feeds.select_related("room_type__lodging").get(pk=feed_pk)
+    except ChannelFeed.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_POST
+def host_feed_refresh(request, pk: int, feed_pk: int):
+    """Read a channel's calendar now, instead of at the next round of the worker."""
+    feed = feed_refresh(feed=_feed(request, pk, feed_pk))
+    if feed.last_error:
+        messages.error(request, feed.last_error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s night blocked by this calendar.",
+                "%(count)s nights blocked by this calendar.",
+                feed.nights_count,
+            )
+            % {"count": feed.nights_count},
+        )
+    return redirect(_calendar_url(feed.room_type, None) + "#feeds")
+
+
+@login_required
+@require_POST
+def host_feed_remove(request, pk: int, feed_pk: int):
+    feed = _feed(request, pk, feed_pk)
+    room_type = feed.room_type
+    feed_remove(feed=feed)
+    messages.success(request, _("The calendar is removed: the nights it alone held are free."))
+    return redirect(_calendar_url(room_type, None) + "#feeds")
