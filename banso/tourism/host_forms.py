@@ -79,3 +79,13 @@ class FeedForm(forms.Form):
         max_length=1000,
         help_text=_("In Airbnb: Calendar → Availability → Connect calendars → Export calendar."),
     )
+
+
+class StartForm(forms.Form):
+    """When a private tour the host takes leaves."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Leaves at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )

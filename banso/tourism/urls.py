@@ -15,6 +15,7 @@ urlpatterns = [
     path("tours/", public.tour_list, name="tour-list"),
     path("tours/<slug:slug>/", public.tour_detail, name="tour-detail"),
     path("tours/<slug:slug>/book/<int:departure_pk>/", booking.tour_book_view, name="tour-book"),
+    path("tours/<slug:slug>/request/", booking.tour_request_view, name="tour-request"),
     path("festivals/", public.festival_list, name="festival-list"),
     path("festivals/<slug:slug>/", public.festival_detail, name="festival-detail"),
     path("map/", public.map_list, name="map"),

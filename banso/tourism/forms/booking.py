@@ -93,3 +93,9 @@ class StayBookingForm(GuestForm):
         if check_in and check_out and check_out <= check_in:
             raise ValidationError(_("Check-out must be after check-in."))
         return cleaned
+
+
+class TourRequestForm(GuestForm):
+    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    field_order = ["date"]

@@ -10,6 +10,7 @@ from banso.tourism.models import (
     ListingStatus,
     Lodging,
     RoomType,
+    Tour,
     TourDeparture,
 )
 from banso.tourism.pricing import StayQuote, stay_quote
@@ -34,6 +35,17 @@ def departure_bookable(*, slug: str, departure_pk: int) -> TourDeparture:
         tour__status=ListingStatus.APPROVED,
         tour__organisation__is_active=True,
         is_cancelled=False,
+    )
+
+
+def tour_requestable(slug: str) -> Tour:
+    """An approved tour taking private requests, or 404."""
+    return get_object_or_404(
+        Tour.objects.select_related("organisation"),
+        slug=slug,
+        status=ListingStatus.APPROVED,
+        organisation__is_active=True,
+        private_on_request=True,
     )
 
 

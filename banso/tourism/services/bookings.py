@@ -317,6 +317,97 @@ def tour_book(
     return booking
 
 
+@transaction.atomic
+def tour_request(
+    *,
+    tour: Tour,
+    date: datetime.date,
+    adults: int,
+    children: int = 0,
+    guest: Guest,
+    payment: str,
+    user=None,
+) -> Booking:
+    """Ask for a private tour on ``date``: a request that takes no seat until the host gives it
+    a time (``tour_request_accept``) or declines it."""
+    tour = Tour.objects.select_related("organisation").get(pk=tour.pk)
+    if not (tour.is_bookable and tour.organisation.is_active and tour.private_on_request):
+        raise ValidationError(_("This tour takes no private requests now."), code="closed")
+    today = timezone.localdate()
+    if date <= today:
+        raise _field_error("date", _("Choose a day from tomorrow on."), code="past")
+    if date > today + datetime.timedelta(days=settings.TOURISM_BOOKING_HORIZON_DAYS):
+        raise _field_error(
+            "date", _("Bookings open at most about eighteen months ahead."), code="far"
+        )
+    guest = _guest_clean(guest)
+    _payment_check(tour, payment)
+    if adults < 1:
+        raise _field_error("adults", _("Give at least one adult."), code="guests")
+    total = tour.private_price_vnd or tour_price_vnd(tour, None, adults=adults, children=children)
+    booking = Booking(
+        kind=BookingKind.TOUR,
+        organisation=tour.organisation,
+        unit_id=tour.unit_id,
+        tour=tour,
+        seats=adults + children,
+        requested_date=date,
+        check_in=date,
+        adults=adults,
+        children=children,
+        guest_name=guest.name,
+        guest_phone=guest.phone,
+        guest_email=guest.email,
+        guest_country=guest.country,
+        guest_language=guest.language,
+        guest_note=guest.note,
+        guest_user=user if user is not None and user.is_authenticated else None,
+        status=BookingStatus.REQUESTED,
+        payment=payment,
+        total_vnd=total,
+        due_now_vnd=due_now_vnd(
+            total_vnd=total, payment=payment, deposit_percent=tour.deposit_percent
+        ),
+        cancellation_policy=tour.cancellation_policy,
+    )
+    booking = _booking_save(booking)
+    _after_commit_notify("booking_new", booking)
+    return booking
+
+
+@transaction.atomic
+def tour_request_accept(*, booking: Booking, starts_at: datetime.datetime) -> Booking:
+    """The host takes a private tour request at ``starts_at``: a departure of the group's
+    own is made with every seat taken, and the booking is held for payment or confirmation
+    like any other."""
+    if booking.tour_id is None or booking.status != BookingStatus.REQUESTED:
+        raise ValidationError(
+            _("Only a request waiting for an answer can be taken."), code="status"
+        )
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    if starts_at <= timezone.now():
+        raise _field_error("starts_at", _("Choose a time still to come."), code="past")
+    departure = TourDeparture(
+        tour_id=booking.tour_id,
+        starts_at=starts_at,
+        capacity=booking.seats,
+        seats_taken=booking.seats,
+    )
+    departure.full_clean()
+    departure.save()
+    booking = _transition(
+        booking,
+        from_statuses=(BookingStatus.REQUESTED,),
+        to=BookingStatus.HELD,
+        departure=departure,
+        check_in=timezone.localtime(starts_at).date(),
+        hold_until=_hold_until(booking.payment),
+    )
+    _after_commit_notify("booking_status", booking)
+    return booking
+
+
 def _release(booking: Booking) -> None:
     """Give back what a booking holds (called in the transaction that ends its hold)."""
     if booking.kind == BookingKind.STAY and booking.room_type_id and booking.check_in:
@@ -517,4 +608,6 @@ __all__ = [
     "payment_choices",
     "stay_book",
     "tour_book",
+    "tour_request",
+    "tour_request_accept",
 ]

@@ -19,7 +19,12 @@ from banso.common.client_identity import client_address_hash
 from banso.common.forms import form_errors_add
 from banso.common.payment_codes import payment_code_png_response
 from banso.common.ratelimit import Limit, limit_exceeded, limit_hit
-from banso.tourism.forms.booking import GuestForm, StayBookingForm, StaySearchForm
+from banso.tourism.forms.booking import (
+    GuestForm,
+    StayBookingForm,
+    StaySearchForm,
+    TourRequestForm,
+)
 from banso.tourism.models import Booking, BookingStatus, CancelledBy
 from banso.tourism.selectors.availability import StaySearch
 from banso.tourism.selectors.bookings import (
@@ -27,6 +32,7 @@ from banso.tourism.selectors.bookings import (
     departure_bookable,
     lodging_bookable,
     lodging_offers,
+    tour_requestable,
 )
 from banso.tourism.selectors.payments import booking_vietqr
 from banso.tourism.services.bookings import (
@@ -35,6 +41,7 @@ from banso.tourism.services.bookings import (
     payment_choices,
     stay_book,
     tour_book,
+    tour_request,
 )
 
 BOOKING_LIMIT = Limit("tourism-booking", count=20, window_seconds=3600, lockout_seconds=600)
@@ -171,6 +178,34 @@ def tour_book_view(request: HttpRequest, slug: str, departure_pk: int) -> HttpRe
         status = 409
     context = {"tour": tour, "departure": departure, "form": form}
     return render(request, "tourism/bookings/tour_book.html", context, status=status)
+
+
+@never_cache
+def tour_request_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """A private tour on the day of the guest's choice: a request the host answers."""
+    tour = tour_requestable(slug)
+    form = TourRequestForm(request.POST or None, payment_choices=payment_choices(tour))
+    status = 200
+    if request.method == "POST" and not _limited(request, form) and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = tour_request(
+                tour=tour,
+                date=data["date"],
+                adults=data["adults"],
+                children=data["children"],
+                guest=_guest(data),
+                payment=data["payment"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            return redirect(_booking_url(booking))
+    if request.method == "POST":
+        status = 409
+    context = {"tour": tour, "form": form}
+    return render(request, "tourism/bookings/tour_request.html", context, status=status)
 
 
 @never_cache

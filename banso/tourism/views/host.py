@@ -35,6 +35,7 @@ from banso.tourism.host_forms import (
     NightsForm,
     NoteForm,
     RatesForm,
+    StartForm,
 )
 from banso.tourism.models import Booking, BookingStatus, CancelledBy, ChannelFeed, RoomType
 from banso.tourism.selectors.host import (
@@ -54,6 +55,7 @@ from banso.tourism.services.bookings import (
     booking_confirm,
     booking_decline,
     booking_no_show,
+    tour_request_accept,
 )
 from banso.tourism.services.calendars import feed_add, feed_refresh, feed_remove
 from banso.tourism.services.host import room_type_rates_update
@@ -75,6 +77,12 @@ class BookingAction:
 
 
 ACTIONS: dict[str, BookingAction] = {
+    "accept": BookingAction(
+        label=gettext_lazy("Take the request"),
+        form=StartForm,
+        statuses=(BookingStatus.REQUESTED,),
+        run=lambda booking, data: tour_request_accept(booking=booking, starts_at=data["starts_at"]),
+    ),
     "confirm": BookingAction(
         label=gettext_lazy("Confirm"),
         form=AmountForm,
