@@ -120,6 +120,19 @@ def _guest_clean(guest: Guest) -> Guest:
     )
 
 
+def _guest_fields(guest: Guest, user) -> dict:
+    """The booking's fields about its guest (already cleaned), and the account when signed in."""
+    return {
+        "guest_name": guest.name,
+        "guest_phone": guest.phone,
+        "guest_email": guest.email,
+        "guest_country": guest.country,
+        "guest_language": guest.language,
+        "guest_note": guest.note,
+        "guest_user": user if user is not None and user.is_authenticated else None,
+    }
+
+
 def _payment_check(host, payment: str) -> None:
     if payment not in payment_choices(host):
         raise _field_error(
@@ -223,13 +236,7 @@ def stay_book(
         ],
         adults=adults,
         children=children,
-        guest_name=guest.name,
-        guest_phone=guest.phone,
-        guest_email=guest.email,
-        guest_country=guest.country,
-        guest_language=guest.language,
-        guest_note=guest.note,
-        guest_user=user if user is not None and user.is_authenticated else None,
+        **_guest_fields(guest, user),
         status=BookingStatus.HELD,
         payment=payment,
         total_vnd=total,
@@ -296,13 +303,7 @@ def tour_book(
         check_in=timezone.localtime(departure.starts_at).date(),
         adults=adults,
         children=children,
-        guest_name=guest.name,
-        guest_phone=guest.phone,
-        guest_email=guest.email,
-        guest_country=guest.country,
-        guest_language=guest.language,
-        guest_note=guest.note,
-        guest_user=user if user is not None and user.is_authenticated else None,
+        **_guest_fields(guest, user),
         status=BookingStatus.HELD,
         payment=payment,
         total_vnd=total,
@@ -355,13 +356,7 @@ def tour_request(
         check_in=date,
         adults=adults,
         children=children,
-        guest_name=guest.name,
-        guest_phone=guest.phone,
-        guest_email=guest.email,
-        guest_country=guest.country,
-        guest_language=guest.language,
-        guest_note=guest.note,
-        guest_user=user if user is not None and user.is_authenticated else None,
+        **_guest_fields(guest, user),
         status=BookingStatus.REQUESTED,
         payment=payment,
         total_vnd=total,
