@@ -19,6 +19,7 @@ from banso.places.loading import units_load
 from banso.places.models import AdministrativeUnit, Village
 from banso.places.services import village_create
 from banso.stamps.demo import stamps_demo_seed
+from banso.tourism.demo import tourism_demo_seed
 from banso.trace.demo import trace_demo_seed
 
 DEMO_PASSWORD = "demo-banso"  # noqa: S105 (printed for the demo; never used in production)
@@ -47,6 +48,7 @@ VILLAGES = [
     ("02839", "Bản Phố", "thon", 22.5559, 104.3124),
     ("02761", "Mã Tuyển", "thon", 22.6860, 104.1191),
     ("02761", "Sảng Chải", "thon", 22.7037, 104.1036),
+    ("02701", "Choản Thèn", "thon", 22.6560, 103.6080),
 ]
 
 
@@ -59,7 +61,7 @@ class OrganisationSpec(TypedDict):
     tax_serial: str
     representative: str
     description: str
-    bank: tuple[str, str, str]  # BIN, account number, account name
+    bank: tuple[str, str, str] | None  # BIN, account number, account name; None: no account
 
 
 ORGANISATIONS: list[OrganisationSpec] = [
@@ -108,6 +110,43 @@ ORGANISATIONS: list[OrganisationSpec] = [
         "representative": "Lồ Thị Dín",
         "description": "Mận tam hoa và chè shan tuyết cổ thụ của vùng cao nguyên Bắc Hà.",
         "bank": ("970436", "0421000456789", "HTX MAN CHE BAC HA"),
+    },
+    # Homestays of households (the tourism demo gives each its stay; the co-operatives above
+    # host guests too).
+    {
+        "key": "nha-sinh-ta-van",
+        "name": "Hộ kinh doanh Homestay Nhà Sinh",
+        "kind": "homestay_operator",
+        "commune": "03037",
+        "village": "Tả Van Giáy",
+        "tax_serial": "530085605",
+        "representative": "Hoàng Thị Sinh",
+        "description": "Homestay của một gia đình người Giáy ở Tả Van, bên ruộng bậc thang "
+        "thung lũng Mường Hoa.",
+        "bank": ("970422", "0981000013", "HOANG THI SINH"),
+    },
+    {
+        "key": "ban-pho-homestay",
+        "name": "Hộ kinh doanh Homestay Bản Phố",
+        "kind": "homestay_operator",
+        "commune": "02839",
+        "village": "Bản Phố",
+        "tax_serial": "530086706",
+        "representative": "Vàng Thị Dợ",
+        "description": "Nhà trình tường của người H'Mông Hoa ở Bản Phố, nấu rượu ngô và đưa khách "
+        "đi chợ phiên Bắc Hà.",
+        "bank": None,
+    },
+    {
+        "key": "choan-then-homestay",
+        "name": "Hộ kinh doanh Homestay Choản Thèn",
+        "kind": "homestay_operator",
+        "commune": "02701",
+        "village": "Choản Thèn",
+        "tax_serial": "530087807",
+        "representative": "Chu Thị Gió",
+        "description": "Nhà trình tường mái cỏ của người Hà Nhì ở Y Tý, đón khách săn mây.",
+        "bank": None,
     },
 ]
 
@@ -172,6 +211,7 @@ PEOPLE = [
     ("0981000010", "Sần Thị Mai", "staff", "quyt-muong-khuong"),
     ("0981000011", "Hoàng Minh Châu", PlaceRole.TRANSLATOR, LAO_CAI),
     ("0981000012", "Lý Thị Sa", "translator", "muong-hoa"),
+    ("0981000013", "Hoàng Thị Sinh", "owner", "nha-sinh-ta-van"),
 ]
 
 
@@ -222,7 +262,7 @@ def demo_seed() -> DemoReport:
         tax_code = _tax_code(spec["tax_serial"])
         organisation = Organisation.objects.filter(tax_code=tax_code).first()
         if organisation is None:
-            bin_, account, holder = spec["bank"]
+            bin_, account, holder = spec["bank"] or ("", "", "")
             organisation = organisation_create(
                 actor=admin,
                 name=spec["name"],
@@ -274,5 +314,6 @@ def demo_seed() -> DemoReport:
     report.urls += trace_demo_seed(admin=admin, organisations=organisations, communes=communes)
     report.urls += stamps_demo_seed(admin=admin)
     report.urls += market_demo_seed(admin=admin, organisations=organisations)
+    report.urls += tourism_demo_seed(admin=admin, organisations=organisations)
     glossary_demo_seed()
     return report

@@ -30,18 +30,22 @@ def test_seeding_twice_changes_nothing(seeded):
     assert _counts() == first
 
 
-def test_four_organisations_with_certificates_and_bank_accounts(seeded):
+def test_four_cooperatives_with_certificates_and_bank_accounts_and_three_homestays(seeded):
     organisations = Organisation.objects.select_related("unit__parent", "village")
-    assert organisations.count() == 4
+    assert organisations.count() == 7
     for organisation in organisations:
         assert organisation.unit.parent.code == "15"
         assert organisation.village.commune_id == organisation.unit_id
-        assert organisation.tax_code and organisation.bank_bin and organisation.bank_account_number
+        assert organisation.tax_code
         organisation.full_clean()
+    cooperatives = organisations.filter(kind="cooperative")
+    assert cooperatives.count() == 4
+    assert all(org.bank_bin and org.bank_account_number for org in cooperatives)
+    assert organisations.filter(kind="homestay_operator").count() == 3
     assert Certificate.objects.filter(kind="ocop").count() == 3
-    assert set(Organisation.objects.values_list("certificates__organisation", flat=True)) == set(
-        Organisation.objects.values_list("pk", flat=True)
-    )
+    assert set(Organisation.objects.values_list("certificates__organisation", flat=True)) - {
+        None
+    } == set(cooperatives.values_list("pk", flat=True))
 
 
 def test_a_person_for_every_role(seeded):
@@ -49,7 +53,7 @@ def test_a_person_for_every_role(seeded):
     assert set(RoleGrant.objects.values_list("role", flat=True)) == set(PlaceRole.values)
     assert set(Membership.objects.values_list("role", flat=True)) == set(MembershipRole.values)
     owned = Membership.objects.filter(role=MembershipRole.OWNER)
-    assert owned.values("organisation").distinct().count() == 4
+    assert owned.values("organisation").distinct().count() == 5
     for user in User.objects.all():
         assert user.phone.startswith("+84")
         assert user.has_usable_password()
@@ -57,7 +61,7 @@ def test_a_person_for_every_role(seeded):
 
 def test_villages_of_lao_cai(seeded):
     villages = Village.objects.select_related("commune")
-    assert villages.count() == 7
+    assert villages.count() == 8
     assert {v.commune.parent.code for v in villages} == {"15"}
     assert villages.filter(commune__code="02761", name="Mã Tuyển").exists()
 
