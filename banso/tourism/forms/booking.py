@@ -55,7 +55,7 @@ class GuestForm(forms.Form):
     guest_phone = forms.CharField(
         label=_("Phone number"),
         max_length=20,
-        help_text=_("With the country code if it is not Vietnamese, e.g. +44 7700 900123."),
+        help_text=_("With the country code if it is not Vietnamese, e.g. +44 7911 123456."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     guest_email = forms.EmailField(

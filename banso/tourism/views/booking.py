@@ -61,6 +61,12 @@ def _booking_url(booking: Booking) -> str:
     return reverse("tourism:booking", args=[booking.code, booking.guest_token])
 
 
+def _room_auto_id(room_type_pk: object) -> str:
+    """The ids of one room's booking form: a page offers several rooms, each with its form,
+    and the dates search above them; shared ids would tie a label to another form's field."""
+    return f"id_room{room_type_pk}_%s"
+
+
 def _limited(request: HttpRequest, form) -> bool:
     client = client_address_hash(request)
     if limit_exceeded(BOOKING_LIMIT, client):
@@ -104,7 +110,11 @@ def stay_book_view(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     booking_form = None
     if request.method == "POST":
-        booking_form = StayBookingForm(request.POST, payment_choices=choices)
+        booking_form = StayBookingForm(
+            request.POST,
+            payment_choices=choices,
+            auto_id=_room_auto_id(request.POST.get("room_type")),
+        )
         source = request.POST
     else:
         source = request.GET
@@ -132,6 +142,7 @@ def stay_book_view(request: HttpRequest, slug: str) -> HttpResponse:
             and booking_form.data.get("room_type") == str(offer.room_type.pk)
             else StayBookingForm(
                 payment_choices=choices,
+                auto_id=_room_auto_id(offer.room_type.pk),
                 initial={
                     "room_type": offer.room_type.pk,
                     "check_in": search.check_in if search else None,
@@ -148,7 +159,10 @@ def stay_book_view(request: HttpRequest, slug: str) -> HttpResponse:
         "search_form": search_form,
         "search": search,
         "offers": [(offer, forms_by_room[offer.room_type.pk]) for offer in offers],
-        "booking_form": booking_form,
+        # A booking refused for a room no longer offered has no room form to show its error.
+        "refused_form": booking_form
+        if booking_form is not None and booking_form not in forms_by_room.values()
+        else None,
     }
     return render(request, "tourism/bookings/stay_book.html", context, status=status)
 
