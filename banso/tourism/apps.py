@@ -16,7 +16,10 @@ class TourismConfig(AppConfig):
     def ready(self) -> None:
         from banso.common.navigation import nav_link_register
         from banso.tourism.page_cache import tourism_page_signals_connect
+        from banso.tourism.provider import provider
+        from banso.trace.resolver import register_link_provider
 
+        register_link_provider(provider)
         _translatables_register()
         tourism_page_signals_connect()
         nav_link_register(label=_("Tourism"), url_name="tourism:home", order=20)
