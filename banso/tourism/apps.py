@@ -14,15 +14,26 @@ class TourismConfig(AppConfig):
     verbose_name = _("Tourism")
 
     def ready(self) -> None:
+        from banso.accounts.account_page import account_action_register
         from banso.common.navigation import nav_link_register
+        from banso.orgs.offers import organisation_offers_register
         from banso.tourism.page_cache import tourism_page_signals_connect
-        from banso.tourism.provider import provider
+        from banso.tourism.provider import provider, tourism_offer_panel
         from banso.trace.resolver import register_link_provider
 
         register_link_provider(provider)
+        organisation_offers_register(
+            name="tourism", provider=tourism_offer_panel, page_versions=("tourism",)
+        )
         _translatables_register()
         tourism_page_signals_connect()
         nav_link_register(label=_("Tourism"), url_name="tourism:home", order=20)
+        account_action_register(
+            label=_("Tourism dashboard"),
+            url_name="tourism:dashboard",
+            order=51,
+            shown=lambda user, page: user.has_perm("tourism.view_dashboard"),
+        )
 
 
 def _place_url(place: models.Model) -> str:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from banso.tourism.models import ListingStatus
 from banso.tourism.selectors.links import tourism_offers_for_organisation
@@ -37,9 +38,7 @@ def test_trace_page_of_a_lot_shows_the_stay_of_its_organisation(client, lot, off
 
 
 def test_linkset_carries_the_stays_and_tours_but_not_an_unapproved_stay(client, lot, offers):
-    response = client.get(
-        f"/01/{GTIN}/10/{lot.code}", HTTP_ACCEPT="application/linkset+json"
-    )
+    response = client.get(f"/01/{GTIN}/10/{lot.code}", HTTP_ACCEPT="application/linkset+json")
     context = response.json()["linkset"][0]
     hrefs = [target["href"] for target in context[SCHEDULE_TIME]]
     assert hrefs[0].endswith("/stays/nha-sung/")
@@ -76,3 +75,56 @@ def test_a_suspended_stay_leaves_the_links(client, lot, offers):
     context = client.get(f"/01/{GTIN}/10/{lot.code}", {"linkType": "linkset"}).json()
     hrefs = [target["href"] for target in context["linkset"][0][SCHEDULE_TIME]]
     assert not any("nha-sung" in href for href in hrefs)
+
+
+# The marketplace's shop page and the homestay's page ---------------------------------------
+
+
+@pytest.fixture
+def shop(coop):
+    from banso.market.tests.makers import shop_make
+
+    return shop_make(coop, slug="quyt-muong-khuong", phone="0981000002")
+
+
+def test_the_shop_page_shows_the_stays_and_tours_and_follows_an_approval(
+    client, shop, offers, django_capture_on_commit_callbacks
+):
+    url = reverse("market:shop-detail", args=[shop.slug])
+    page = client.get(url).content.decode()
+    panel = page[page.index('id="offers-tourism"') :]
+    assert "/stays/nha-sung/" in panel and "/tours/trek-y-ty/" in panel
+    assert "Lưu trú và du lịch cùng chúng tôi" in panel
+    assert "cho-duyet" not in panel
+    _stay, _tour, hidden = offers
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden.status = ListingStatus.APPROVED
+        hidden.save()
+    assert "/stays/cho-duyet/" in client.get(url).content.decode()
+
+
+def test_a_shop_without_stays_has_no_tourism_panel(client, shop):
+    page = client.get(reverse("market:shop-detail", args=[shop.slug])).content.decode()
+    assert 'id="offers-tourism"' not in page
+
+
+def test_the_homestay_page_shows_the_hosts_products_for_sale(
+    client, shop, product, other_coop, offers, django_capture_on_commit_callbacks
+):
+    from banso.market.models import ListingStatus as SaleStatus
+    from banso.market.tests.makers import listing_make
+    from banso.trace.tests.makers import product_make
+
+    listing_make(shop, product, variants=[("Hộp 5 kg", 250_000, 10)])
+    hidden = product_make(shop.organisation, name="Chè Shan tuyết", item=3)
+    listing_make(shop, hidden, variants=[("Gói", 90_000, 5)], status=SaleStatus.DRAFT)
+    url = reverse("tourism:stay-detail", args=["nha-sung"])
+    page = client.get(url).content.decode()
+    section = page[page.index('id="host-products"') :]
+    assert "Quýt Mường Khương" in section and "250.000" in section
+    assert "Chè Shan tuyết" not in section
+    # A new listing of the host shows on the cached page: it depends on "market" too.
+    late = product_make(shop.organisation, name="Mật ong bạc hà", item=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_make(shop, late, variants=[("Chai", 300_000, 2)])
+    assert "Mật ong bạc hà" in client.get(url).content.decode()

@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.common.client_identity import client_address_hash
 from banso.common.forms import form_errors_add
 from banso.common.payment_codes import payment_code_png_response
 from banso.common.ratelimit import Limit, limit_exceeded, limit_hit
 from banso.tourism.forms.booking import GuestForm, StayBookingForm, StaySearchForm
+from banso.tourism.forms.reviews import ReviewForm
 from banso.tourism.models import Booking, BookingStatus, CancelledBy
 from banso.tourism.selectors.availability import StaySearch
 from banso.tourism.selectors.bookings import (
@@ -36,6 +37,7 @@ from banso.tourism.services.bookings import (
     stay_book,
     tour_book,
 )
+from banso.tourism.services.reviews import review_create
 
 BOOKING_LIMIT = Limit("tourism-booking", count=20, window_seconds=3600, lockout_seconds=600)
 
@@ -174,8 +176,11 @@ def tour_book_view(request: HttpRequest, slug: str, departure_pk: int) -> HttpRe
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def booking_view(request: HttpRequest, code: str, token: str) -> HttpResponse:
-    """The guest's page of a booking: its state, the QR code to pay while it is held."""
+    """The guest's page of a booking: its state, the QR code to pay while it is held, and once
+    it is completed the form to review it (posted to the same page: the secret link is what
+    lets the guest write)."""
     booking = booking_for_guest(code=code, token=token)
     vietqr = (
         booking_vietqr(booking)
@@ -187,8 +192,36 @@ def booking_view(request: HttpRequest, code: str, token: str) -> HttpResponse:
         BookingStatus.HELD,
         BookingStatus.CONFIRMED,
     )
-    context = {"booking": booking, "vietqr": vietqr, "cancellable": cancellable}
-    return render(request, "tourism/bookings/detail.html", context)
+    review_form = None
+    status = 200
+    review = getattr(booking, "review", None)
+    if booking.status == BookingStatus.COMPLETED and review is None:
+        review_form = ReviewForm(request.POST or None)
+        if request.method == "POST":
+            status = 400
+            if review_form.is_valid():
+                try:
+                    review_create(
+                        booking=booking,
+                        rating=review_form.cleaned_data["rating"],
+                        text=review_form.cleaned_data["text"],
+                    )
+                except ValidationError as error:
+                    form_errors_add(review_form, error)
+                    status = 409
+                else:
+                    messages.success(request, _("Thank you for your review."))
+                    return redirect(_booking_url(booking))
+    elif request.method == "POST":
+        raise Http404
+    context = {
+        "booking": booking,
+        "vietqr": vietqr,
+        "cancellable": cancellable,
+        "review": review,
+        "review_form": review_form,
+    }
+    return render(request, "tourism/bookings/detail.html", context, status=status)
 
 
 @require_POST
