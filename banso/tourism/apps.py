@@ -16,13 +16,21 @@ class TourismConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from banso.accounts.account_page import account_action_register
         from banso.common.navigation import nav_link_register
         from banso.jobs.periodic import periodic_register
+        from banso.orgs.offers import organisation_offers_register
         from banso.tourism.page_cache import tourism_page_signals_connect
+        from banso.tourism.provider import provider, tourism_offer_panel
         from banso.tourism.services.bookings import holds_expire
         from banso.tourism.services.calendars import feeds_refresh_due
         from banso.tourism.views.host import host_pages_register
+        from banso.trace.resolver import register_link_provider
 
+        register_link_provider(provider)
+        organisation_offers_register(
+            name="tourism", provider=tourism_offer_panel, page_versions=("tourism",)
+        )
         _translatables_register()
         tourism_page_signals_connect()
         nav_link_register(label=_("Tourism"), url_name="tourism:home", order=20)
@@ -34,6 +42,12 @@ class TourismConfig(AppConfig):
             name="tourism.feeds_refresh",
             every_seconds=max(min(settings.TOURISM_FEED_REFRESH_SECONDS / 6, 300), 30),
             function=feeds_refresh_due,
+        )
+        account_action_register(
+            label=_("Tourism dashboard"),
+            url_name="tourism:dashboard",
+            order=51,
+            shown=lambda user, page: user.has_perm("tourism.view_dashboard"),
         )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.host_today, name="today"),
     path("bookings/", views.host_booking_list, name="bookings"),
     path("bookings/<str:code>/", views.host_booking, name="booking"),
+    path("bookings/<str:code>/reply/", views.host_review_reply, name="booking-reply"),
     path("bookings/<str:code>/<slug:action>/", views.host_booking_action, name="booking-action"),
     path("rooms/<int:pk>/", views.host_calendar, name="calendar"),
     path("rooms/<int:pk>/nights/", views.host_nights, name="nights"),

@@ -12,6 +12,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from banso.common.page_cache import page_versions_bump
 from banso.tourism.models import (
     Festival,
+    GuestReview,
     Lodging,
     LodgingPhoto,
     Place,
@@ -33,6 +34,7 @@ WATCHED = (
     TourDeparture,
     TourPhoto,
     Festival,
+    GuestReview,
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banso.tourism.views import booking, public
+from banso.tourism.views import booking, dashboard, public
 
 app_name = "tourism"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("festivals/", public.festival_list, name="festival-list"),
     path("festivals/<slug:slug>/", public.festival_detail, name="festival-detail"),
     path("map/", public.map_list, name="map"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/tourism.xlsx", dashboard.dashboard_xlsx, name="dashboard-xlsx"),
     path("bookings/<str:code>/<str:token>/", booking.booking_view, name="booking"),
     path(
         "bookings/<str:code>/<str:token>/cancel/",

@@ -141,3 +141,19 @@ def listing_for_manage(user, pk: int) -> Listing:
         )
         .get(pk=pk)
     )
+
+
+def listings_of_organisation(organisation_id: int, *, limit: int = 6) -> list[Listing]:
+    """An organisation's listings on sale, newest first, for another app's page (a homestay
+    shows what its host sells): title, price and shop in one query, and their titles'
+    translations in the active language in one more (none in Vietnamese)."""
+    from banso.lingo.selectors import translations_prefetch
+
+    listings = list(
+        listings_public()
+        .filter(shop__organisation_id=organisation_id)
+        .select_related("shop")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    translations_prefetch(listings)
+    return listings

@@ -29,6 +29,7 @@ from banso.market.selectors.shops import (
     shops_to_review,
 )
 from banso.market.services import shops as services
+from banso.orgs.offers import organisation_offers, organisation_offers_page_versions
 from banso.orgs.selectors import organisations_for_user
 
 
@@ -68,14 +69,16 @@ def shop_detail(request, slug: str):
             "photos": list(shop.photos.all()),
             "rates": list(shop.delivery_rates.all()),
             "jsonld": jsonld(_shop_jsonld(request, shop)),
+            "offers": organisation_offers(shop.organisation_id),
         }
 
+    # The other apps' panels (a co-operative's stays and tours) depend on their own versions.
     return page_rendered(
         request,
         "market/shop_detail.html",
         context,
         name="market-shop",
-        versions=MARKET_PAGE_VERSIONS,
+        versions=MARKET_PAGE_VERSIONS + organisation_offers_page_versions(),
     )
 
 

@@ -268,7 +268,9 @@ class RoomNight(models.Model):
     row, without a join.
     """
 
-    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="nights")
+    room_type = models.ForeignKey(
+        RoomType, verbose_name=_("room type"), on_delete=models.CASCADE, related_name="nights"
+    )
     date = models.DateField(_("night of"))
     capacity = models.PositiveSmallIntegerField(_("rooms"))
     booked = models.PositiveSmallIntegerField(_("rooms booked"), default=0)
@@ -325,7 +327,9 @@ class RateRule(TimeStampedModel):
     Saturday nights.
     """
 
-    room_type = models.ForeignKey(RoomType, on_delete=models.CASCADE, related_name="rate_rules")
+    room_type = models.ForeignKey(
+        RoomType, verbose_name=_("room type"), on_delete=models.CASCADE, related_name="rate_rules"
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=RateRuleKind.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
     start_date = models.DateField(_("from"), null=True, blank=True)

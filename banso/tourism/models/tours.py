@@ -136,7 +136,9 @@ class TourDeparture(TimeStampedModel):
     (``seats_taken + n <= capacity``), so the last seat is sold once; the constraint is the last
     line of defence."""
 
-    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="departures")
+    tour = models.ForeignKey(
+        Tour, verbose_name=_("tour"), on_delete=models.CASCADE, related_name="departures"
+    )
     starts_at = models.DateTimeField(_("starts at"))
     capacity = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
     seats_taken = models.PositiveSmallIntegerField(_("seats booked"), default=0)

@@ -81,7 +81,7 @@ def booking_for_guest(*, code: str, token: str) -> Booking:
     bank slip, said on the phone) shows nothing."""
     return get_object_or_404(
         Booking.objects.select_related(
-            "organisation", "room_type__lodging", "tour", "departure", "unit"
+            "organisation", "room_type__lodging", "tour", "departure", "unit", "review"
         ),
         code=code.upper(),
         guest_token=token,

@@ -47,7 +47,7 @@ def bookings_for_host(user) -> QuerySet[Booking]:
 def booking_for_host(user, *, code: str) -> Booking:
     """One booking of the host's; ``Booking.DoesNotExist`` for another organisation's, so that
     it cannot be told from a code that does not exist."""
-    return bookings_for_host(user).get(code=code)
+    return bookings_for_host(user).select_related("review").get(code=code)
 
 
 def lodgings_for_host(user) -> QuerySet[Lodging]:

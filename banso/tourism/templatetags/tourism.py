@@ -125,3 +125,10 @@ def map_links(latitude: float | None, longitude: float | None, label: str = "") 
         "latitude": latitude,
         "longitude": longitude,
     }
+
+
+@register.filter(name="guest_given_name")
+def guest_given_name_filter(full_name: str) -> str:
+    from banso.tourism.selectors.reviews import guest_given_name
+
+    return guest_given_name(full_name)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.common.client_identity import client_address_hash
 from banso.common.forms import form_errors_add
@@ -25,6 +25,7 @@ from banso.tourism.forms.booking import (
     StaySearchForm,
     TourRequestForm,
 )
+from banso.tourism.forms.reviews import ReviewForm
 from banso.tourism.models import Booking, BookingStatus, CancelledBy
 from banso.tourism.selectors.availability import StaySearch
 from banso.tourism.selectors.bookings import (
@@ -43,6 +44,7 @@ from banso.tourism.services.bookings import (
     tour_book,
     tour_request,
 )
+from banso.tourism.services.reviews import review_create
 
 BOOKING_LIMIT = Limit("tourism-booking", count=20, window_seconds=3600, lockout_seconds=600)
 
@@ -223,8 +225,11 @@ def tour_request_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def booking_view(request: HttpRequest, code: str, token: str) -> HttpResponse:
-    """The guest's page of a booking: its state, the QR code to pay while it is held."""
+    """The guest's page of a booking: its state, the QR code to pay while it is held, and once
+    it is completed the form to review it (posted to the same page: the secret link is what
+    lets the guest write)."""
     booking = booking_for_guest(code=code, token=token)
     vietqr = (
         booking_vietqr(booking)
@@ -236,8 +241,36 @@ def booking_view(request: HttpRequest, code: str, token: str) -> HttpResponse:
         BookingStatus.HELD,
         BookingStatus.CONFIRMED,
     )
-    context = {"booking": booking, "vietqr": vietqr, "cancellable": cancellable}
-    return render(request, "tourism/bookings/detail.html", context)
+    review_form = None
+    status = 200
+    review = getattr(booking, "review", None)
+    if booking.status == BookingStatus.COMPLETED and review is None:
+        review_form = ReviewForm(request.POST or None)
+        if request.method == "POST":
+            status = 400
+            if review_form.is_valid():
+                try:
+                    review_create(
+                        booking=booking,
+                        rating=review_form.cleaned_data["rating"],
+                        text=review_form.cleaned_data["text"],
+                    )
+                except ValidationError as error:
+                    form_errors_add(review_form, error)
+                    status = 409
+                else:
+                    messages.success(request, _("Thank you for your review."))
+                    return redirect(_booking_url(booking))
+    elif request.method == "POST":
+        raise Http404
+    context = {
+        "booking": booking,
+        "vietqr": vietqr,
+        "cancellable": cancellable,
+        "review": review,
+        "review_form": review_form,
+    }
+    return render(request, "tourism/bookings/detail.html", context, status=status)
 
 
 @require_POST

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from banso.common.forms import form_errors_add
+from banso.tourism.forms.reviews import ReplyForm
 from banso.tourism.host_forms import (
     AmountForm,
     EmptyForm,
@@ -60,6 +61,7 @@ from banso.tourism.services.bookings import (
 from banso.tourism.services.calendars import feed_add, feed_refresh, feed_remove
 from banso.tourism.services.host import room_type_rates_update
 from banso.tourism.services.inventory import nights_close, nights_open
+from banso.tourism.services.reviews import review_reply
 
 PAGE_SIZE = 30
 
@@ -227,11 +229,22 @@ def _nights(booking: Booking) -> list[dict[str, Any]]:
     return nights
 
 
-def _booking_page(request, booking: Booking, *, bound=None, status: int = 200) -> HttpResponse:
+def _booking_page(
+    request, booking: Booking, *, bound=None, reply_form=None, status: int = 200
+) -> HttpResponse:
+    review = getattr(booking, "review", None)
+    if review is not None and reply_form is None:
+        reply_form = ReplyForm(initial={"host_reply": review.host_reply})
     return render(
         request,
         "tourism/host/booking.html",
-        {"booking": booking, "nights": _nights(booking), "actions": _action_forms(booking, bound)},
+        {
+            "booking": booking,
+            "nights": _nights(booking),
+            "actions": _action_forms(booking, bound),
+            "review": review,
+            "reply_form": reply_form,
+        },
         status=status,
     )
 
@@ -263,6 +276,26 @@ def host_booking_action(request, code: str, action: str):
         _("Booking %(code)s is now: %(status)s.")
         % {"code": booking.code, "status": booking.get_status_display()},
     )
+    return redirect("tourism_host:booking", code=booking.code)
+
+
+@login_required
+@require_POST
+def host_review_reply(request, code: str):
+    """The host's public answer to the guest's review of this booking."""
+    booking = _booking(request, code)
+    review = getattr(booking, "review", None)
+    if review is None:
+        raise Http404
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _booking_page(request, booking, reply_form=form, status=400)
+    try:
+        review_reply(review=review, text=form.cleaned_data["host_reply"])
+    except ValidationError as error:
+        form_errors_add(form, error)
+        return _booking_page(request, booking, reply_form=form, status=400)
+    messages.success(request, _("Your reply is saved."))
     return redirect("tourism_host:booking", code=booking.code)
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from banso.lingo.selectors import translated
 from banso.tourism.models import Amenity, Festival, Lodging, Place, Tour
 from banso.tourism.occurrences import Occurrence
+from banso.tourism.selectors.reviews import ReviewSummary, guest_given_name
 
 SCHEMA = "https://schema.org"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -71,7 +72,36 @@ def place_jsonld(request: HttpRequest, place: Place, photos: list) -> dict:
     return data
 
 
-def lodging_jsonld(request: HttpRequest, lodging: Lodging, rooms: list, photos: list) -> dict:
+def _reviews(data: dict, reviews: ReviewSummary | None) -> None:
+    """schema.org ``aggregateRating`` and the newest ``review``s, in the page's language."""
+    if reviews is None or not reviews.count or reviews.average is None:
+        return
+    data["aggregateRating"] = {
+        "@type": "AggregateRating",
+        "ratingValue": round(reviews.average, 1),
+        "reviewCount": reviews.count,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    data["review"] = [
+        {
+            "@type": "Review",
+            "author": {"@type": "Person", "name": guest_given_name(review.booking.guest_name)},
+            "datePublished": review.created_at.date().isoformat(),
+            "reviewRating": {"@type": "Rating", "ratingValue": review.rating, "bestRating": 5},
+            **({"reviewBody": translated(review, "text").text} if review.text else {}),
+        }
+        for review in reviews.newest
+    ]
+
+
+def lodging_jsonld(
+    request: HttpRequest,
+    lodging: Lodging,
+    rooms: list,
+    photos: list,
+    reviews: ReviewSummary | None = None,
+) -> dict:
     amenities = dict.fromkeys(code for room in rooms for code in room.amenities)
     data: dict = {
         "@context": SCHEMA,
@@ -122,11 +152,17 @@ def lodging_jsonld(request: HttpRequest, lodging: Lodging, rooms: list, photos: 
         )
     if photos:
         data["image"] = _images(request, photos)
+    _reviews(data, reviews)
     return data
 
 
 def tour_jsonld(
-    request: HttpRequest, tour: Tour, photos: list, departures: list, places: list
+    request: HttpRequest,
+    tour: Tour,
+    photos: list,
+    departures: list,
+    places: list,
+    reviews: ReviewSummary | None = None,
 ) -> dict:
     name = translated(tour, "name").text
     url = request.build_absolute_uri()
@@ -186,6 +222,7 @@ def tour_jsonld(
         }
     if photos:
         data["image"] = _images(request, photos)
+    _reviews(data, reviews)
     return data
 
 

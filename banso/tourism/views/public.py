@@ -23,6 +23,7 @@ from banso.common.jsonld import jsonld
 from banso.common.page_cache import page_rendered
 from banso.common.qrcode import qr_svg
 from banso.lingo.selectors import translated, translations_prefetch
+from banso.market.selectors.listings import listings_of_organisation
 from banso.tourism.forms.booking import StaySearchForm
 from banso.tourism.models import (
     Festival,
@@ -38,16 +39,24 @@ from banso.tourism.page_cache import TOURISM_PAGE_VERSIONS
 from banso.tourism.selectors import festivals as festival_selectors
 from banso.tourism.selectors import public as selectors
 from banso.tourism.selectors.availability import StaySearch, lodgings_free
+from banso.tourism.selectors.reviews import reviews_of_lodging, reviews_of_tour
 from banso.tourism.views.jsonld import festival_jsonld, lodging_jsonld, place_jsonld, tour_jsonld
 
 HOME_ROWS = 6
 STAYS_PAGE = 20
+HOST_PRODUCTS = 6
 DEPARTURES_SHOWN = 10
 
 
-def _page(request: HttpRequest, template: str, context, *, name: str) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, context, *, name: str, also: tuple[str, ...] = ()
+) -> HttpResponse:
     return page_rendered(
-        request, template, context, name=f"tourism-{name}", versions=TOURISM_PAGE_VERSIONS
+        request,
+        template,
+        context,
+        name=f"tourism-{name}",
+        versions=TOURISM_PAGE_VERSIONS + also,
     )
 
 
@@ -203,16 +212,20 @@ def stay_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404 from None
         photos = list(lodging.photos.all())
         rooms = list(lodging.rooms.all())
-        translations_prefetch([lodging, *rooms])
+        reviews = reviews_of_lodging(lodging)
+        translations_prefetch([lodging, *rooms, *reviews.newest])
         return {
             "lodging": lodging,
             "photos": photos,
             "rooms": rooms,
+            "reviews": reviews,
+            "products": listings_of_organisation(lodging.organisation_id, limit=HOST_PRODUCTS),
             "og_image": _og_image(request, photos),
-            "jsonld": jsonld(lodging_jsonld(request, lodging, rooms, photos)),
+            "jsonld": jsonld(lodging_jsonld(request, lodging, rooms, photos, reviews)),
         }
 
-    return _page(request, "tourism/stays/detail.html", context, name="stay")
+    # The host's products for sale come from the marketplace: its version too.
+    return _page(request, "tourism/stays/detail.html", context, name="stay", also=("market",))
 
 
 @require_safe
@@ -242,15 +255,17 @@ def tour_detail(request: HttpRequest, slug: str) -> HttpResponse:
         photos = list(tour.photos.all())
         departures = list(tour.departures.all())[:DEPARTURES_SHOWN]
         places = list(tour.places.all())
-        translations_prefetch([tour, *places])
+        reviews = reviews_of_tour(tour)
+        translations_prefetch([tour, *places, *reviews.newest])
         return {
             "tour": tour,
             "name": translated(tour, "name"),
             "photos": photos,
             "departures": departures,
             "places": places,
+            "reviews": reviews,
             "og_image": _og_image(request, photos),
-            "jsonld": jsonld(tour_jsonld(request, tour, photos, departures, places)),
+            "jsonld": jsonld(tour_jsonld(request, tour, photos, departures, places, reviews)),
         }
 
     return _page(request, "tourism/tours/detail.html", context, name="tour")
