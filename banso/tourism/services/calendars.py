@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from banso.tourism.ical import MAX_FEED_BYTES, FeedError, Stay, calendar_for_nights, feed_nights
 from banso.tourism.models import ChannelFeed, FeedNight, RoomNight, RoomType
+from banso.tourism.services.inventory import night_rows_ensure
 
 logger = logging.getLogger(__name__)
 USER_AGENT = "BanSo-calendar/1.0"
@@ -86,10 +87,7 @@ def _blocked_recount(room_type: RoomType, dates: set[datetime.date]) -> None:
     if not dates:
         return
     ordered = sorted(dates)
-    RoomNight.objects.bulk_create(
-        [RoomNight(room_type=room_type, date=day, capacity=room_type.quantity) for day in ordered],
-        ignore_conflicts=True,
-    )
+    night_rows_ensure(room_type, ordered)
     counts = dict(
         FeedNight.objects.filter(feed__room_type=room_type, feed__is_active=True, date__in=ordered)
         .values_list("date")

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from banso.tourism.models import RoomNight, RoomType
 
 
-def _rows_ensure(room_type: RoomType, dates: list[datetime.date]) -> None:
+def night_rows_ensure(room_type: RoomType, dates: list[datetime.date]) -> None:
+    """Make the rows of ``dates`` that do not exist yet, each with the room type's quantity as
+    its capacity; two writers making the same night both go on (``ignore_conflicts``)."""
     RoomNight.objects.bulk_create(
         [RoomNight(room_type=room_type, date=day, capacity=room_type.quantity) for day in dates],
         ignore_conflicts=True,
@@ -30,7 +32,7 @@ def nights_take(*, room_type: RoomType, dates: Iterable[datetime.date], rooms: i
     """Take ``rooms`` rooms on each of ``dates``, or raise (code ``full``) naming the first
     night that has not enough free rooms. Call inside a transaction."""
     ordered = sorted(set(dates))
-    _rows_ensure(room_type, ordered)
+    night_rows_ensure(room_type, ordered)
     for day in ordered:
         taken = RoomNight.objects.filter(
             room_type=room_type,
@@ -59,7 +61,7 @@ def nights_close(
     """Close ``rooms`` rooms (all free ones when None) of ``room_type`` on ``dates``: the host
     keeps them for family, repairs or guests from elsewhere. Rooms already booked stay booked."""
     ordered = sorted(set(dates))
-    _rows_ensure(room_type, ordered)
+    night_rows_ensure(room_type, ordered)
     for night in (
         RoomNight.objects.select_for_update()
         .filter(room_type=room_type, date__in=ordered)
