@@ -5,6 +5,8 @@ They are private pages (never cached, not indexed); the public pages that lead h
 Booking is rate-limited per client, like order look-ups.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -169,29 +171,38 @@ def stay_book_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "tourism/bookings/stay_book.html", context, status=status)
 
 
+def _tour_form_book(request: HttpRequest, form, book: Callable[[dict], Booking]) -> Booking | None:
+    """Book with ``book(form.cleaned_data)`` when the form was posted, is valid and the client
+    is within its limit; a refusal of the service goes onto the form."""
+    if request.method != "POST" or _limited(request, form) or not form.is_valid():
+        return None
+    try:
+        return book(form.cleaned_data)
+    except ValidationError as error:
+        form_errors_add(form, error)
+        return None
+
+
 @never_cache
 def tour_book_view(request: HttpRequest, slug: str, departure_pk: int) -> HttpResponse:
     departure = departure_bookable(slug=slug, departure_pk=departure_pk)
     tour = departure.tour
     form = GuestForm(request.POST or None, payment_choices=payment_choices(tour))
-    status = 200
-    if request.method == "POST" and not _limited(request, form) and form.is_valid():
-        data = form.cleaned_data
-        try:
-            booking = tour_book(
-                departure=departure,
-                adults=data["adults"],
-                children=data["children"],
-                guest=_guest(data),
-                payment=data["payment"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            form_errors_add(form, error)
-        else:
-            return redirect(_booking_url(booking))
-    if request.method == "POST":
-        status = 409
+    booking = _tour_form_book(
+        request,
+        form,
+        lambda data: tour_book(
+            departure=departure,
+            adults=data["adults"],
+            children=data["children"],
+            guest=_guest(data),
+            payment=data["payment"],
+            user=request.user,
+        ),
+    )
+    if booking is not None:
+        return redirect(_booking_url(booking))
+    status = 409 if request.method == "POST" else 200
     context = {"tour": tour, "departure": departure, "form": form}
     return render(request, "tourism/bookings/tour_book.html", context, status=status)
 
@@ -201,25 +212,22 @@ def tour_request_view(request: HttpRequest, slug: str) -> HttpResponse:
     """A private tour on the day of the guest's choice: a request the host answers."""
     tour = tour_requestable(slug)
     form = TourRequestForm(request.POST or None, payment_choices=payment_choices(tour))
-    status = 200
-    if request.method == "POST" and not _limited(request, form) and form.is_valid():
-        data = form.cleaned_data
-        try:
-            booking = tour_request(
-                tour=tour,
-                date=data["date"],
-                adults=data["adults"],
-                children=data["children"],
-                guest=_guest(data),
-                payment=data["payment"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            form_errors_add(form, error)
-        else:
-            return redirect(_booking_url(booking))
-    if request.method == "POST":
-        status = 409
+    booking = _tour_form_book(
+        request,
+        form,
+        lambda data: tour_request(
+            tour=tour,
+            date=data["date"],
+            adults=data["adults"],
+            children=data["children"],
+            guest=_guest(data),
+            payment=data["payment"],
+            user=request.user,
+        ),
+    )
+    if booking is not None:
+        return redirect(_booking_url(booking))
+    status = 409 if request.method == "POST" else 200
     context = {"tour": tour, "form": form}
     return render(request, "tourism/bookings/tour_request.html", context, status=status)
 
