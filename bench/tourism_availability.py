@@ -317,7 +317,10 @@ def child_main() -> None:
     room_types = stays_make(organisations, chance)
     nights = nights_write(room_types, first, chance)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What a running server's autovacuum does after a load this size: statistics for the
+        # planner and, on PostgreSQL, the visibility map that lets the search read the nights'
+        # counters from the index alone (an index-only scan) instead of visiting the table.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     prepared = time.perf_counter() - started
 
     communes = sorted({organisation.unit_id for organisation in organisations})
