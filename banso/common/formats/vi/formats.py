@@ -1,5 +1,9 @@
-"""Vietnamese: day/month/year with slashes, as on Vietnamese papers (Django's ``d-m-Y`` is not)."""
+"""Vietnamese: day/month/year with slashes, as on Vietnamese papers (Django's ``d-m-Y`` is not),
+and the long date with a small "ngày" (Django's capital "Ngày" reads wrong in the middle of a
+sentence: "Hôm nay, ngày 7 tháng 12 năm 2026", "từ ngày 27 … đến ngày 29 …")."""
 
+DATE_FORMAT = r"\n\gà\y j \t\há\n\g n \nă\m Y"
+DATETIME_FORMAT = r"H:i, \n\gà\y j \t\há\n\g n \nă\m Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 # ISO first: it is what <input type="date"> and "datetime-local" send and are given.
