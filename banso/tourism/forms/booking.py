@@ -3,12 +3,13 @@
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from banso.common.forms import form_errors_add
 from banso.tourism.models import PaymentChoice
+from banso.tourism.stay_dates import stay_dates_check
 
 
 class StaySearchForm(forms.Form):
@@ -23,17 +24,11 @@ class StaySearchForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         check_in, check_out = cleaned.get("check_in"), cleaned.get("check_out")
-        if check_in and check_in < timezone.localdate():
-            self.add_error("check_in", _("Check-in cannot be in the past."))
         if check_in and check_out:
-            if check_out <= check_in:
-                self.add_error("check_out", _("Check-out must be after check-in."))
-            elif (check_out - check_in).days > settings.TOURISM_LONGEST_STAY_NIGHTS:
-                self.add_error(
-                    "check_out",
-                    _("One booking holds at most %(nights)s nights.")
-                    % {"nights": settings.TOURISM_LONGEST_STAY_NIGHTS},
-                )
+            try:
+                stay_dates_check(check_in, check_out)
+            except ValidationError as error:
+                form_errors_add(self, error)
         return cleaned
 
     @classmethod

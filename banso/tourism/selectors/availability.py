@@ -90,17 +90,3 @@ def lodgings_free_query(search: StaySearch, lodgings: QuerySet[Lodging]):
         .annotate(low=Min("rate_vnd"))
         .order_by("low", "lodging_id")
     )
-
-
-def room_type_free_rooms(
-    room_type: RoomType, *, check_in: datetime.date, check_out: datetime.date
-) -> int:
-    """How many rooms of ``room_type`` are free on every night from ``check_in`` to
-    ``check_out`` (its quantity when no night is taken)."""
-    nights = RoomNight.objects.filter(
-        room_type=room_type, date__gte=check_in, date__lt=check_out
-    ).values_list("capacity", "booked", "closed", "blocked")
-    free = room_type.quantity
-    for capacity, booked, closed, blocked in nights:
-        free = min(free, max(capacity - booked - closed - blocked, 0))
-    return free

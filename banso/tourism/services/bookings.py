@@ -43,6 +43,7 @@ from banso.tourism.models import (
 from banso.tourism.policies import refund_vnd
 from banso.tourism.pricing import stay_dates, stay_quote
 from banso.tourism.services.inventory import nights_release, nights_take
+from banso.tourism.stay_dates import field_error, stay_dates_check
 
 BOOKING_CODE_PREFIX = "DP"
 CODE_ATTEMPTS = 8
@@ -92,11 +93,6 @@ def _hold_until(payment: str) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(minutes=settings.TOURISM_HOLD_VIETQR_MINUTES)
 
 
-def _field_error(field: str, message: str, *, code: str) -> ValidationError:
-    """An error of one field of the booking form, with its code kept for the callers."""
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
 def _guest_clean(guest: Guest) -> Guest:
     errors: dict[str, list[str]] = {}
     name = " ".join(guest.name.split())
@@ -135,7 +131,7 @@ def _guest_fields(guest: Guest, user) -> dict:
 
 def _payment_check(host, payment: str) -> None:
     if payment not in payment_choices(host):
-        raise _field_error(
+        raise field_error(
             "payment", _("This way of paying is not offered here: choose another."), code="payment"
         )
 
@@ -155,32 +151,6 @@ def _booking_save(booking: Booking) -> Booking:
                 continue
             raise
     raise RuntimeError("no free booking code")
-
-
-def _dates_check(check_in: datetime.date, check_out: datetime.date, min_nights: int) -> None:
-    today = timezone.localdate()
-    if check_in < today:
-        raise _field_error("check_in", _("Check-in cannot be in the past."), code="past")
-    if check_out <= check_in:
-        raise _field_error("check_out", _("Check-out must be after check-in."), code="dates_order")
-    if check_in > today + datetime.timedelta(days=settings.TOURISM_BOOKING_HORIZON_DAYS):
-        raise _field_error(
-            "check_in", _("Bookings open at most about eighteen months ahead."), code="far"
-        )
-    nights = (check_out - check_in).days
-    if nights > settings.TOURISM_LONGEST_STAY_NIGHTS:
-        raise _field_error(
-            "check_out",
-            _("One booking holds at most %(nights)s nights.")
-            % {"nights": settings.TOURISM_LONGEST_STAY_NIGHTS},
-            code="too_long",
-        )
-    if nights < min_nights:
-        raise _field_error(
-            "check_out",
-            _("The minimum stay for these dates is %(nights)s nights.") % {"nights": min_nights},
-            code="min_nights",
-        )
 
 
 @transaction.atomic
@@ -206,20 +176,20 @@ def stay_book(
     guest = _guest_clean(guest)
     _payment_check(lodging, payment)
     if rooms < 1 or rooms > room_type.quantity:
-        raise _field_error(
+        raise field_error(
             "rooms",
             _("Choose between 1 and %(rooms)s rooms.") % {"rooms": room_type.quantity},
             code="rooms",
         )
     if adults < 1 or adults + children > rooms * room_type.max_guests:
-        raise _field_error(
+        raise field_error(
             "adults",
             _("%(rooms)s such rooms sleep at most %(guests)s people.")
             % {"rooms": rooms, "guests": rooms * room_type.max_guests},
             code="guests",
         )
     quote = stay_quote(room_type, check_in=check_in, check_out=check_out, rooms=rooms)
-    _dates_check(check_in, check_out, quote.min_nights)
+    stay_dates_check(check_in, check_out, min_nights=quote.min_nights)
     nights_take(room_type=room_type, dates=stay_dates(check_in, check_out), rooms=rooms)
     total = quote.total_vnd
     booking = Booking(
@@ -284,7 +254,7 @@ def tour_book(
             if adults < 1
             else _("This departure has %(seats)s seats in all.") % {"seats": departure.capacity}
         )
-        raise _field_error("adults", message, code="guests")
+        raise field_error("adults", message, code="guests")
     taken = TourDeparture.objects.filter(
         pk=departure.pk, is_cancelled=False, seats_taken__lte=F("capacity") - seats
     ).update(seats_taken=F("seats_taken") + seats)
@@ -336,15 +306,15 @@ def tour_request(
         raise ValidationError(_("This tour takes no private requests now."), code="closed")
     today = timezone.localdate()
     if date <= today:
-        raise _field_error("date", _("Choose a day from tomorrow on."), code="past")
+        raise field_error("date", _("Choose a day from tomorrow on."), code="past")
     if date > today + datetime.timedelta(days=settings.TOURISM_BOOKING_HORIZON_DAYS):
-        raise _field_error(
+        raise field_error(
             "date", _("Bookings open at most about eighteen months ahead."), code="far"
         )
     guest = _guest_clean(guest)
     _payment_check(tour, payment)
     if adults < 1:
-        raise _field_error("adults", _("Give at least one adult."), code="guests")
+        raise field_error("adults", _("Give at least one adult."), code="guests")
     total = tour.private_price_vnd or tour_price_vnd(tour, None, adults=adults, children=children)
     booking = Booking(
         kind=BookingKind.TOUR,
@@ -382,7 +352,7 @@ def tour_request_accept(*, booking: Booking, starts_at: datetime.datetime) -> Bo
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
     if starts_at <= timezone.now():
-        raise _field_error("starts_at", _("Choose a time still to come."), code="past")
+        raise field_error("starts_at", _("Choose a time still to come."), code="past")
     departure = TourDeparture(
         tour_id=booking.tour_id,
         starts_at=starts_at,
@@ -447,7 +417,7 @@ def booking_confirm(*, booking: Booking, paid_vnd: int | None = None) -> Booking
     (by default what was due), nothing for a booking paid on arrival."""
     paid = booking.due_now_vnd if paid_vnd is None else paid_vnd
     if not 0 <= paid <= booking.total_vnd:
-        raise _field_error(
+        raise field_error(
             "paid_vnd", _("The amount paid must be between 0 and the total."), code="paid"
         )
     booking = _transition(
@@ -529,7 +499,7 @@ def booking_complete(*, booking: Booking, paid_vnd: int | None = None) -> Bookin
     the rest having been paid on arrival)."""
     paid = booking.total_vnd if paid_vnd is None else paid_vnd
     if not 0 <= paid <= booking.total_vnd:
-        raise _field_error(
+        raise field_error(
             "paid_vnd", _("The amount paid must be between 0 and the total."), code="paid"
         )
     return _transition(

@@ -148,3 +148,16 @@ def test_the_stays_list_says_what_is_wrong_with_the_dates(client, room):
         url = reverse("tourism:stay-list")
     response = client.get(f"{url}?check_in={day(12)}&check_out={day(10)}&guests=2")
     assert "Check-out must be after check-in." in response.content.decode()
+
+
+def test_the_stays_list_refuses_the_dates_a_booking_would_refuse(client, room):
+    """The search applies the booking's own date rules: no search shows stays that the next
+    step would refuse to book, and the words are the same."""
+    url = reverse("tourism:stay-list")
+    response = client.get(
+        f"{url}?check_in={day(800)}&check_out={day(802)}&guests=2",
+        headers={"accept-language": "vi"},
+    )
+    text = response.content.decode()
+    assert "Chỉ nhận đặt trước tối đa khoảng mười tám tháng." in text
+    assert "/book/?check_in=" not in text

@@ -10,7 +10,6 @@ from banso.tourism.models import Booking, BookingStatus, CancelledBy, RoomNight,
 from banso.tourism.selectors.availability import (
     StaySearch,
     lodgings_free,
-    room_type_free_rooms,
     room_types_free,
 )
 from banso.tourism.services.bookings import (
@@ -106,7 +105,8 @@ def test_party_size_and_rooms(homestay):
     assert error.value.message_dict["adults"]
     booking = book(family, adults=4, children=1, rooms=2)
     assert booking.rooms == 2
-    assert room_type_free_rooms(family, check_in=day(10), check_out=day(12)) == 0
+    nights = RoomNight.objects.filter(room_type=family, date__gte=day(10), date__lt=day(12))
+    assert [(night.booked, night.free) for night in nights] == [(2, 0), (2, 0)]
 
 
 def test_bad_input_is_refused_in_the_guests_language(room):
