@@ -17,8 +17,10 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from babel import Locale, UnknownLocaleError
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info, to_locale
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -200,8 +202,16 @@ def tourism_dashboard(
 
 
 def country_label(code: str) -> str:
-    """A country as its ISO code (``VN``, ``FR``); the empty code is "not given"."""
-    return code.upper() if code else _("Not given")
+    """A country (its ISO code, ``VN``, ``FR``) by its name in the page's language, from CLDR
+    ("Pháp", "France", "法国"); a code CLDR does not know stays as it is; the empty code is
+    "not given"."""
+    if not code:
+        return _("Not given")
+    try:
+        locale = Locale.parse(to_locale(get_language() or settings.LANGUAGE_CODE))
+    except (ValueError, UnknownLocaleError):
+        return code.upper()
+    return locale.territories.get(code.upper(), code.upper())
 
 
 def language_label(code: str) -> str:

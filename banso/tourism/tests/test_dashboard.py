@@ -158,7 +158,7 @@ def test_the_page_shows_the_charts_in_a_fixed_number_of_queries(
         client.get(url(year=YEAR))
     assert 'id="chart-nights"' in page and 'id="chart-countries"' in page
     assert 'id="nights-sold">8<' in page
-    assert "FR" in page
+    assert "Pháp" in page  # France, by its name in the page's language
 
 
 def test_the_excel_download_has_the_same_figures(client, bookings, province_officer, bac_ha):
@@ -170,7 +170,7 @@ def test_the_excel_download_has_the_same_figures(client, bookings, province_offi
     assert rows["Đêm phòng đã bán"] == 8
     assert rows["Số khách"] == 7
     guests = list(workbook.worksheets[1].iter_rows(values_only=True))
-    assert ("FR", 3) in guests
+    assert ("Pháp", 3) in guests
     one = client.get(reverse("tourism:dashboard-xlsx"), {"year": YEAR, "commune": bac_ha.code})
     rows = {
         row[0]: row[1]
@@ -178,3 +178,18 @@ def test_the_excel_download_has_the_same_figures(client, bookings, province_offi
         if row
     }
     assert rows["Đêm phòng đã bán"] == 1
+
+
+def test_countries_are_named_in_the_pages_language():
+    from django.utils import translation
+
+    from banso.tourism.selectors.dashboard import country_label
+
+    names = {}
+    for language in ("vi", "en", "zh-hans"):
+        with translation.override(language):
+            names[language] = (country_label("fr"), country_label("CN"), country_label(""))
+    assert names["vi"] == ("Pháp", "Trung Quốc", "Không rõ")
+    assert names["en"] == ("France", "China", "Not given")
+    assert names["zh-hans"] == ("法国", "中国", "未填写")
+    assert country_label("QQ") == "QQ"  # a code CLDR does not know is kept as it is
