@@ -226,7 +226,7 @@ class TourAdmin(ServiceAdmin, admin.ModelAdmin):
     search_fields = ["name_folded", "name", "slug", "organisation__name"]
     list_select_related = ["organisation", "unit"]
     autocomplete_fields = ["organisation", "unit", "places"]
-    readonly_fields = ["status", "reviewed_at", "review_note"]
+    readonly_fields = ["status", "reviewed_by", "reviewed_at", "review_note"]
     inlines = [DepartureInline, TourPhotoInline]
     actions = [
         _review_action(

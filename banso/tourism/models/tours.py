@@ -1,5 +1,6 @@
 from typing import cast
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -106,6 +107,14 @@ class Tour(TimeStampedModel):
     notify_email = models.EmailField(_("email for new bookings"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.CharField(_("note from the province"), max_length=300, blank=True)

@@ -361,9 +361,10 @@ def tour_review(*, actor, tour: Tour, decision: Decision, note: str = "") -> Tou
     _require_review(actor, "tourism.approve_tour", tour.unit)
     tour.review_note = _review_note(decision, note)
     tour.status = DECISIONS[decision]
+    tour.reviewed_by = actor
     tour.reviewed_at = timezone.now()
     tour.full_clean()
-    tour.save(update_fields=["status", "review_note", "reviewed_at", "updated_at"])
+    tour.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at", "updated_at"])
     return tour
 
 

@@ -217,6 +217,7 @@ def test_a_tour_with_its_places_review_and_departures(coop, coop_member, provinc
     tour_update(actor=coop_member, tour=tour, price_vnd=320_000, places=[])
     tour.refresh_from_db()
     assert tour.status == ListingStatus.APPROVED and tour.price_vnd == 320_000
+    assert tour.reviewed_by == province_officer
     assert tour.places.count() == 0
 
     starts = timezone.now() + datetime.timedelta(days=3)
