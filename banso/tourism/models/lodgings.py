@@ -67,7 +67,41 @@ def amenities_validate(value) -> None:
         raise ValidationError(_("Choose amenities from the list."), code="amenities")
 
 
-class Lodging(TimeStampedModel):
+class Listing(TimeStampedModel):
+    """What a stay and a tour share as things a guest books: the phone guests call, payment by
+    VietQR into the organisation's account with its deposit, and the province's review."""
+
+    phone = models.CharField(_("phone number"), max_length=20)
+    accepts_vietqr = models.BooleanField(_("bank transfer by VietQR"), default=True)
+    deposit_percent = models.PositiveSmallIntegerField(
+        _("deposit (%)"),
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Share of the price paid by VietQR to hold the booking; 100 means in full."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.CharField(_("note from the province"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_bookable(self) -> bool:
+        return self.status == ListingStatus.APPROVED
+
+
+class Lodging(Listing):
     """A homestay, guesthouse or hotel (cơ sở lưu trú) of an organisation: a household business,
     a co-operative or an enterprise.
 
@@ -113,7 +147,6 @@ class Lodging(TimeStampedModel):
     longitude = models.FloatField(
         _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
-    phone = models.CharField(_("phone number"), max_length=20)
     notify_email = models.EmailField(
         _("email for new bookings"), blank=True, help_text=_("New bookings are sent here.")
     )
@@ -126,26 +159,6 @@ class Lodging(TimeStampedModel):
         default=CancellationPolicy.MODERATE,
     )
     accepts_pay_at_property = models.BooleanField(_("guests may pay on arrival"), default=True)
-    accepts_vietqr = models.BooleanField(_("bank transfer by VietQR"), default=True)
-    deposit_percent = models.PositiveSmallIntegerField(
-        _("deposit (%)"),
-        default=30,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("Share of the price paid by VietQR to hold the booking; 100 means in full."),
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.PENDING
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_note = models.CharField(_("note from the province"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("place to stay")
@@ -162,10 +175,6 @@ class Lodging(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_bookable(self) -> bool:
-        return self.status == ListingStatus.APPROVED
 
 
 def lodging_photo_upload_to(photo, filename: str) -> str:

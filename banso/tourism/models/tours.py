@@ -1,6 +1,5 @@
 from typing import cast
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -11,7 +10,7 @@ from banso.common.models import TimeStampedModel
 from banso.common.uploads import validate_image
 from banso.orgs.models import Organisation
 from banso.places.models import AdministrativeUnit
-from banso.tourism.models.lodgings import CancellationPolicy, ListingStatus
+from banso.tourism.models.lodgings import CancellationPolicy, Listing
 from banso.tourism.models.places import Place
 
 
@@ -28,7 +27,7 @@ class Difficulty(models.TextChoices):
     HARD = "hard", _("Hard")
 
 
-class Tour(TimeStampedModel):
+class Tour(Listing):
     """A guided tour (tour có hướng dẫn viên) of an organisation: a trek, a cultural or a farm
     tour. It runs on departures (``TourDeparture``), each with its seats; a group may also ask
     for a private tour on a day of its choice when ``private_on_request`` is set.
@@ -99,25 +98,7 @@ class Tour(TimeStampedModel):
         default=CancellationPolicy.FLEXIBLE,
     )
     accepts_pay_at_property = models.BooleanField(_("guests may pay on the day"), default=True)
-    accepts_vietqr = models.BooleanField(_("bank transfer by VietQR"), default=True)
-    deposit_percent = models.PositiveSmallIntegerField(
-        _("deposit (%)"), default=30, validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
-    phone = models.CharField(_("phone number"), max_length=20)
     notify_email = models.EmailField(_("email for new bookings"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.PENDING
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_note = models.CharField(_("note from the province"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("tour")
@@ -134,10 +115,6 @@ class Tour(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_bookable(self) -> bool:
-        return self.status == ListingStatus.APPROVED
 
 
 class TourDeparture(TimeStampedModel):
