@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from banso.common.fields import PictureField, SortKeyField
-from banso.common.models import TimeStampedModel
+from banso.common.models import Photo, TimeStampedModel, photo_field
 from banso.common.uploads import validate_image
 from banso.orgs.models import Certificate, Organisation
 from banso.places.models import AdministrativeUnit, Village
@@ -101,25 +101,13 @@ def product_photo_upload_to(photo, filename: str) -> str:
     return f"trace/products/{photo.product_id}/{filename}"
 
 
-class ProductPhoto(TimeStampedModel):
+class ProductPhoto(Photo):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
-    image = PictureField(
-        _("photo"),
-        upload_to=product_photo_upload_to,
-        validators=[validate_image],
-        renditions_field="renditions",
-    )
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    renditions = models.JSONField(_("resized copies"), default=list, blank=True, editable=False)
+    image = photo_field(product_photo_upload_to)
 
-    class Meta:
+    class Meta(Photo.Meta):
         verbose_name = _("product photo")
         verbose_name_plural = _("product photos")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.caption or cast(str, self.image.name)  # saved photos have a file
 
 
 class Lot(TimeStampedModel):

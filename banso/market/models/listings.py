@@ -1,13 +1,11 @@
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from banso.common.fields import PictureField
-from banso.common.models import TimeStampedModel
-from banso.common.uploads import validate_image
+from banso.common.models import Photo, TimeStampedModel, photo_field
 from banso.market.models.shops import Shop
 from banso.orgs.models import Certificate
 from banso.places.models import AdministrativeUnit
@@ -175,22 +173,10 @@ def listing_photo_upload_to(photo, filename: str) -> str:
     return f"market/listings/{photo.listing_id}/{filename}"
 
 
-class ListingPhoto(TimeStampedModel):
+class ListingPhoto(Photo):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
-    image = PictureField(
-        _("photo"),
-        upload_to=listing_photo_upload_to,
-        validators=[validate_image],
-        renditions_field="renditions",
-    )
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    renditions = models.JSONField(_("resized copies"), default=list, blank=True, editable=False)
+    image = photo_field(listing_photo_upload_to)
 
-    class Meta:
+    class Meta(Photo.Meta):
         verbose_name = _("listing photo")
         verbose_name_plural = _("listing photos")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.caption or cast(str, self.image.name)  # saved photos have a file

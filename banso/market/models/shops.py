@@ -1,14 +1,10 @@
-from typing import cast
-
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from banso.common.fields import PictureField, SortKeyField
-from banso.common.models import TimeStampedModel
-from banso.common.uploads import validate_image
+from banso.common.fields import SortKeyField
+from banso.common.models import Photo, TimeStampedModel, photo_field
 from banso.orgs.models import Organisation
 from banso.places.models import AdministrativeUnit, Village
 
@@ -152,22 +148,10 @@ def shop_photo_upload_to(photo, filename: str) -> str:
     return f"market/shops/{photo.shop_id}/{filename}"
 
 
-class ShopPhoto(TimeStampedModel):
+class ShopPhoto(Photo):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="photos")
-    image = PictureField(
-        _("photo"),
-        upload_to=shop_photo_upload_to,
-        validators=[validate_image],
-        renditions_field="renditions",
-    )
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0, validators=[MinValueValidator(0)])
-    renditions = models.JSONField(_("resized copies"), default=list, blank=True, editable=False)
+    image = photo_field(shop_photo_upload_to)
 
-    class Meta:
+    class Meta(Photo.Meta):
         verbose_name = _("shop photo")
         verbose_name_plural = _("shop photos")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.caption or cast(str, self.image.name)  # saved photos have a file

@@ -1,5 +1,4 @@
 import secrets
-from typing import cast
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,9 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from banso.common.fields import PictureField, SortKeyField
-from banso.common.models import TimeStampedModel
-from banso.common.uploads import validate_image
+from banso.common.fields import SortKeyField
+from banso.common.models import Photo, TimeStampedModel, photo_field
 from banso.orgs.models import Organisation
 from banso.places.models import AdministrativeUnit, Village
 
@@ -181,7 +179,7 @@ def lodging_photo_upload_to(photo, filename: str) -> str:
     return f"tourism/lodgings/{photo.lodging_id}/{filename}"
 
 
-class LodgingPhoto(TimeStampedModel):
+class LodgingPhoto(Photo):
     lodging = models.ForeignKey(Lodging, on_delete=models.CASCADE, related_name="photos")
     room_type = models.ForeignKey(
         "RoomType",
@@ -191,23 +189,11 @@ class LodgingPhoto(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="photos",
     )
-    image = PictureField(
-        _("photo"),
-        upload_to=lodging_photo_upload_to,
-        validators=[validate_image],
-        renditions_field="renditions",
-    )
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    renditions = models.JSONField(_("resized copies"), default=list, blank=True, editable=False)
+    image = photo_field(lodging_photo_upload_to)
 
-    class Meta:
+    class Meta(Photo.Meta):
         verbose_name = _("photo of a place to stay")
         verbose_name_plural = _("photos of places to stay")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.caption or cast(str, self.image.name)
 
 
 def calendar_token_new() -> str:

@@ -1,13 +1,10 @@
-from typing import cast
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from banso.common.fields import PictureField, SortKeyField
-from banso.common.models import TimeStampedModel
-from banso.common.uploads import validate_image
+from banso.common.fields import SortKeyField
+from banso.common.models import Photo, TimeStampedModel, photo_field
 from banso.orgs.models import Organisation
 from banso.places.models import AdministrativeUnit
 from banso.tourism.models.lodgings import CancellationPolicy, Listing
@@ -157,22 +154,10 @@ def tour_photo_upload_to(photo, filename: str) -> str:
     return f"tourism/tours/{photo.tour_id}/{filename}"
 
 
-class TourPhoto(TimeStampedModel):
+class TourPhoto(Photo):
     tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="photos")
-    image = PictureField(
-        _("photo"),
-        upload_to=tour_photo_upload_to,
-        validators=[validate_image],
-        renditions_field="renditions",
-    )
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    renditions = models.JSONField(_("resized copies"), default=list, blank=True, editable=False)
+    image = photo_field(tour_photo_upload_to)
 
-    class Meta:
+    class Meta(Photo.Meta):
         verbose_name = _("photo of a tour")
         verbose_name_plural = _("photos of tours")
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.caption or cast(str, self.image.name)
