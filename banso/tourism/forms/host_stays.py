@@ -75,6 +75,9 @@ class LodgingForm(forms.ModelForm):
             self.initial.setdefault("street_address", organisation.street_address)
             self.initial.setdefault("phone", organisation.phone)
             self.initial.setdefault("notify_email", organisation.email)
+            # VietQR pays into the organisation's account: none yet, no VietQR by default.
+            has_account = organisation.bank_bin and organisation.bank_account_number
+            self.initial.setdefault("accepts_vietqr", bool(has_account))
 
     def validate_unique(self):
         """The service reports a taken short address (slug) in its own words."""
