@@ -1,11 +1,13 @@
 """A host puts a homestay online from a cheap phone (360 px), in a real Chromium and without
 any script of ours: the stay, a room type with its amenities, a photo taken for it and a Tết
-price; the list then shows the stay waiting for the province. No page scrolls sideways."""
+price; the list then shows the stay waiting for the province, and the room type reads in
+English too. No page scrolls sideways."""
 
 import os
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from banso.conftest import browser_sign_in
@@ -83,4 +85,10 @@ def test_a_host_puts_a_homestay_online_from_a_phone(
     with page.expect_navigation():
         page.click("nav.host-nav a[href$='/host/stays/']")
     assert "Chờ duyệt" in page.locator(f"#stay-{lodging.pk}").inner_text()
+    assert _scroll_width(page) <= PHONE_WIDTH
+
+    with translation.override("en"):
+        english = reverse("tourism_host:room", args=[room_type.pk])
+    page.goto(base + english)
+    assert "Coming Tết" in page.locator(f"#rule-{rule.pk}").inner_text()
     assert _scroll_width(page) <= PHONE_WIDTH
