@@ -6,8 +6,8 @@ as rules, and a handful of bookings in every state, so the public pages, the hos
 and the dashboards have something to show.
 
 Everything goes through the services, as an officer or a host would, except what no service
-writes yet: a stay's Tết price (``RateRule``), a booking that already happened (the booking
-services take dates from today on) and its guest's review (``GuestReview``).
+writes yet: a booking that already happened (the booking services take dates from today on) and
+its guest's review (``GuestReview``).
 
 Every step looks its rows up first (places, stays, tours and festivals by their short address,
 room types by name, departures by their start), so seeding twice adds nothing. Each part runs
@@ -43,7 +43,6 @@ from banso.tourism.models import (
     PaymentChoice,
     Place,
     PlaceKind,
-    RateRule,
     RateRuleKind,
     RoadAccess,
     RoomType,
@@ -62,6 +61,7 @@ from banso.tourism.services.bookings import (
     tour_book,
 )
 from banso.tourism.services.festivals import festival_create
+from banso.tourism.services.host import rate_rule_add
 from banso.tourism.services.inventory import nights_close, nights_take
 from banso.tourism.services.listings import (
     departure_create,
@@ -779,10 +779,7 @@ def _lodgings_seed(admin, officer, organisations: dict[str, Organisation]) -> di
                     actor=admin, lodging=lodging, position=position, **room
                 )
             if tet and not room_type.rate_rules.filter(kind=RateRuleKind.TET).exists():
-                # No service writes price rules yet (the admin's inline does).
-                rule = RateRule(room_type=room_type, kind=RateRuleKind.TET, **tet)
-                rule.full_clean()
-                rule.save()
+                rate_rule_add(actor=admin, room_type=room_type, kind=RateRuleKind.TET, **tet)
         if lodging.status != ListingStatus.APPROVED:
             lodging = lodging_review(actor=officer, lodging=lodging, decision="approve")
         lodgings[key] = lodging

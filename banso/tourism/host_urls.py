@@ -4,6 +4,7 @@ on its own, beside the public pages of ``banso.tourism.urls``."""
 from django.urls import path
 
 from banso.tourism.views import host as views
+from banso.tourism.views import host_stays
 
 app_name = "tourism_host"
 
@@ -19,4 +20,28 @@ urlpatterns = [
     path("rooms/<int:pk>/feeds/", views.host_feed_add, name="feed-add"),
     path("rooms/<int:pk>/feeds/<int:feed_pk>/read/", views.host_feed_refresh, name="feed-refresh"),
     path("rooms/<int:pk>/feeds/<int:feed_pk>/remove/", views.host_feed_remove, name="feed-remove"),
+    # The host's own stays, room types, price rules and photos (views/host_stays.py).
+    path("stays/", host_stays.host_stay_list, name="stays"),
+    path("stays/new/<slug:organisation>/", host_stays.host_stay_create, name="stay-create"),
+    path("stays/<int:pk>/", host_stays.host_stay_edit, name="stay"),
+    path("stays/<int:pk>/photos/", host_stays.host_stay_photo_add, name="stay-photo-add"),
+    path(
+        "stays/<int:pk>/photos/<int:photo_pk>/remove/",
+        host_stays.host_stay_photo_remove,
+        name="stay-photo-remove",
+    ),
+    path("stays/<int:pk>/rooms/new/", host_stays.host_room_create, name="room-create"),
+    path("rooms/<int:pk>/edit/", host_stays.host_room_edit, name="room"),
+    path("rooms/<int:pk>/photos/", host_stays.host_room_photo_add, name="room-photo-add"),
+    path(
+        "rooms/<int:pk>/photos/<int:photo_pk>/remove/",
+        host_stays.host_room_photo_remove,
+        name="room-photo-remove",
+    ),
+    path("rooms/<int:pk>/prices/<slug:kind>/", host_stays.host_rate_rule_add, name="rule-add"),
+    path(
+        "rooms/<int:pk>/prices/<int:rule_pk>/remove/",
+        host_stays.host_rate_rule_remove,
+        name="rule-remove",
+    ),
 ]

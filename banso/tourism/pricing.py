@@ -52,6 +52,15 @@ def _tet_window(rule: RateRule, year: int) -> tuple[datetime.date, datetime.date
     )
 
 
+def tet_nights(rule: RateRule, *, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and the last night a Tết rule prices at the coming Tết (or the one going on
+    ``today``), for the host's page."""
+    start, end = _tet_window(rule, today.year)
+    if end <= today:
+        start, end = _tet_window(rule, today.year + 1)
+    return start, end - datetime.timedelta(days=1)
+
+
 def _in_season(rule: RateRule, day: datetime.date) -> bool:
     start = (rule.start_month, rule.start_day)
     end = (rule.end_month, rule.end_day)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from banso.orgs.models import Organisation
+from banso.orgs.models import Organisation, OrganisationApproval
 from banso.orgs.selectors import organisations_for_user
 from banso.tourism.models import (
     HOLDING_STATUSES,
@@ -22,6 +22,8 @@ from banso.tourism.models import (
     BookingKind,
     BookingStatus,
     Lodging,
+    LodgingPhoto,
+    RateRule,
     RoomNight,
     RoomType,
     Tour,
@@ -55,6 +57,35 @@ def lodgings_for_host(user) -> QuerySet[Lodging]:
     return Lodging.objects.filter(
         organisation__in=_organisations(user).values("pk")
     ).prefetch_related(Prefetch("rooms", queryset=RoomType.objects.order_by("position", "pk")))
+
+
+def lodging_for_host(user, *, pk: int) -> Lodging:
+    """One stay of the host's, with its organisation (bank account) and address;
+    ``Lodging.DoesNotExist`` for another organisation's."""
+    return (
+        lodgings_for_host(user)
+        .select_related("organisation", "unit", "village", "reviewed_by")
+        .get(pk=pk)
+    )
+
+
+def organisations_for_new_lodging(user) -> QuerySet[Organisation]:
+    """The host's organisations that may add a stay: active and approved (one waiting for its
+    commune's approval adds stays once approved, as it opens a shop)."""
+    return (
+        _organisations(user)
+        .filter(is_active=True, approval=OrganisationApproval.APPROVED)
+        .order_by("name_sort")
+    )
+
+
+def lodging_photos(lodging: Lodging, *, room_type: RoomType | None = None) -> list[LodgingPhoto]:
+    """The photos of the stay itself, or of one of its room types, in their order."""
+    return list(LodgingPhoto.objects.filter(lodging=lodging, room_type=room_type))
+
+
+def room_type_rate_rules(room_type: RoomType) -> list[RateRule]:
+    return list(RateRule.objects.filter(room_type=room_type).order_by("kind", "pk"))
 
 
 def tours_for_host(user) -> QuerySet[Tour]:
