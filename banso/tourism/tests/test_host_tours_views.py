@@ -267,7 +267,12 @@ def test_weekly_departures_from_the_page(client, coop_member, trek):
     client.force_login(coop_member)
     response = client.post(
         reverse("tourism_host:tour-departure-series", args=[trek.pk]),
-        {"weekday": "5", "time": "07:30", "weeks": "3", "capacity": "6"},
+        {
+            "weekly-weekday": "5",
+            "weekly-time": "07:30",
+            "weekly-weeks": "3",
+            "weekly-capacity": "6",
+        },
         follow=True,
     )
     departures = list(TourDeparture.objects.filter(tour=trek))
@@ -308,3 +313,19 @@ def test_a_departure_with_a_held_booking_is_not_removed_from_the_page(client, co
     assert TourDeparture.objects.filter(pk=booking.departure_id).exists()
     client.post(reverse("tourism_host:departure-remove", args=[empty.pk]))
     assert not TourDeparture.objects.filter(pk=empty.pk).exists()
+
+
+def test_the_form_speaks_the_page_s_language(client, coop_member, coop):
+    client.force_login(coop_member)
+    path = reverse("tourism_host:tour-create", args=[coop.slug])
+    english = client.get("/en" + path).content.decode()
+    assert "Add a tour of" in english
+    assert "\n English</label>" in english and "Duration: hours" in english
+    chinese = client.get("/zh-hans" + path).content.decode()
+    assert "英语" in chinese and "时长：小时" in chinese
+    refused = client.post(
+        "/zh-hans" + path,
+        tour_fields(unit=str(coop.unit_id), duration_hours="0", duration_rest_minutes="10"),
+    )
+    assert refused.status_code == 400, refused
+    assert "线路时长至少 30 分钟。" in refused.content.decode()

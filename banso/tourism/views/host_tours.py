@@ -230,7 +230,7 @@ def _departures_page(
             "departures": departures,
             "form": form or DepartureForm(initial={"capacity": tour.group_size}),
             "series_form": series_form
-            or DepartureSeriesForm(initial={"capacity": tour.group_size}),
+            or DepartureSeriesForm(initial={"capacity": tour.group_size}, prefix="weekly"),
         },
         status=status,
     )
@@ -280,7 +280,7 @@ def _starts_at_on_date(error: ValidationError) -> ValidationError:
 def host_tour_departure_series(request, pk: int):
     """Add a departure every week at the same hour."""
     tour = _tour(request, pk)
-    form = DepartureSeriesForm(request.POST)
+    form = DepartureSeriesForm(request.POST, prefix="weekly")
     if form.is_valid():
         try:
             made = departure_series_create(
