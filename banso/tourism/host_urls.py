@@ -4,7 +4,7 @@ on its own, beside the public pages of ``banso.tourism.urls``."""
 from django.urls import path
 
 from banso.tourism.views import host as views
-from banso.tourism.views import host_stays
+from banso.tourism.views import host_stays, host_tours
 
 app_name = "tourism_host"
 
@@ -43,5 +43,35 @@ urlpatterns = [
         "rooms/<int:pk>/prices/<int:rule_pk>/remove/",
         host_stays.host_rate_rule_remove,
         name="rule-remove",
+    ),
+    # The host's tours, their photos and departures (views/host_tours.py).
+    path("tours/", host_tours.host_tour_list, name="tours"),
+    path("tours/new/<slug:organisation>/", host_tours.host_tour_create, name="tour-create"),
+    path("tours/<int:pk>/", host_tours.host_tour, name="tour"),
+    path("tours/<int:pk>/photos/", host_tours.host_tour_photo_add, name="tour-photo-add"),
+    path(
+        "tours/photos/<int:pk>/remove/",
+        host_tours.host_tour_photo_remove,
+        name="tour-photo-remove",
+    ),
+    path(
+        "tours/<int:pk>/departures/",
+        host_tours.host_tour_departures,
+        name="tour-departures",
+    ),
+    path(
+        "tours/<int:pk>/departures/weekly/",
+        host_tours.host_tour_departure_series,
+        name="tour-departure-series",
+    ),
+    path(
+        "departures/<int:pk>/",
+        host_tours.host_departure_update,
+        name="departure-update",
+    ),
+    path(
+        "departures/<int:pk>/remove/",
+        host_tours.host_departure_remove,
+        name="departure-remove",
     ),
 ]

@@ -11,7 +11,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from banso.orgs.models import Organisation, OrganisationApproval
@@ -23,10 +23,13 @@ from banso.tourism.models import (
     BookingStatus,
     Lodging,
     LodgingPhoto,
+    Place,
     RateRule,
     RoomNight,
     RoomType,
     Tour,
+    TourDeparture,
+    TourPhoto,
 )
 
 # Bookings that wait for the host's answer.
@@ -69,9 +72,9 @@ def lodging_for_host(user, *, pk: int) -> Lodging:
     )
 
 
-def organisations_for_new_lodging(user) -> QuerySet[Organisation]:
-    """The host's organisations that may add a stay: active and approved (one waiting for its
-    commune's approval adds stays once approved, as it opens a shop)."""
+def organisations_for_new_listing(user) -> QuerySet[Organisation]:
+    """The host's organisations that may add a stay or a tour: active and approved (one waiting
+    for its commune's approval adds them once approved, as it opens a shop)."""
     return (
         _organisations(user)
         .filter(is_active=True, approval=OrganisationApproval.APPROVED)
@@ -90,6 +93,61 @@ def room_type_rate_rules(room_type: RoomType) -> list[RateRule]:
 
 def tours_for_host(user) -> QuerySet[Tour]:
     return Tour.objects.filter(organisation__in=_organisations(user).values("pk"))
+
+
+def tours_for_host_list(user, *, now: datetime.datetime | None = None) -> QuerySet[Tour]:
+    """The host's tours for their list, by organisation then name, each with the number of its
+    coming departures (``coming``), in one query."""
+    now = now or timezone.now()
+    return (
+        tours_for_host(user)
+        .select_related("organisation")
+        .annotate(
+            coming=Count(
+                "departures",
+                filter=Q(departures__starts_at__gt=now, departures__is_cancelled=False),
+            )
+        )
+        .order_by("organisation__name_sort", "name_sort", "pk")
+    )
+
+
+def tour_for_host(user, *, pk: int) -> Tour:
+    """One tour of the host's organisations; ``Tour.DoesNotExist`` for another's."""
+    return tours_for_host(user).select_related("organisation", "unit").get(pk=pk)
+
+
+def tour_departures_coming(
+    tour: Tour, *, now: datetime.datetime | None = None
+) -> QuerySet[TourDeparture]:
+    """The tour's departures still to leave, soonest first (cancelled ones left out)."""
+    now = now or timezone.now()
+    return TourDeparture.objects.filter(tour=tour, is_cancelled=False, starts_at__gt=now).order_by(
+        "starts_at"
+    )
+
+
+def departure_for_host(user, *, pk: int) -> TourDeparture:
+    """One departure of the host's tours; ``TourDeparture.DoesNotExist`` for another's."""
+    return TourDeparture.objects.select_related("tour__organisation").get(
+        pk=pk, tour__organisation__in=_organisations(user).values("pk")
+    )
+
+
+def tour_photo_for_host(user, *, pk: int) -> TourPhoto:
+    """One photo of the host's tours; ``TourPhoto.DoesNotExist`` for another's."""
+    return TourPhoto.objects.select_related("tour__organisation").get(
+        pk=pk, tour__organisation__in=_organisations(user).values("pk")
+    )
+
+
+def places_for_tours(organisation: Organisation, *, tour: Tour | None = None) -> QuerySet[Place]:
+    """The published places a tour of ``organisation`` may visit (those of its province), and
+    the places ``tour`` already visits, so that editing it keeps them."""
+    where = Q(is_published=True, unit__parent_id=organisation.unit.parent_id)
+    if tour is not None:
+        where |= Q(pk__in=tour.places.values("pk"))
+    return Place.objects.filter(where).order_by("name_sort")
 
 
 def room_type_for_host(user, *, pk: int) -> RoomType:

@@ -23,12 +23,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from banso.accounts.rules import province_officer_covers_unit
 from banso.orgs.models import Organisation
 from banso.orgs.services import organisation_require_approved
 from banso.places.models import AdministrativeUnit, Village
 from banso.tourism.models import (
+    BookingStatus,
     ListingStatus,
     Lodging,
     Place,
@@ -36,6 +38,7 @@ from banso.tourism.models import (
     Tour,
     TourDeparture,
 )
+from banso.tourism.page_cache import tourism_pages_forget
 from banso.tourism.services.common import (
     changes_apply,
     commune_check,
@@ -392,3 +395,127 @@ def departure_create(
     departure.full_clean()
     departure.save()
     return departure
+
+
+# Bookings that hold (or ask for) seats of a departure: while one is there, the departure stays.
+SEAT_HOLDING_STATUSES = (
+    BookingStatus.REQUESTED,
+    BookingStatus.HELD,
+    BookingStatus.CONFIRMED,
+    BookingStatus.CHECKED_IN,
+)
+
+
+def _departure_locked(departure: TourDeparture) -> TourDeparture:
+    """The departure as it is now, its row locked until the transaction ends (PostgreSQL), so
+    that a booking taking seats waits for the change instead of slipping under it."""
+    return TourDeparture.objects.select_for_update().get(pk=departure.pk)
+
+
+def _seats_taken_error(taken: int) -> ValidationError:
+    message = ngettext(
+        "%(count)s seat of this departure is already booked: keep at least that many seats, "
+        "or cancel bookings first.",
+        "%(count)s seats of this departure are already booked: keep at least that many seats, "
+        "or cancel bookings first.",
+        taken,
+    ) % {"count": taken}
+    return ValidationError({"capacity": ValidationError(message, code="below_seats_taken")})
+
+
+@transaction.atomic
+def departure_update(
+    *, actor, departure: TourDeparture, capacity: int, price_vnd: int | None
+) -> TourDeparture:
+    """Change a departure's seats and its price a person (None: the tour's).
+
+    Fewer seats than the bookings already took is refused. The row is locked while it is read,
+    and the change is a conditional UPDATE (``seats_taken <= capacity``), so a guest booking
+    the last seats at the same moment cannot end up on a departure smaller than its bookings;
+    the table's check constraint is the last line."""
+    _require_manage(actor, "tourism.change_tourdeparture", departure.tour)
+    current = _departure_locked(departure)
+    if capacity < current.seats_taken:
+        raise _seats_taken_error(current.seats_taken)
+    current.capacity, current.price_vnd = capacity, price_vnd
+    current.full_clean()
+    changed = TourDeparture.objects.filter(pk=current.pk, seats_taken__lte=capacity).update(
+        capacity=capacity, price_vnd=price_vnd, updated_at=timezone.now()
+    )
+    if changed != 1:
+        raise _seats_taken_error(TourDeparture.objects.get(pk=current.pk).seats_taken)
+    tourism_pages_forget()
+    departure.refresh_from_db()
+    return departure
+
+
+@transaction.atomic
+def departure_remove(*, actor, departure: TourDeparture) -> None:
+    """Take a departure off the calendar. Refused while a booking holds (or asks for) seats on
+    it: the host cancels or declines those first, so that no guest is left without a tour.
+
+    A departure that past bookings (cancelled, completed) still point to is kept for their
+    record, marked cancelled: it is no longer shown nor booked. The row is locked first, so a
+    booking made at the same moment either comes before (and the removal is refused) or
+    finds the departure gone."""
+    _require_manage(actor, "tourism.change_tourdeparture", departure.tour)
+    current = _departure_locked(departure)
+    if current.seats_taken or current.bookings.filter(status__in=SEAT_HOLDING_STATUSES).exists():
+        raise ValidationError(
+            _(
+                "Guests have booked this departure: cancel or decline their bookings first, "
+                "then remove it."
+            ),
+            code="booked",
+        )
+    if current.bookings.exists():
+        current.is_cancelled = True
+        current.save(update_fields=["is_cancelled", "updated_at"])
+    else:
+        current.delete()
+
+
+# The most weeks of departures added at once: half a year.
+SERIES_MAX_WEEKS = 26
+
+
+@transaction.atomic
+def departure_series_create(
+    *,
+    actor,
+    tour: Tour,
+    first_starts_at: datetime.datetime,
+    weeks: int,
+    capacity: int | None = None,
+    price_vnd: int | None = None,
+) -> list[TourDeparture]:
+    """Put a departure on the calendar every week at the same hour, from ``first_starts_at``
+    for ``weeks`` weeks ("every Saturday at 7:30 for the next 8 weeks"). Times already on the
+    calendar are left as they are; the others are made by :func:`departure_create`, all or
+    none. Returns the departures made."""
+    _require_manage(actor, "tourism.change_tourdeparture", tour)
+    if not 1 <= weeks <= SERIES_MAX_WEEKS:
+        raise ValidationError(
+            {"weeks": _("Add between 1 and %(weeks)s weeks at once.") % {"weeks": SERIES_MAX_WEEKS}}
+        )
+    if timezone.is_naive(first_starts_at):
+        raise ValueError("first_starts_at must be timezone-aware")
+    local = timezone.localtime(first_starts_at)
+    starts = [
+        timezone.make_aware(
+            datetime.datetime.combine(local.date() + datetime.timedelta(weeks=week), local.time())
+        )
+        for week in range(weeks)
+    ]
+    existing = set(
+        TourDeparture.objects.filter(tour=tour, starts_at__in=starts).values_list(
+            "starts_at", flat=True
+        )
+    )
+    return [
+        departure_create(
+            actor=actor, tour=tour, starts_at=start, capacity=capacity, price_vnd=price_vnd
+        )
+        for start in starts
+        if start not in existing
+    ]

@@ -33,7 +33,7 @@ from banso.tourism.selectors.host import (
     lodging_for_host,
     lodging_photos,
     lodgings_for_host,
-    organisations_for_new_lodging,
+    organisations_for_new_listing,
     room_type_for_host,
     room_type_rate_rules,
 )
@@ -75,7 +75,7 @@ def host_stay_list(request):
         "tourism/host/stays/list.html",
         {
             "lodgings": list(lodgings_for_host(request.user).select_related("organisation")),
-            "organisations": list(organisations_for_new_lodging(request.user)),
+            "organisations": list(organisations_for_new_listing(request.user)),
         },
     )
 
@@ -84,7 +84,7 @@ def host_stay_list(request):
 @require_http_methods(["GET", "POST"])
 def host_stay_create(request, organisation: str):
     found: Organisation = get_object_or_404(
-        organisations_for_new_lodging(request.user), slug=organisation
+        organisations_for_new_listing(request.user), slug=organisation
     )
     form = LodgingForm(request.POST or None, organisation=found)
     status = 200
