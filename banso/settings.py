@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "banso.jobs",
     "banso.lingo",
     "banso.orgs",
+    "banso.households",
     "banso.trace",
     "banso.stamps",
     "banso.market",

@@ -1,0 +1,112 @@
+"""Households in the admin, to read: every write goes through the services (pages and imports
+come next), and the lists are scoped like every read of households (``households_for_user``).
+Exports of personal data are listed for superusers only, and never changed."""
+
+from django.contrib import admin
+
+from banso.households.models import (
+    Assessment,
+    ExportLog,
+    Household,
+    Member,
+    PovertyIndicator,
+    PovertyStandard,
+)
+from banso.households.selectors import households_for_user
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PovertyIndicatorInline(ReadOnlyInline):
+    model = PovertyIndicator
+    fields = ["position", "code", "dimension"]
+
+
+@admin.register(PovertyStandard)
+class PovertyStandardAdmin(ReadOnlyAdmin):
+    list_display = [
+        "name",
+        "legal_basis",
+        "province",
+        "valid_from_year",
+        "valid_to_year",
+        "poverty_line_rural_vnd",
+        "poverty_line_urban_vnd",
+        "deprivation_threshold",
+    ]
+    inlines = [PovertyIndicatorInline]
+
+
+class MemberInline(ReadOnlyInline):
+    model = Member
+    fields = ["full_name", "sex", "birth_year", "relation"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(ReadOnlyAdmin):
+    list_display = ["code", "head_name", "village", "unit", "ethnicity", "area"]
+    list_filter = ["area", "ethnicity"]
+    search_fields = ["code"]
+    readonly_fields = ["code", "unit"]
+    inlines = [MemberInline]
+
+    def get_queryset(self, request):
+        return households_for_user(request.user)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "household",
+        "year",
+        "standard",
+        "living_standard",
+        "deprivation_count",
+        "lacks_telecom",
+        "lacks_information_means",
+        "made_at",
+    ]
+    list_filter = ["year", "living_standard", "lacks_telecom"]
+    list_select_related = ["household", "standard"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(household__in=households_for_user(request.user).values("pk"))
+        )
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyAdmin):
+    list_display = ["made_at", "made_by", "unit", "kind", "row_count", "purpose"]
+    list_filter = ["kind"]
+    list_select_related = ["made_by", "unit"]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser

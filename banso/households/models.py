@@ -1,0 +1,324 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from banso.common.models import TimeStampedModel
+from banso.households.ethnicities import Ethnicity
+from banso.places.models import AdministrativeUnit, Village
+
+
+class Area(models.TextChoices):
+    """Where a household lives, as the standard's income lines tell apart (nông thôn / thành
+    thị; "đô thị" in Decree 351/2025/NĐ-CP)."""
+
+    RURAL = "rural", _("Rural")
+    URBAN = "urban", _("Urban")
+
+
+class LivingStandard(models.TextChoices):
+    POOR = "poor", _("Poor household")
+    NEAR_POOR = "near_poor", _("Near-poor household")
+    MEDIUM = "medium", _("Medium living standard")
+    NOT_POOR = "not_poor", _("Not poor")
+
+
+class Dimension(models.TextChoices):
+    """The basic social services (dịch vụ xã hội cơ bản) whose lack a standard measures."""
+
+    EMPLOYMENT = "employment", _("Employment")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    HOUSING = "housing", _("Housing")
+    WATER_SANITATION = "water_sanitation", _("Clean water and sanitation")
+    INFORMATION = "information", _("Information")
+
+
+class IndicatorCode(models.TextChoices):
+    """The indicators of deprivation (chỉ số đo lường mức độ thiếu hụt), named as Decree
+    07/2021/NĐ-CP, Article 3, clause 1 b names them. Their rules are in
+    :mod:`banso.households.standards`, keyed by these codes."""
+
+    EMPLOYMENT = "employment", _("Employment")
+    DEPENDANTS = "dependants", _("Dependants in the household")
+    NUTRITION = "nutrition", _("Nutrition")
+    HEALTH_INSURANCE = "health_insurance", _("Health insurance")
+    ADULT_EDUCATION = "adult_education", _("Education level of adults")
+    CHILD_SCHOOLING = "child_schooling", _("School attendance of children")
+    HOUSING_QUALITY = "housing_quality", _("Housing quality")
+    HOUSING_AREA = "housing_area", _("Living area per person")
+    WATER = "water", _("Domestic water source")
+    SANITATION = "sanitation", _("Hygienic latrine")
+    TELECOM = "telecom", _("Use of telecommunication services")
+    INFORMATION_MEANS = "information_means", _("Means of accessing information")
+
+
+class PovertyStandard(TimeStampedModel):
+    """A multidimensional poverty standard (chuẩn nghèo đa chiều): income lines, the indicators
+    of deprivation and how many make a household poor, for a span of years.
+
+    National standards have no province; a province may set a local standard of its own
+    (higher than the national one), which then judges its households in those years. Each
+    assessment keeps the standard it was judged by, so a standard is never changed once used:
+    a new period is a new standard.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+    province = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"is_current": True, "level": "province"},
+        help_text=_("Empty for a national standard."),
+    )
+    valid_from_year = models.PositiveSmallIntegerField(_("valid from (year)"))
+    valid_to_year = models.PositiveSmallIntegerField(_("valid until (year)"), null=True, blank=True)
+    poverty_line_rural_vnd = models.PositiveIntegerField(_("poverty line, rural (₫/person/month)"))
+    poverty_line_urban_vnd = models.PositiveIntegerField(_("poverty line, urban (₫/person/month)"))
+    medium_line_rural_vnd = models.PositiveIntegerField(
+        _("medium living standard line, rural (₫/person/month)"), null=True, blank=True
+    )
+    medium_line_urban_vnd = models.PositiveIntegerField(
+        _("medium living standard line, urban (₫/person/month)"), null=True, blank=True
+    )
+    deprivation_threshold = models.PositiveSmallIntegerField(
+        _("deprivations that make a household poor"),
+        default=3,
+        validators=[MinValueValidator(1)],
+    )
+
+    class Meta:
+        verbose_name = _("poverty standard")
+        verbose_name_plural = _("poverty standards")
+        ordering = ["valid_from_year", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to_year__isnull=True)
+                | Q(valid_to_year__gte=F("valid_from_year")),
+                name="households_standard_years_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(medium_line_rural_vnd__isnull=True)
+                | Q(medium_line_rural_vnd__gt=F("poverty_line_rural_vnd")),
+                name="households_standard_rural_lines_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(medium_line_urban_vnd__isnull=True)
+                | Q(medium_line_urban_vnd__gt=F("poverty_line_urban_vnd")),
+                name="households_standard_urban_lines_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def poverty_line_vnd(self, area: str) -> int:
+        return self.poverty_line_urban_vnd if area == Area.URBAN else self.poverty_line_rural_vnd
+
+    def medium_line_vnd(self, area: str) -> int | None:
+        return self.medium_line_urban_vnd if area == Area.URBAN else self.medium_line_rural_vnd
+
+
+class PovertyIndicator(models.Model):
+    """One indicator of deprivation in a standard, in its dimension. What makes a household
+    deprived is the rule of the same code in :mod:`banso.households.standards`."""
+
+    standard = models.ForeignKey(
+        PovertyStandard,
+        verbose_name=_("poverty standard"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    code = models.CharField(_("indicator"), max_length=24, choices=IndicatorCode.choices)
+    dimension = models.CharField(_("dimension"), max_length=24, choices=Dimension.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator of deprivation")
+        verbose_name_plural = _("indicators of deprivation")
+        ordering = ["standard", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["standard", "code"], name="households_indicator_once_per_standard"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class Household(TimeStampedModel):
+    """A household (hộ gia đình) of a village, as the commune's yearly poverty review lists it.
+
+    ``code`` is its identity across reviews and re-imports and never changes. ``unit`` is the
+    commune of its village, kept beside it so that scoped reads filter on one indexed path.
+    Names and phone numbers are personal data: only the officers of the household's commune
+    and province, and the team of its village, read them (see ``selectors``).
+    """
+
+    code = models.CharField(_("household code"), max_length=24, unique=True, editable=False)
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("commune or ward"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    head_name = models.CharField(_("head of household"), max_length=120)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=Ethnicity.choices)
+    area = models.CharField(_("area"), max_length=8, choices=Area.choices, default=Area.RURAL)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Wife or husband")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    OTHER = "other", _("Other")
+
+
+class Member(TimeStampedModel):
+    """A person of a household (nhân khẩu)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    relation = models.CharField(_("relation to the head"), max_length=12, choices=Relation.choices)
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["household", "birth_year", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Assessment(models.Model):
+    """A household's yearly poverty review (rà soát): the answers recorded, and what the
+    standard in force that year made of them, stored.
+
+    The flags and the class are computed once, by ``standard``, when the answers are
+    recorded (``services.assessment_record``), and never again by another standard: a
+    household judged near-poor under the 2022–2026 standard stays so in the figures of those
+    years after the 2027 standard comes in. ``lacks_information_means`` is empty when the
+    standard has no such indicator (the standard from 2027).
+    """
+
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    standard = models.ForeignKey(
+        PovertyStandard,
+        verbose_name=_("poverty standard"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    income_per_capita_vnd = models.PositiveIntegerField(_("income per person (₫/month)"))
+    deprived_indicators = models.JSONField(_("deprived indicators"), default=list)
+    deprivation_count = models.PositiveSmallIntegerField(_("deprivations"), default=0)
+    living_standard = models.CharField(
+        _("classification"), max_length=10, choices=LivingStandard.choices
+    )
+    lacks_telecom = models.BooleanField(_("lacks telecommunication services"), default=False)
+    lacks_information_means = models.BooleanField(
+        _("lacks means of accessing information"), null=True, blank=True
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    made_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("poverty assessment")
+        verbose_name_plural = _("poverty assessments")
+        ordering = ["household", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "year"], name="households_assessment_once_a_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.year}"
+
+
+class ExportKind(models.TextChoices):
+    HOUSEHOLDS = "households", _("Household list")
+    ASSESSMENTS = "assessments", _("Poverty assessments")
+
+
+class ExportLog(models.Model):
+    """Who took personal data of households out of the platform, when, why and how much.
+
+    Every export of names (a spreadsheet, a printed list) records a row through
+    ``services.export_log_record`` before the file is made; rows are never changed or deleted.
+    """
+
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    made_at = models.DateTimeField(_("exported at"), default=timezone.now)
+    purpose = models.TextField(_("purpose"))
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("what"), max_length=12, choices=ExportKind.choices)
+    row_count = models.PositiveIntegerField(_("rows"))
+
+    class Meta:
+        verbose_name = _("export of personal data")
+        verbose_name_plural = _("exports of personal data")
+        ordering = ["-made_at"]
+
+    def __str__(self) -> str:
+        return f"{self.made_at:%Y-%m-%d %H:%M} {self.kind}"

@@ -1,0 +1,47 @@
+"""Households are personal data: written by the officers of their commune and province, read by
+them and by the team of their village; never by the public.
+
+A commune officer's role covers their commune, a province officer's the whole province: both
+are prefix matches on the unit's path (``accounts.rules.officer_covers_unit``).
+"""
+
+import rules
+
+from banso.accounts.models import PlaceRole
+from banso.accounts.rules import officer_covers_unit
+from banso.accounts.selectors import place_scope_for_user
+
+
+@rules.predicate
+def covers_household(user, household) -> bool:
+    return household is not None and officer_covers_unit(user, household.unit)
+
+
+@rules.predicate
+def covers_village(user, village) -> bool:
+    """For a household to be registered in ``village``."""
+    return village is not None and officer_covers_unit(user, village.commune)
+
+
+@rules.predicate
+def covers_unit(user, unit) -> bool:
+    return unit is not None and officer_covers_unit(user, unit)
+
+
+@rules.predicate
+def is_team_of_village(user, household) -> bool:
+    """The leader of the village's digital-technology team reads its households."""
+    if household is None:
+        return False
+    scope = place_scope_for_user(user, roles=(PlaceRole.VILLAGE_TEAM_LEADER,))
+    return household.village_id in scope.village_ids
+
+
+rules.add_perm("households.add_household", rules.is_superuser | covers_village)
+rules.add_perm(
+    "households.view_household", rules.is_superuser | covers_household | is_team_of_village
+)
+rules.add_perm("households.change_household", rules.is_superuser | covers_household)
+rules.add_perm("households.add_assessment", rules.is_superuser | covers_household)
+# Exports of personal data (obj: the unit exported), each logged by services.export_log_record.
+rules.add_perm("households.export_household", rules.is_superuser | covers_unit)
