@@ -15,19 +15,24 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-def photo_field(upload_to) -> PictureField:
-    """The picture of a gallery photo: checked, re-encoded on save and shown through its
-    resized copies (``renditions``), stored under ``upload_to``'s folder."""
-    return PictureField(
-        _("photo"), upload_to=upload_to, validators=[validate_image], renditions_field="renditions"
-    )
+def photo_upload_to(photo: "Photo", filename: str) -> str:
+    """Where a gallery photo is stored: its model's folder (``Photo.upload_path``)."""
+    return photo.upload_path(filename)
 
 
 class Photo(TimeStampedModel):
     """A photo of a gallery (a product, a shop, a listing, a place, a stay, a tour): the
-    subclass adds what it shows (a foreign key with ``related_name="photos"``) and its ``image``
-    (:func:`photo_field` with its own folder). Shown by ``position``, then in upload order."""
+    subclass adds what it shows (a foreign key with ``related_name="photos"``) and the folder it
+    is stored in (``upload_path``). Its picture is checked, re-encoded on save and shown through
+    its resized copies (``renditions``, declared after ``image``: the smallest copy made on save
+    is recorded in the same row). Shown by ``position``, then in upload order."""
 
+    image = PictureField(
+        _("photo"),
+        upload_to=photo_upload_to,
+        validators=[validate_image],
+        renditions_field="renditions",
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     renditions = models.JSONField(_("resized copies"), default=list, blank=True, editable=False)
@@ -37,4 +42,7 @@ class Photo(TimeStampedModel):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return self.caption or str(self.image.name)  # type: ignore[attr-defined]
+        return self.caption or str(self.image.name)  # saved photos have a file
+
+    def upload_path(self, filename: str) -> str:
+        raise NotImplementedError

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from banso.common.fields import PictureField, SortKeyField
-from banso.common.models import Photo, TimeStampedModel, photo_field
+from banso.common.models import Photo, TimeStampedModel
 from banso.common.uploads import validate_image
 from banso.orgs.models import Certificate, Organisation
 from banso.places.models import AdministrativeUnit, Village
@@ -103,11 +103,13 @@ def product_photo_upload_to(photo, filename: str) -> str:
 
 class ProductPhoto(Photo):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
-    image = photo_field(product_photo_upload_to)
 
     class Meta(Photo.Meta):
         verbose_name = _("product photo")
         verbose_name_plural = _("product photos")
+
+    def upload_path(self, filename: str) -> str:
+        return product_photo_upload_to(self, filename)
 
 
 class Lot(TimeStampedModel):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from banso.common.models import Photo, TimeStampedModel, photo_field
+from banso.common.models import Photo, TimeStampedModel
 from banso.market.models.shops import Shop
 from banso.orgs.models import Certificate
 from banso.places.models import AdministrativeUnit
@@ -175,8 +175,10 @@ def listing_photo_upload_to(photo, filename: str) -> str:
 
 class ListingPhoto(Photo):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
-    image = photo_field(listing_photo_upload_to)
 
     class Meta(Photo.Meta):
         verbose_name = _("listing photo")
         verbose_name_plural = _("listing photos")
+
+    def upload_path(self, filename: str) -> str:
+        return listing_photo_upload_to(self, filename)

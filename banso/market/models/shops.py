@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from banso.common.fields import SortKeyField
-from banso.common.models import Photo, TimeStampedModel, photo_field
+from banso.common.models import Photo, TimeStampedModel
 from banso.orgs.models import Organisation
 from banso.places.models import AdministrativeUnit, Village
 
@@ -150,8 +150,10 @@ def shop_photo_upload_to(photo, filename: str) -> str:
 
 class ShopPhoto(Photo):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="photos")
-    image = photo_field(shop_photo_upload_to)
 
     class Meta(Photo.Meta):
         verbose_name = _("shop photo")
         verbose_name_plural = _("shop photos")
+
+    def upload_path(self, filename: str) -> str:
+        return shop_photo_upload_to(self, filename)

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from banso.common.fields import SortKeyField
-from banso.common.models import Photo, TimeStampedModel, photo_field
+from banso.common.models import Photo, TimeStampedModel
 from banso.orgs.models import Organisation
 from banso.places.models import AdministrativeUnit, Village
 
@@ -189,11 +189,13 @@ class LodgingPhoto(Photo):
         on_delete=models.CASCADE,
         related_name="photos",
     )
-    image = photo_field(lodging_photo_upload_to)
 
     class Meta(Photo.Meta):
         verbose_name = _("photo of a place to stay")
         verbose_name_plural = _("photos of places to stay")
+
+    def upload_path(self, filename: str) -> str:
+        return lodging_photo_upload_to(self, filename)
 
 
 def calendar_token_new() -> str:

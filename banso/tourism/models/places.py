@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from banso.common.fields import SortKeyField
-from banso.common.models import Photo, TimeStampedModel, photo_field
+from banso.common.models import Photo, TimeStampedModel
 from banso.orgs.models import Organisation
 from banso.places.models import AdministrativeUnit, Village
 
@@ -139,8 +139,10 @@ def place_photo_upload_to(photo, filename: str) -> str:
 
 class PlacePhoto(Photo):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="photos")
-    image = photo_field(place_photo_upload_to)
 
     class Meta(Photo.Meta):
         verbose_name = _("photo of a place")
         verbose_name_plural = _("photos of places")
+
+    def upload_path(self, filename: str) -> str:
+        return place_photo_upload_to(self, filename)

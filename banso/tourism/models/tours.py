@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from banso.common.fields import SortKeyField
-from banso.common.models import Photo, TimeStampedModel, photo_field
+from banso.common.models import Photo, TimeStampedModel
 from banso.orgs.models import Organisation
 from banso.places.models import AdministrativeUnit
 from banso.tourism.models.lodgings import CancellationPolicy, Listing
@@ -156,8 +156,10 @@ def tour_photo_upload_to(photo, filename: str) -> str:
 
 class TourPhoto(Photo):
     tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="photos")
-    image = photo_field(tour_photo_upload_to)
 
     class Meta(Photo.Meta):
         verbose_name = _("photo of a tour")
         verbose_name_plural = _("photos of tours")
+
+    def upload_path(self, filename: str) -> str:
+        return tour_photo_upload_to(self, filename)
