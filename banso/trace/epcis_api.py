@@ -25,7 +25,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import re_path, reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -623,6 +623,13 @@ def event_detail(request, event_id: str):
     return json_response(query_document(found))
 
 
-# Mounted at /epcis/ by include("banso.trace.epcis_api") (namespace "epcis").
-urlpatterns = api.urls[0]
+def path_unknown(request, rest: str = ""):
+    """Any other address under /epcis/ (including an event id no route accepts, such as one
+    holding a line break) answers as the API does, with a problem, not the site's HTML page."""
+    return on_not_found(request, Http404())
+
+
+# Mounted at /epcis/ by include("banso.trace.epcis_api") (namespace "epcis"); what no route of
+# the API matches ends in ``path_unknown``.
+urlpatterns = [*api.urls[0], re_path(r"^[\s\S]*\Z", path_unknown)]
 app_name = "epcis"

@@ -185,3 +185,13 @@ def test_an_organisation_cannot_record_on_another_organisations_lot_with_its_eve
     assert response.status_code == 409, response.content
     assert TraceEvent.objects.filter(event_id=harvest.event_id).count() == 1
     assert not TraceEvent.objects.filter(lot=other_lot).exists()
+
+
+@pytest.mark.parametrize("path", ["/epcis/events/a%0Ab", "/epcis/no-such-resource"])
+def test_an_address_no_route_takes_answers_as_a_problem_not_a_page(client, coop_member, path):
+    """An event id with a line break (no route's pattern takes it) or an unknown resource under
+    /epcis/ is the API's 404 problem, which the OpenAPI description lists, not the HTML page."""
+    response = client.get(path, **bearer(coop_member))
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["type"] == "epcisException:NoSuchNameException"
