@@ -290,3 +290,37 @@ def test_coverage_counted_by_hand(province_officer, village, muong_khuong, bac_h
     assert muong_khuong not in former_district_communes(district)
     total = coverage_of_former_district(district=district, year=2023)
     assert (total.poor_households, total.supported_households) == (3, 1)
+
+
+# --- Demo --------------------------------------------------------------------------------------
+
+
+def test_the_demo_enrols_poor_households_of_the_former_bac_ha_district(
+    province_officer, village, bac_ha, make_user
+):
+    from banso.households.telecom_demo import telecom_demo_seed
+
+    admin = make_user("Quản trị", is_superuser=True)
+    assert telecom_demo_seed(admin, supported=4) == 0  # no households: nothing to do
+    na_hoi = Village(commune=bac_ha, name="Na Hối", kind="thon")
+    na_hoi.full_clean()
+    na_hoi.save()
+    bac_ha_poor = _households(province_officer, na_hoi, 5)
+    _households(province_officer, na_hoi, 2, poor=False)
+    _households(province_officer, village, 2)  # Mường Khương: another former district
+
+    assert telecom_demo_seed(admin, supported=4) == 4
+    assert telecom_demo_seed(admin, supported=4) == 0
+    enrolled = set(TelecomEnrolment.objects.values_list("household", flat=True))
+    assert len(enrolled) == 4
+    assert enrolled <= {household.pk for household in bac_ha_poor}
+    statuses = [
+        (e.status, [a.status_after for a in e.activities.all()])
+        for e in TelecomEnrolment.objects.order_by("household__code").prefetch_related("activities")
+    ]
+    assert statuses[0][0] == TelecomStatus.SUSPENDED
+    assert statuses[1][0] == TelecomStatus.ACTIVE
+    assert TelecomStatus.SUSPENDED in statuses[1][1]
+    district = AdministrativeUnit.objects.get(is_current=False, level="district", code="085")
+    total = coverage_of_former_district(district=district, year=2023)
+    assert (total.poor_households, total.supported_households) == (5, 4)
