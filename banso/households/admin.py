@@ -11,6 +11,8 @@ from banso.households.models import (
     Member,
     PovertyIndicator,
     PovertyStandard,
+    TelecomActivity,
+    TelecomEnrolment,
 )
 from banso.households.selectors import households_for_user
 
@@ -110,3 +112,32 @@ class ExportLogAdmin(ReadOnlyAdmin):
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_superuser
+
+
+class TelecomActivityInline(ReadOnlyInline):
+    model = TelecomActivity
+    fields = ["month", "has_traffic", "status_after", "source", "made_at"]
+
+
+@admin.register(TelecomEnrolment)
+class TelecomEnrolmentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "household",
+        "kind",
+        "provider",
+        "subscriber_number",
+        "monthly_support_vnd",
+        "started_on",
+        "ended_on",
+        "status",
+    ]
+    list_filter = ["status", "kind", "provider"]
+    list_select_related = ["household"]
+    inlines = [TelecomActivityInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(household__in=households_for_user(request.user).values("pk"))
+        )

@@ -322,3 +322,141 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.made_at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+# --- Telecom support (Circular 14/2022/TT-BTTTT) ---------------------------------------------
+
+
+class TelecomSupportKind(models.TextChoices):
+    """The forms of support of the public-utility telecom programme to 2025 (Chương trình cung
+    cấp dịch vụ viễn thông công ích đến năm 2025, Decision 2269/QĐ-TTg) for a household, as
+    Circular 14/2022/TT-BTTTT sets them: a smartphone together with support for using a mobile
+    service; support for one subscription (mobile, or fixed broadband where the household lives
+    in an extremely difficult commune); or money, for a household on the list that bought a
+    smartphone itself."""
+
+    SMARTPHONE = "smartphone", _("Smartphone given")
+    SUBSCRIPTION = "subscription", _("Subscription supported")
+    CASH = "cash", _("Cash instead of a smartphone")
+
+
+class TelecomProvider(models.TextChoices):
+    """The enterprises that provide public-utility telecom services to households."""
+
+    VIETTEL = "viettel", "Viettel"
+    VINAPHONE = "vinaphone", "VNPT (VinaPhone)"
+    MOBIFONE = "mobifone", "MobiFone"
+    VIETNAMOBILE = "vietnamobile", "Vietnamobile"
+    GMOBILE = "gmobile", "Gmobile"
+    OTHER = "other", _("Other provider")
+
+
+class TelecomStatus(models.TextChoices):
+    ACTIVE = "active", _("Supported")
+    SUSPENDED = "suspended", _("Suspended")
+    ENDED = "ended", _("Ended")
+
+
+class TelecomEnrolment(TimeStampedModel):
+    """A household's enrolment in telecom support (hỗ trợ sử dụng dịch vụ viễn thông công ích).
+
+    ``subscriber_number`` keeps only the last three digits of the supported number
+    (``*******678``): the provider holds the number and reports traffic per enrolment; an
+    officer matches its monthly report to the household by the household, the provider and
+    those digits, and needs no more. The full number is personal data the programme's figures
+    do not need, so it is never stored here (the household's own ``phone`` is a separate,
+    optional field).
+
+    ``status`` follows the monthly traffic reports (``TelecomActivity``): see
+    ``telecom_services.activity_record``. One household has at most one enrolment that is not
+    ended.
+    """
+
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
+        related_name="telecom_enrolments",
+    )
+    kind = models.CharField(_("form of support"), max_length=12, choices=TelecomSupportKind.choices)
+    provider = models.CharField(_("provider"), max_length=12, choices=TelecomProvider.choices)
+    subscriber_number = models.CharField(_("subscriber number (masked)"), max_length=16, blank=True)
+    monthly_support_vnd = models.PositiveIntegerField(_("monthly support (₫)"), default=0)
+    one_off_support_vnd = models.PositiveIntegerField(_("one-off support (₫)"), default=0)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TelecomStatus.choices, default=TelecomStatus.ACTIVE
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enrolled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("telecom support enrolment")
+        verbose_name_plural = _("telecom support enrolments")
+        ordering = ["household", "-started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=~Q(status="ended"),
+                name="households_telecom_one_open_enrolment",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="households_telecom_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="ended") | Q(ended_on__isnull=True),
+                name="households_telecom_end_date_when_ended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.kind} {self.started_on:%Y-%m}"
+
+
+class TelecomActivity(models.Model):
+    """Whether the supported subscription had traffic (phát sinh lưu lượng) in a month, as the
+    provider reports it. ``status_after`` is the enrolment's support status from the next month
+    on, as the rule makes it from this report and the months before (stored so that a month's
+    coverage reads the latest report before it)."""
+
+    enrolment = models.ForeignKey(
+        TelecomEnrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    has_traffic = models.BooleanField(_("had traffic"))
+    status_after = models.CharField(
+        _("status from the next month"),
+        max_length=10,
+        choices=TelecomStatus.choices,
+        default=TelecomStatus.ACTIVE,
+        editable=False,
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    made_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("monthly telecom activity")
+        verbose_name_plural = _("monthly telecom activity")
+        ordering = ["enrolment", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "month"], name="households_telecom_activity_once_a_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="households_telecom_activity_first_of_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.month:%Y-%m}"

@@ -45,3 +45,5 @@ rules.add_perm("households.change_household", rules.is_superuser | covers_househ
 rules.add_perm("households.add_assessment", rules.is_superuser | covers_household)
 # Exports of personal data (obj: the unit exported), each logged by services.export_log_record.
 rules.add_perm("households.export_household", rules.is_superuser | covers_unit)
+# Telecom support of a household (obj: the household): enrolments and their monthly activity.
+rules.add_perm("households.change_telecomenrolment", rules.is_superuser | covers_household)

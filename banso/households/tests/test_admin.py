@@ -38,3 +38,35 @@ def test_export_log_is_for_superusers_only(client, superuser, make_user, muong_k
     client.force_login(staff)
     assert client.get("/admin/households/exportlog/").status_code == 403
     assert client.get("/admin/households/household/").status_code == 403
+
+
+def test_telecom_enrolments_are_read_only_and_masked(client, superuser, household):
+    import datetime
+
+    from banso.households.services import assessment_record
+    from banso.households.telecom_services import enrolment_create
+    from banso.households.tests.conftest import answers_lacking
+
+    assessment_record(
+        actor=superuser,
+        household=household,
+        year=2023,
+        answers=answers_lacking("telecom", "water", "sanitation"),
+        income_per_capita_vnd=900_000,
+    )
+    enrolment_create(
+        actor=superuser,
+        household=household,
+        kind="subscription",
+        provider="viettel",
+        started_on=datetime.date(2023, 2, 1),
+        subscriber_number="0912 345 678",
+    )
+    client.force_login(superuser)
+    url = "/admin/households/telecomenrolment/"
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert household.code in body
+    assert "*******678" in body
+    assert "912345678" not in body
+    assert "Hình thức hỗ trợ" in body
+    assert client.get(url + "add/").status_code == 403
