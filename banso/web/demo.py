@@ -11,6 +11,7 @@ from stdnum.vn import mst
 
 from banso.accounts.models import PlaceRole, User
 from banso.accounts.services import role_grant, user_create
+from banso.households.demo import households_demo_seed
 from banso.lingo.demo import glossary_demo_seed
 from banso.market.demo import market_demo_seed
 from banso.orgs.models import Certificate, Organisation
@@ -315,5 +316,6 @@ def demo_seed() -> DemoReport:
     report.urls += stamps_demo_seed(admin=admin)
     report.urls += market_demo_seed(admin=admin, organisations=organisations)
     report.urls += tourism_demo_seed(admin=admin, organisations=organisations)
+    report.urls += households_demo_seed(admin=admin)
     glossary_demo_seed()
     return report
