@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("banso.web.urls")),
     path("accounts/", include("banso.accounts.urls")),
     path("places/", include("banso.places.urls")),
+    path("households/", include("banso.households.urls")),
     path("orgs/", include("banso.orgs.urls")),
     path("jobs/", include("banso.jobs.urls")),
     path("trace/", include("banso.trace.urls")),

@@ -11,6 +11,8 @@ from stdnum.vn import mst
 
 from banso.accounts.models import PlaceRole, User
 from banso.accounts.services import role_grant, user_create
+from banso.households.demo import households_demo_seed
+from banso.households.telecom_demo import telecom_demo_seed
 from banso.lingo.demo import glossary_demo_seed
 from banso.market.demo import market_demo_seed
 from banso.orgs.models import Certificate, Organisation
@@ -315,5 +317,9 @@ def demo_seed() -> DemoReport:
     report.urls += stamps_demo_seed(admin=admin)
     report.urls += market_demo_seed(admin=admin, organisations=organisations)
     report.urls += tourism_demo_seed(admin=admin, organisations=organisations)
+    report.urls += households_demo_seed(admin=admin)
+    # About 3,000 of the former Bắc Hà district's 9,000 poor households supported to use
+    # telecom services (the article's figures).
+    telecom_demo_seed(actor=admin)
     glossary_demo_seed()
     return report

@@ -1,0 +1,131 @@
+"""Forms of the officers' household pages: they parse, the services decide."""
+
+from typing import cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from banso.households.ethnicities import Ethnicity
+from banso.households.models import Area, LivingStandard, Relation, Sex
+from banso.households.standards import Question
+from banso.places.models import AdministrativeUnit, Village
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _year_choices() -> list[tuple[int, int]]:
+    this_year = timezone.localdate().year
+    return [(year, year) for year in range(this_year, 2021, -1)]
+
+
+class HouseholdFilterForm(forms.Form):
+    code = forms.CharField(label=_("Household code"), required=False, max_length=24)
+    village: "forms.ModelChoiceField[Village]" = forms.ModelChoiceField(
+        queryset=None, label=_("Village"), required=False
+    )
+    living_standard = forms.ChoiceField(
+        label=_("Classification (latest review)"),
+        required=False,
+        choices=[("", _("All")), *list(LivingStandard.choices)],
+    )
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = villages
+
+
+class HouseholdForm(forms.Form):
+    code = forms.CharField(
+        label=_("Household code"),
+        required=False,
+        max_length=24,
+        help_text=_("The code of the commune's review list; leave empty to have one made."),
+    )
+    village: "forms.ModelChoiceField[Village]" = forms.ModelChoiceField(
+        queryset=None, label=_("Village")
+    )
+    head_name = forms.CharField(label=_("Head of household"), max_length=120)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=Ethnicity.choices)
+    area = forms.ChoiceField(label=_("Area"), choices=Area.choices, initial=Area.RURAL)
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=20)
+
+    def __init__(self, *args, villages, is_new: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = villages
+        if not is_new:
+            del self.fields["code"]
+
+
+class MemberForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, max_value=2100)
+    relation = forms.ChoiceField(label=_("Relation to the head"), choices=Relation.choices)
+
+
+class AssessmentYearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year of the review"), coerce=int, choices=_year_choices)
+
+
+class AssessmentForm(forms.Form):
+    """The income and one field per question the standard of the year asks."""
+
+    income_per_capita_vnd = forms.IntegerField(
+        label=_("Income per person a month (₫)"), min_value=0, max_value=1_000_000_000
+    )
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            if question.kind is bool:
+                self.fields[question.key] = forms.ChoiceField(
+                    label=str(question.label), choices=YES_NO, widget=forms.RadioSelect
+                )
+            else:
+                self.fields[question.key] = forms.IntegerField(
+                    label=str(question.label), min_value=question.minimum, max_value=10_000
+                )
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            q.key: (data[q.key] == "yes") if q.kind is bool else data[q.key] for q in self.questions
+        }
+
+
+class HouseholdImportForm(forms.Form):
+    commune: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
+        queryset=None, label=_("Commune or ward")
+    )
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_(
+            "The commune's review list, one household a row, with the columns of the empty "
+            "workbook. The first row is the header."
+        ),
+    )
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["commune"])
+        field.queryset = communes
+        only = list(communes[:2])
+        if len(only) == 1:
+            field.initial = only[0].pk
+
+
+class HouseholdExportForm(forms.Form):
+    unit: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
+        queryset=None, label=_("Commune, ward or province")
+    )
+    purpose = forms.CharField(
+        label=_("Why do you export this list?"),
+        max_length=300,
+        help_text=_("For example: the review of 2025 with the village heads. It is kept."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units

@@ -1,0 +1,491 @@
+"""Excel import of a commune's review list (danh sách rà soát hộ nghèo, hộ cận nghèo): one
+household a row, with its review of one year.
+
+The columns are found by their header (in Vietnamese, English or Chinese, as the empty
+workbook writes them): household code, village, head's name, ethnicity, area, phone, members,
+year, income per person a month, then one column per question of the standards
+(``standards.QUESTIONS``; yes/no written "có"/"không"). A row is judged by the standard in
+force in its year: the questions that standard asks must be answered, the others are ignored.
+
+The workbook is read twice, streaming, so that memory stays flat whatever its size: the first
+pass checks every row (looking households up a chunk at a time) and keeps only the codes seen;
+when no row has an error, the second pass writes every household and its review through the
+services, in one transaction. A household is found again by its code: a re-import updates it
+and corrects that year's review instead of adding a household.
+"""
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from banso.accounts.phone import phone_normalize
+from banso.common.imports import ImportReport, ImportResult, RowError
+from banso.common.text import fold
+from banso.common.workbooks import WorkbookLimits, workbook_iter_rows
+from banso.households import standards
+from banso.households.ethnicities import Ethnicity
+from banso.households.models import Area, Household, PovertyStandard
+from banso.households.selectors import households_for_user, standard_for
+from banso.households.services import (
+    CODE_PATTERN,
+    HouseholdData,
+    assessment_record,
+    household_create,
+    household_update,
+)
+from banso.places.models import AdministrativeUnit, UnitLevel, Village
+
+logger = logging.getLogger(__name__)
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A province's review list fits: Lào Cai counts about 20,000 poor and near-poor households.
+MAX_ROWS = 25_000
+HOUSEHOLD_IMPORT_LIMITS = WorkbookLimits(rows=MAX_ROWS, columns=40)
+# Households looked up in the database a chunk of rows at a time while checking.
+CHUNK_ROWS = 500
+
+CODE, VILLAGE, HEAD, ETHNICITY, AREA, PHONE, MEMBERS, YEAR, INCOME = (
+    "code",
+    "village",
+    "head_name",
+    "ethnicity",
+    "area",
+    "phone",
+    "members",
+    "year",
+    "income",
+)
+FIXED_COLUMNS = {
+    CODE: gettext_lazy("Household code"),
+    VILLAGE: gettext_lazy("Village (number or name)"),
+    HEAD: gettext_lazy("Head of household"),
+    ETHNICITY: gettext_lazy("Ethnicity"),
+    AREA: gettext_lazy("Area (rural or urban)"),
+    PHONE: gettext_lazy("Phone number"),
+    MEMBERS: gettext_lazy("People in the household"),
+    YEAR: gettext_lazy("Year of the review"),
+    INCOME: gettext_lazy("Income per person a month (₫)"),
+}
+OPTIONAL_COLUMNS = {PHONE, AREA}
+YES_WORDS = {"co", "yes", "x", "1", "true", "是"}
+NO_WORDS = {"khong", "no", "0", "false", "否"}
+AREA_WORDS = {
+    "": Area.RURAL,
+    "nong thon": Area.RURAL,
+    "rural": Area.RURAL,
+    "农村": Area.RURAL,
+    "thanh thi": Area.URBAN,
+    "do thi": Area.URBAN,
+    "urban": Area.URBAN,
+    "城市": Area.URBAN,
+}
+
+
+def _question_columns() -> dict[str, Any]:
+    return {
+        key: question.label for key, question in standards.QUESTIONS.items() if key != "members"
+    }
+
+
+def import_columns() -> dict[str, Any]:
+    """Every column, by key, with its header (lazy, in the active language)."""
+    return {**FIXED_COLUMNS, **_question_columns()}
+
+
+def template_workbook() -> Workbook:
+    """An empty workbook with the header row in Vietnamese and one example row."""
+    with translation.override("vi"):
+        headers = [str(label) for label in import_columns().values()]
+        title = _("Review list")[:31]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(headers)
+    example: dict[str, object] = {
+        CODE: "02761-0001",
+        VILLAGE: "Mã Tuyển",
+        HEAD: "Thào Seo Lử",
+        ETHNICITY: "Mông (H'Mông)",
+        AREA: "nông thôn",
+        PHONE: "0912345678",
+        MEMBERS: 5,
+        YEAR: 2025,
+        INCOME: 1200000,
+        "working_age_without_job": 0,
+        "dependants": 2,
+        "malnourished_children": 0,
+        "uninsured_members": 0,
+        "young_adults_without_schooling": 1,
+        "children_out_of_school": 0,
+        "has_solid_house": "không",
+        "floor_area_m2": 36,
+        "has_safe_water": "có",
+        "has_hygienic_latrine": "không",
+        "members_using_telecom": 2,
+        "has_information_means": "có",
+    }
+    sheet.append([example.get(key) for key in import_columns()])
+    for index in range(len(headers)):
+        sheet.column_dimensions[sheet.cell(1, index + 1).column_letter].width = 18
+    return workbook
+
+
+def _headers_known() -> dict[str, str]:
+    """Every header the import understands, folded, to its column key."""
+    known: dict[str, str] = {}
+    for language in ("vi", "en", "zh-hans"):
+        with translation.override(language):
+            for key, label in import_columns().items():
+                known[fold(str(label))] = key
+    for key in import_columns():
+        known[fold(key)] = key
+    return known
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _whole(value) -> int:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(value)
+        return int(value)
+    digits = _text(value).replace(".", "").replace(",", "").replace(" ", "")
+    digits = digits.removesuffix("₫").removesuffix("đ").removesuffix("d")
+    if not digits.isdigit():
+        raise ValueError(value)
+    return int(digits)
+
+
+def _ethnicities() -> dict[str, str]:
+    known = {code: code for code in Ethnicity.values}
+    known.update({str(int(code)): code for code in Ethnicity.values})
+    for code, label in Ethnicity.choices:
+        known[fold(str(label))] = code
+        known[fold(str(label).split(" (")[0])] = code
+    return known
+
+
+@dataclass
+class _Row:
+    number: int
+    code: str
+    village: Village | None = None
+    data: HouseholdData = field(default_factory=lambda: HouseholdData())
+    year: int = 0
+    income: int = 0
+    answers: dict[str, object] = field(default_factory=dict)
+
+
+class _Reader:
+    """Parses and checks rows; what it needs of the database it keeps small (villages of one
+    commune, the standards of a few years)."""
+
+    def __init__(self, *, actor, commune: AdministrativeUnit, headers: tuple):
+        self.actor = actor
+        self.commune = commune
+        known = _headers_known()
+        self.positions: dict[str, int] = {}
+        self.header_of: dict[str, str] = {}
+        for position, header in enumerate(headers):
+            key = known.get(fold(_text(header)))
+            if key is not None and key not in self.positions:
+                self.positions[key] = position
+                self.header_of[key] = _text(header)
+        missing = [
+            str(label)
+            for key, label in FIXED_COLUMNS.items()
+            if key not in self.positions and key not in OPTIONAL_COLUMNS
+        ]
+        if missing:
+            raise ValidationError(
+                _("The workbook has no column %(columns)s; start from the empty workbook.")
+                % {"columns": ", ".join(f"“{name}”" for name in missing)},
+                code="columns",
+            )
+        villages = list(Village.objects.filter(commune=commune))
+        self.villages_by_id = {str(v.pk): v for v in villages}
+        self.villages_by_name = {v.name_folded: v for v in villages}
+        self.villages_by_name.update({fold(str(v)): v for v in villages})
+        self.ethnicities = _ethnicities()
+        self.province = commune.parent
+        self.standards: dict[int, PovertyStandard | None] = {}
+
+    def header(self, key: str) -> str:
+        return self.header_of.get(key) or str(import_columns()[key])
+
+    def _standard(self, year: int) -> PovertyStandard | None:
+        if year not in self.standards:
+            try:
+                self.standards[year] = standard_for(year=year, province=self.province)
+            except PovertyStandard.DoesNotExist:
+                self.standards[year] = None
+        return self.standards[year]
+
+    def _value(self, values: tuple, key: str):
+        position = self.positions.get(key)
+        return values[position] if position is not None and position < len(values) else None
+
+    def parse(self, number: int, values: tuple, errors: list[RowError]) -> _Row | None:
+        """The row, or None when it is empty; its problems are added to ``errors``."""
+        if all(_text(value) == "" for value in values):
+            return None
+
+        def error(key: str, message: str) -> None:
+            errors.append(RowError(number, self.header(key), message))
+
+        code = _text(self._value(values, CODE)).upper()
+        if not code:
+            error(CODE, _("Write the household's code from the review list."))
+        elif not CODE_PATTERN.match(code):
+            error(CODE, _("A household code has 3 to 24 letters, digits and dashes."))
+        row = _Row(number=number, code=code)
+        village_text = _text(self._value(values, VILLAGE))
+        row.village = self.villages_by_id.get(village_text) or self.villages_by_name.get(
+            fold(village_text)
+        )
+        if row.village is None:
+            error(
+                VILLAGE,
+                _("The commune %(commune)s has no village “%(village)s”.")
+                % {"commune": self.commune.name, "village": village_text},
+            )
+        head = _text(self._value(values, HEAD))
+        if not head:
+            error(HEAD, _("Write the name of the head of household."))
+        elif len(head) > 120:
+            error(HEAD, _("The name is longer than 120 characters."))
+        ethnicity_text = _text(self._value(values, ETHNICITY))
+        ethnicity = self.ethnicities.get(fold(ethnicity_text)) or self.ethnicities.get(
+            ethnicity_text.zfill(2) if ethnicity_text.isdigit() else ""
+        )
+        if ethnicity is None:
+            error(ETHNICITY, _("Unknown ethnicity: write its name or its code (01 to 54)."))
+        area = AREA_WORDS.get(fold(_text(self._value(values, AREA))))
+        if area is None:
+            error(AREA, _("Write “nông thôn” (rural) or “thành thị” (urban)."))
+        phone = _text(self._value(values, PHONE))
+        if phone:
+            try:
+                phone = phone_normalize(phone)
+            except ValidationError as problem:
+                error(PHONE, problem.messages[0])
+        row.data = HouseholdData(
+            village=row.village,  # type: ignore[typeddict-item]
+            head_name=head,
+            ethnicity=ethnicity or "",
+            area=area or Area.RURAL,
+            phone=phone,
+        )
+        try:
+            row.year = _whole(self._value(values, YEAR))
+        except ValueError:
+            error(YEAR, _("Write the year of the review, for example 2025."))
+        try:
+            row.income = _whole(self._value(values, INCOME))
+        except ValueError:
+            error(INCOME, _("The income must be a whole number of đồng, 0 or more."))
+        standard = self._standard(row.year) if row.year else None
+        if row.year and standard is None:
+            error(YEAR, _("No poverty standard is in force in %(year)s.") % {"year": row.year})
+        if standard is not None:
+            self._answers(row, values, standard, error)
+        return row
+
+    def _answers(self, row: _Row, values: tuple, standard: PovertyStandard, error) -> None:
+        codes = [indicator.code for indicator in standard.indicators.all()]
+        for question in standards.questions_for(codes):
+            key = question.key
+            if key not in self.positions:
+                error(key, _("This column is missing: the standard of this year asks it."))
+                continue
+            raw = self._value(values, key)
+            if question.kind is bool:
+                word = fold(_text(raw))
+                if word in YES_WORDS:
+                    row.answers[key] = True
+                elif word in NO_WORDS:
+                    row.answers[key] = False
+                else:
+                    error(key, _("Answer “có” (yes) or “không” (no)."))
+                continue
+            try:
+                number = _whole(raw)
+            except ValueError:
+                error(key, _("Answer with a whole number."))
+                continue
+            if number < question.minimum:
+                error(
+                    key,
+                    _("The answer must be at least %(minimum)d.") % {"minimum": question.minimum},
+                )
+            row.answers[key] = number
+
+    def rows(self, upload) -> Iterator[tuple[int, tuple]]:
+        rows = workbook_iter_rows(upload, limits=HOUSEHOLD_IMPORT_LIMITS)
+        next(rows, None)
+        yield from enumerate(rows, start=2)
+
+
+def _chunks(rows: Iterator[tuple[int, tuple]]) -> Iterator[list[tuple[int, tuple]]]:
+    chunk: list[tuple[int, tuple]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _open(*, actor, commune: AdministrativeUnit, upload) -> _Reader:
+    rows = workbook_iter_rows(upload, limits=HOUSEHOLD_IMPORT_LIMITS)
+    try:
+        headers = next(rows, None)
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()  # the generator closes its workbook
+    if headers is None:
+        raise ValidationError(_("The workbook has no rows under its header."), code="empty")
+    return _Reader(actor=actor, commune=commune, headers=headers)
+
+
+def _check(reader: _Reader, upload, result: ImportResult) -> int:
+    """First pass: every row checked; returns how many rows there are."""
+    seen: set[str] = set()
+    count = 0
+    for chunk in _chunks(reader.rows(upload)):
+        parsed: list[_Row] = []
+        for number, values in chunk:
+            row = reader.parse(number, values, result.errors)
+            if row is not None:
+                parsed.append(row)
+        codes = [row.code for row in parsed if row.code]
+        readable = set(
+            households_for_user(reader.actor).filter(code__in=codes).values_list("code", flat=True)
+        )
+        taken = set(Household.objects.filter(code__in=codes).values_list("code", flat=True))
+        for row in parsed:
+            count += 1
+            if not row.code:
+                continue
+            if row.code in seen:
+                result.errors.append(
+                    RowError(
+                        row.number,
+                        reader.header(CODE),
+                        _("This household appears twice in the file."),
+                    )
+                )
+            elif row.code in taken and row.code not in readable:
+                result.errors.append(
+                    RowError(
+                        row.number,
+                        reader.header(CODE),
+                        _("Another household already has this code."),
+                    )
+                )
+            seen.add(row.code)
+    return count
+
+
+def _write(reader: _Reader, upload, result: ImportResult) -> None:
+    """Second pass, inside the transaction: every row through the services."""
+    scope = households_for_user(reader.actor)
+    for chunk in _chunks(reader.rows(upload)):
+        parsed = [r for n, v in chunk if (r := reader.parse(n, v, result.errors)) is not None]
+        existing = {h.code: h for h in scope.filter(code__in=[row.code for row in parsed])}
+        for row in parsed:
+            try:
+                household = existing.get(row.code)
+                if household is None:
+                    household = household_create(actor=reader.actor, code=row.code, **row.data)
+                    result.created += 1
+                else:
+                    household = household_update(
+                        actor=reader.actor, household=household, data=row.data
+                    )
+                    result.updated += 1
+                assessment_record(
+                    actor=reader.actor,
+                    household=household,
+                    year=row.year,
+                    answers=row.answers,
+                    income_per_capita_vnd=row.income,
+                )
+            except ValidationError as problem:
+                # A rule only the services know: reported on its row, and nothing is written.
+                items = (
+                    problem.message_dict.items()
+                    if hasattr(problem, "error_dict")
+                    else [("", problem.messages)]
+                )
+                for name, messages in items:
+                    result.errors.append(RowError(row.number, name, "; ".join(messages)))
+
+
+def households_import(
+    *, actor, upload, commune_id: int, report: ImportReport | None = None
+) -> ImportResult:
+    """Create or update the households of a commune's review list and record each row's
+    review; any error and nothing is written. ``actor`` must be an officer of the commune
+    (the services check every row again)."""
+    report = report or ImportReport()
+    commune = AdministrativeUnit.objects.select_related("parent").get(
+        pk=commune_id, is_current=True, level=UnitLevel.COMMUNE
+    )
+    if not actor.has_perm("households.export_household", commune):
+        raise ValidationError(
+            _("Only an officer of this commune or province may import its households."),
+            code="scope",
+        )
+    reader = _open(actor=actor, commune=commune, upload=upload)
+    report.percent(10, _("Checking the rows"))
+    result = ImportResult()
+    count = _check(reader, upload, result)
+    if not result.errors and count == 0:
+        raise ValidationError(_("The workbook has no rows under its header."), code="empty")
+    if result.errors:
+        return result
+    report.percent(50, _("Writing"))
+    with transaction.atomic():
+        _write(reader, upload, result)
+        if result.errors:
+            transaction.set_rollback(True)
+            result.created = result.updated = 0
+        else:
+            report.done(result)
+    if result.ok:
+        logger.info(
+            "households import: user %s, commune %s, %d created, %d updated",
+            actor.pk,
+            commune.code,
+            result.created,
+            result.updated,
+        )
+    return result
+
+
+def households_import_summary(result: ImportResult) -> str:
+    return _("The review list was imported: %(created)d households added, %(updated)d updated.") % {
+        "created": result.created,
+        "updated": result.updated,
+    }
