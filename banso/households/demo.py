@@ -10,7 +10,9 @@ kind of answers. A handful of named households with members go through the servi
 reviews of 2024 and 2025 only, so that they leave the 2023 figures as they are.
 """
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from banso.households import standards
 from banso.households.models import Area, Assessment, Household, IndicatorCode
@@ -210,4 +212,4 @@ def households_demo_seed(*, admin) -> list[str]:
             )
         )
     Assessment.objects.bulk_create(assessments, batch_size=1000)
-    return ["/households/"]
+    return [settings.SITE_URL.rstrip("/") + reverse("households:household-list")]
