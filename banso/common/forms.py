@@ -1,6 +1,8 @@
 """What every app's form views share."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 # Django's forms end each label with gettext(":"), which Django's own Chinese catalog leaves as
@@ -18,3 +20,14 @@ def form_errors_add(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+# A file input that opens the phone's camera, and takes a picture from its gallery as well.
+PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
+
+
+class PhotoForm(forms.Form):
+    """A photo with its caption, for any gallery (the service checks and re-encodes it)."""
+
+    image = forms.ImageField(label=_("Photo"), widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

@@ -253,7 +253,7 @@ class Assessment(models.Model):
     )
     answers = models.JSONField(_("answers"), default=dict)
     income_per_capita_vnd = models.PositiveIntegerField(_("income per person (₫/month)"))
-    deprived_indicators = models.JSONField(_("deprived indicators"), default=list)
+    deprived_indicators = models.JSONField(_("deprived indicators"), default=list, blank=True)
     deprivation_count = models.PositiveSmallIntegerField(_("deprivations"), default=0)
     living_standard = models.CharField(
         _("classification"), max_length=10, choices=LivingStandard.choices
@@ -450,11 +450,11 @@ class TelecomActivity(models.Model):
         verbose_name_plural = _("monthly telecom activity")
         ordering = ["enrolment", "month"]
         constraints = [
+            # ``month`` is the first day of its month (``activity_record`` writes it so). No
+            # check constraint says it: on SQLite one would call a function only Django's
+            # connections define, and a backup or a plain ``sqlite3`` could not write the table.
             models.UniqueConstraint(
                 fields=["enrolment", "month"], name="households_telecom_activity_once_a_month"
-            ),
-            models.CheckConstraint(
-                condition=Q(month__day=1), name="households_telecom_activity_first_of_month"
             ),
         ]
 

@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from banso.common.forms import PHOTO_ATTRS
 from banso.common.numbers import LocaleDecimalField
 from banso.lingo.selectors import translated
 from banso.orgs.models import Certificate, Organisation
@@ -14,7 +15,6 @@ from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.trace.models import Lot, MeasureUnit, Product, TraceEvent
 from banso.trace.wording import HARVEST, first_step_words
 
-PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -105,11 +105,6 @@ class ProductForm(forms.ModelForm):
             if field in self.fields and field in self.changed_data
         }
         return data
-
-
-class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Photo"), widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS))
-    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
 class LotForm(forms.ModelForm):

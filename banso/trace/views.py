@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from banso.accounts.account_page import area_page_context
-from banso.common.forms import form_errors_add
+from banso.common.forms import PhotoForm, form_errors_add
 from banso.jobs.imports import import_start
 from banso.orgs.selectors import organisations_for_user, organisations_scope_is_own
 from banso.trace import forms, imports
@@ -180,7 +180,7 @@ def product_update(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def product_photo_add(request, pk: int):
     product = _product(request, pk)
-    form = forms.PhotoForm(request.POST or None, request.FILES or None)
+    form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             product_services.product_photo_add(

@@ -333,3 +333,17 @@ def test_exports_are_logged_by_officers_of_the_unit_only(
             row_count=1,
         )
     assert ExportLog.objects.count() == 1
+
+
+def test_a_household_lacking_nothing_is_recorded(commune_officer, household):
+    """No deprivation at all is an answer too: the household is then not poor, or near-poor
+    when its income is at or under the line."""
+    assessment = assessment_record(
+        actor=commune_officer,
+        household=household,
+        year=2024,
+        answers=answers_lacking(),
+        income_per_capita_vnd=1_400_000,
+    )
+    assert assessment.deprived_indicators == []
+    assert assessment.living_standard == "near_poor"

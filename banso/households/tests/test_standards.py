@@ -190,3 +190,17 @@ def test_answers_must_fit_the_standard():
         "floor_area_m2",
         "dependants",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_leaves_the_national_standards_in_place():
+    """``manage.py flush`` (and every transactional test) empties the tables the migration
+    filled; the standards are written again after it, as Django's content types are."""
+    from django.core.management import call_command
+
+    from banso.households.models import PovertyStandard
+
+    call_command("flush", interactive=False, verbosity=0)
+    codes = set(PovertyStandard.objects.values_list("code", flat=True))
+    assert codes == {"vn-2022-2026", "vn-2027-2030"}
+    assert PovertyStandard.objects.get(code="vn-2027-2030").indicators.count() == 11

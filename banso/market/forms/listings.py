@@ -10,8 +10,6 @@ from banso.market.models import Listing, ListingVariant
 from banso.market.selectors.listings import listing_lots_choosable
 from banso.orgs.models import CertificateKind, Organisation
 
-PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
-
 
 class ListingForm(forms.ModelForm):
     """A listing of one of the organisation's own products, with its own OCOP certificates."""
@@ -73,11 +71,6 @@ VariantFormSet = inlineformset_factory(
     validate_min=True,
     can_delete=True,
 )
-
-
-class ListingPhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Photo"), widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS))
-    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
 class ListingImportForm(forms.Form):

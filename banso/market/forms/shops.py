@@ -9,8 +9,6 @@ from banso.market.models import Shop
 from banso.orgs.models import Organisation
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 
-PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
-
 
 class ShopForm(forms.ModelForm):
     class Meta:
@@ -54,11 +52,6 @@ class ShopForm(forms.ModelForm):
 
     def validate_unique(self):
         """The service reports a taken short address (slug) in its own words."""
-
-
-class ShopPhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Photo"), widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS))
-    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
 class DeliveryRateForm(forms.Form):

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from banso.common.forms import form_errors_add
+from banso.common.forms import PhotoForm, form_errors_add
 from banso.common.page_cache import page_rendered
 from banso.jobs.imports import import_start
 from banso.lingo.selectors import Translated, translated
@@ -22,7 +22,6 @@ from banso.market import imports
 from banso.market.forms.listings import (
     ListingForm,
     ListingImportForm,
-    ListingPhotoForm,
     ReviewForm,
     VariantFormSet,
 )
@@ -209,7 +208,7 @@ def _edit_page(request, listing, *, form=None, formset=None, photo_form=None, st
                 prefix="variants",
                 queryset=ListingVariant.objects.filter(listing=listing),
             ),
-            "photo_form": photo_form or ListingPhotoForm(),
+            "photo_form": photo_form or PhotoForm(),
             "photos": list(listing.photos.all()),
             "ocop": ocop_badge(listing),
         },
@@ -279,7 +278,7 @@ def listing_status(request, pk: int):
 @require_POST
 def listing_photo_add(request, pk: int):
     listing = _managed(request, pk)
-    form = ListingPhotoForm(request.POST, request.FILES)
+    form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.listing_photo_add(actor=request.user, listing=listing, **form.cleaned_data)

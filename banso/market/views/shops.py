@@ -12,11 +12,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from banso.common.forms import form_errors_add
+from banso.common.forms import PhotoForm, form_errors_add
 from banso.common.jsonld import jsonld
 from banso.common.page_cache import page_rendered
 from banso.lingo.selectors import translated
-from banso.market.forms.shops import DeliveryRateForm, ShopForm, ShopPhotoForm, ShopReviewForm
+from banso.market.forms.shops import DeliveryRateForm, ShopForm, ShopReviewForm
 from banso.market.models import Shop, ShopStatus
 from banso.market.page_cache import MARKET_PAGE_VERSIONS
 from banso.market.selectors.listings import listings_of_shop_public
@@ -137,7 +137,7 @@ def _edit_page(request, shop: Shop, *, form=None, photo_form=None, rate_form=Non
             "shop": shop,
             "organisation": shop.organisation,
             "form": form or ShopForm(instance=shop, organisation=shop.organisation),
-            "photo_form": photo_form or ShopPhotoForm(),
+            "photo_form": photo_form or PhotoForm(),
             "rate_form": rate_form or DeliveryRateForm(),
             "photos": list(shop.photos.all()),
             "rates": list(shop.delivery_rates.all()),
@@ -170,7 +170,7 @@ def shop_edit(request, slug: str):
 @require_POST
 def shop_photo_add(request, slug: str):
     shop = _managed(request, slug)
-    form = ShopPhotoForm(request.POST, request.FILES)
+    form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.shop_photo_add(actor=request.user, shop=shop, **form.cleaned_data)

@@ -13,7 +13,6 @@ from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.tourism.models import Amenity, Lodging, RateRule, RateRuleKind, RoomType
 
 # A phone opens its camera for the file input (the gallery stays a choice).
-PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -181,8 +180,3 @@ RATE_RULE_FORMS: dict[str, type[_RateRuleForm]] = {
     RateRuleKind.SEASON: SeasonRuleForm,
     RateRuleKind.DATES: DatesRuleForm,
 }
-
-
-class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Photo"), widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS))
-    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

@@ -17,8 +17,6 @@ from banso.tourism.models import Tour
 from banso.tourism.selectors.host import places_for_tours
 from banso.tourism.services.listings import SERIES_MAX_WEEKS
 
-PHOTO_ATTRS = {"accept": "image/*", "capture": "environment"}
-
 # The languages a guide of Lào Cai is most often asked for, offered as checkboxes; the service
 # accepts any code Django knows (``LANG_INFO``).
 GUIDE_LANGUAGES = ("vi", "en", "zh-hans", "fr", "de", "ko", "ja", "ru", "es", "th")
@@ -262,10 +260,3 @@ class DepartureCapacityForm(forms.Form):
         help_text=gettext_lazy("Empty: the tour's price."),
         widget=forms.NumberInput(attrs=NUMBER),
     )
-
-
-class TourPhotoForm(forms.Form):
-    image = forms.ImageField(
-        label=gettext_lazy("Photo"), widget=forms.ClearableFileInput(attrs=PHOTO_ATTRS)
-    )
-    caption = forms.CharField(label=gettext_lazy("Caption"), max_length=200, required=False)

@@ -18,12 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from banso.common.forms import form_errors_add
+from banso.common.forms import PhotoForm, form_errors_add
 from banso.orgs.models import Organisation
 from banso.tourism.forms.host_stays import (
     RATE_RULE_FORMS,
     LodgingForm,
-    PhotoForm,
     RoomTypeForm,
 )
 from banso.tourism.lunar import LunarRangeError

@@ -18,14 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from banso.common.forms import form_errors_add
+from banso.common.forms import PhotoForm, form_errors_add
 from banso.orgs.models import Organisation
 from banso.tourism.forms.host_tours import (
     DepartureCapacityForm,
     DepartureForm,
     DepartureSeriesForm,
     TourForm,
-    TourPhotoForm,
 )
 from banso.tourism.models import ListingStatus, Tour, TourDeparture, TourPhoto
 from banso.tourism.selectors.host import (
@@ -138,7 +137,7 @@ def _tour_page(
             "tour": tour,
             "organisation": organisation,
             "form": form or _tour_form(organisation, instance=tour),
-            "photo_form": photo_form or TourPhotoForm(),
+            "photo_form": photo_form or PhotoForm(),
             "photos": list(tour.photos.all()),
             "has_bank_account": _has_bank_account(organisation),
             "is_refused": tour.status == ListingStatus.REJECTED,
@@ -175,7 +174,7 @@ def host_tour(request, pk: int):
 @require_POST
 def host_tour_photo_add(request, pk: int):
     tour = _tour(request, pk)
-    form = TourPhotoForm(request.POST, request.FILES)
+    form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             tour_photo_add(actor=request.user, tour=tour, **form.cleaned_data)

@@ -44,6 +44,7 @@ def test_commune_officer_finds_his_communes_coops(live_server, phone_page, offic
         "Sản phẩm trên địa bàn",
         "Tem trên địa bàn",
         "Đơn hàng trên địa bàn",
+        "Hộ gia đình trên địa bàn",
     ]
     for index in range(buttons.count()):
         box = buttons.nth(index).bounding_box()
