@@ -39,7 +39,7 @@ def dashboard_workbook(dashboard: Dashboard) -> Workbook:
             _("Denominator"),
             _("Value"),
             _("Target"),
-            _("% of target"),
+            _("Percent of target"),
             _("Assessment"),
         ],
     )

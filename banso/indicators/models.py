@@ -82,7 +82,7 @@ class Indicator(models.Model):
 class Target(models.Model):
     """What a unit aims to reach on an indicator in a year (chỉ tiêu kế hoạch năm), e.g. 77 %
     of poor and near-poor households using telecommunication services in 2023. DHIS2 has no
-    targets as values of their own; here "% of target" is actual ÷ target × 100."""
+    targets as values of their own; here "Percent of target" is actual ÷ target × 100."""
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"

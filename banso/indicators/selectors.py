@@ -15,7 +15,7 @@ from banso.indicators.facts import TOTAL
 from banso.indicators.models import Hierarchy, Indicator, IndicatorValue, Level, Target
 from banso.places.models import AdministrativeUnit, UnitLevel
 
-# "% of target" at or above this is on track; at or above NEAR_TRACK_PERCENT, close to it.
+# "Percent of target" at or above this is on track; at or above NEAR_TRACK_PERCENT, close to it.
 ON_TRACK_PERCENT = 100.0
 NEAR_TRACK_PERCENT = 90.0
 
