@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "banso.stamps",
     "banso.market",
     "banso.tourism",
+    "banso.indicators",
     "banso.web",
 ]
 

@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("translations/", include("banso.lingo.urls")),
     path("tourism/host/", include("banso.tourism.host_urls")),
     path("tourism/", include("banso.tourism.urls")),
+    path("indicators/", include("banso.indicators.urls")),
     prefix_default_language=False,
 )
 

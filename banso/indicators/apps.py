@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# How often the worker recomputes this year's figures (seconds).
+RECOMPUTE_EVERY_SECONDS = 6 * 3600
+
+
+class IndicatorsConfig(AppConfig):
+    name = "banso.indicators"
+    verbose_name = _("Indicators")
+
+    def ready(self) -> None:
+        from banso.common.navigation import nav_link_register
+        from banso.common.seeds import seed_again_after_flush
+        from banso.indicators.facts import fact_provider_register
+        from banso.indicators.household_facts import household_facts, recorded_facts
+        from banso.indicators.tasks import indicators_recompute_due
+        from banso.jobs.periodic import periodic_register
+
+        seed_again_after_flush(
+            self,
+            migration="banso.indicators.migrations.0002_seed_information_indicators",
+            model="indicators.Indicator",
+        )
+        fact_provider_register(household_facts)
+        fact_provider_register(recorded_facts)
+        periodic_register(
+            name="indicators.recompute",
+            every_seconds=RECOMPUTE_EVERY_SECONDS,
+            function=indicators_recompute_due,
+        )
+        nav_link_register(label=_("Indicators"), url_name="indicators:dashboard", order=40)

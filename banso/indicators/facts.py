@@ -1,0 +1,95 @@
+"""Facts, and the registry of the apps that count them.
+
+A fact is a count: how many households (or products, scans …) match a definition, in a place,
+a period and a disaggregation. Indicators are computed from facts and from nothing else, so any
+app can feed them without ``indicators`` knowing it: an app above registers a
+:class:`FactProvider` from its ``AppConfig.ready()``, as apps register link providers with
+``trace.resolver``; ``indicators`` imports none of them. Indicators itself provides the
+households' facts (``household_facts``) and the figures recorded by hand (``RecordedFact``).
+
+A fact's place is a village (``village_id``, rolled up through its commune) or an
+administrative unit (``unit_id``): a current commune, or a commune retired on 1 July 2025 whose
+figures roll up to today's communes through ``places``' successions.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+# Disaggregation keys: "" for the total, else "<disaggregation>:<option>" (ethnicity:08).
+TOTAL = ""
+_EXPRESSION = re.compile(r"^\s*[a-z0-9_.]+(\s*[+-]\s*[a-z0-9_.]+)*\s*$")
+_TERM = re.compile(r"([+-]?)\s*([a-z0-9_.]+)")
+
+
+@dataclass(frozen=True)
+class Fact:
+    code: str
+    period: str
+    value: int
+    village_id: int | None = None
+    unit_id: int | None = None
+    disaggregation: str = TOTAL
+
+
+class FactProvider(Protocol):
+    """What an app that counts facts offers. ``codes`` names the facts it counts (code →
+    label); ``facts`` counts them for the periods of ``year`` (every year when None) with
+    grouped queries, never one query per row counted."""
+
+    name: str
+
+    def codes(self) -> dict[str, str]: ...
+
+    def facts(self, *, year: int | None) -> Iterable[Fact]: ...
+
+
+_providers: list[FactProvider] = []
+
+
+def fact_provider_register(provider: FactProvider) -> None:
+    """Add ``provider`` (once: registering it again changes nothing)."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def fact_provider_unregister(provider: FactProvider) -> None:
+    if provider in _providers:
+        _providers.remove(provider)
+
+
+def fact_providers() -> list[FactProvider]:
+    return list(_providers)
+
+
+def fact_codes() -> dict[str, str]:
+    """Every fact code the registered providers count, with its label."""
+    codes: dict[str, str] = {}
+    for provider in _providers:
+        codes.update(provider.codes())
+    return codes
+
+
+def facts_collect(*, year: int | None) -> Iterable[Fact]:
+    for provider in _providers:
+        yield from provider.facts(year=year)
+
+
+def expression_is_valid(expression: str) -> bool:
+    return bool(_EXPRESSION.match(expression))
+
+
+def expression_terms(expression: str) -> list[tuple[int, str]]:
+    """``a + b - c`` as [(1, "a"), (1, "b"), (-1, "c")]; an empty expression has no terms.
+    Raises ValueError on anything else: an expression is data, never evaluated as code."""
+    if not expression.strip():
+        return []
+    if not expression_is_valid(expression):
+        raise ValueError(f"Not a fact expression: {expression!r}")
+    return [(-1 if sign == "-" else 1, code) for sign, code in _TERM.findall(expression)]
+
+
+def expression_value(terms: list[tuple[int, str]], counts: dict[str, int]) -> int:
+    """The expression over ``counts`` (a fact not counted counts 0)."""
+    return sum(sign * counts.get(code, 0) for sign, code in terms)
