@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -125,7 +124,12 @@ class RecordedFact(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    period = models.CharField(_("period"), max_length=6)
+    # "2023" or "202306". Checked by the validator (the service runs it), not by a database
+    # constraint: on SQLite a regex constraint calls a function only Django's connections
+    # define, and a backup or a plain sqlite3 could then not write the table.
+    period = models.CharField(
+        _("period"), max_length=6, validators=[RegexValidator(r"^[0-9]{4}([0-9]{2})?$")]
+    )
     disaggregation = models.CharField(_("disaggregation"), max_length=40, blank=True)
     value = models.PositiveIntegerField(_("households"))
     source = models.CharField(_("source"), max_length=200)
@@ -147,10 +151,6 @@ class RecordedFact(models.Model):
             models.UniqueConstraint(
                 fields=["code", "unit", "period", "disaggregation"],
                 name="indicators_recorded_fact_once",
-            ),
-            models.CheckConstraint(
-                condition=Q(period__regex=r"^[0-9]{4}([0-9]{2})?$"),
-                name="indicators_recorded_fact_period",
             ),
         ]
 

@@ -335,3 +335,18 @@ def test_postgresql_round_trip_keeps_every_row(postgresql_site, tmp_path):
 
     assert postgresql_snapshot(url) == at_backup
     manage_ok("migrate", "--check", site=postgresql_site)
+
+
+def test_the_schema_calls_no_function_only_djangos_sqlite_connections_define(sqlite_site):
+    """A check constraint or an index over a lookup Django emulates on SQLite (``__regex``,
+    ``__day``, ``__year`` …) calls a function (``REGEXP``, ``django_date_extract``) that only
+    Django's own connections register: ``sqlite3``, a backup's integrity check or a restore
+    could then not write the table. Constraints keep to plain SQL; the rest is validated."""
+    with closing(sqlite3.connect(sqlite_site.database)) as plain:
+        schema = plain.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+        offending = [
+            name
+            for name, sql in schema
+            if re.search(r"\bdjango_\w+\s*\(|\bREGEXP\b", sql, flags=re.IGNORECASE)
+        ]
+    assert offending == []

@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=80, verbose_name='fact')),
-                ('period', models.CharField(max_length=6, verbose_name='period')),
+                ('period', models.CharField(max_length=6, validators=[django.core.validators.RegexValidator('^[0-9]{4}([0-9]{2})?$')], verbose_name='period')),
                 ('disaggregation', models.CharField(blank=True, max_length=40, verbose_name='disaggregation')),
                 ('value', models.PositiveIntegerField(verbose_name='households')),
                 ('source', models.CharField(max_length=200, verbose_name='source')),
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'recorded fact',
                 'verbose_name_plural': 'recorded facts',
                 'ordering': ['period', 'unit__path', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'unit', 'period', 'disaggregation'), name='indicators_recorded_fact_once'), models.CheckConstraint(condition=models.Q(('period__regex', '^[0-9]{4}([0-9]{2})?$')), name='indicators_recorded_fact_period')],
+                'constraints': [models.UniqueConstraint(fields=('code', 'unit', 'period', 'disaggregation'), name='indicators_recorded_fact_once')],
             },
         ),
         migrations.CreateModel(
