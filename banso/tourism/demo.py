@@ -32,6 +32,7 @@ from banso.tourism.models import (
     Booking,
     BookingKind,
     BookingStatus,
+    Branch,
     CancellationPolicy,
     CancelledBy,
     Festival,
@@ -662,13 +663,14 @@ FESTIVALS: dict[str, dict[str, Any]] = {
         place="ruong-bac-thang-ta-van",
         rule=FestivalRule.LUNAR,
         month=1,
-        day=5,
+        day=1,
+        day_branch=Branch.THIN,
         duration_days=1,
         people="Giáy",
         story="Lễ xuống đồng của người Giáy ở Tả Van, cầu mưa thuận gió hòa trước mùa cấy. Thầy "
         "cúng làm lễ bên ruộng, rồi cả bản ném còn qua vòng trên cây nêu. Lễ rơi vào ngày "
-        "Thìn đầu tiên của tháng Giêng, nên ngày ghi ở đây chỉ là gần đúng: hỏi xã trước khi "
-        "đi.",
+        "Thìn đầu tiên của năm âm lịch; có bản chọn một ngày Thìn sau đó trong tháng Giêng: "
+        "hỏi xã trước khi đi.",
     ),
     "tet-nhay-dao": dict(
         name="Tết Nhảy của người Dao",

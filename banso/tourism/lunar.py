@@ -126,3 +126,18 @@ def lunar_month_length(year: int, month: int, *, leap: bool = False) -> int | No
 def tet(year: int) -> date:
     """Tết Nguyên Đán, the first day of the first lunar month of ``year``."""
     return solar_from_lunar(year, 1, 1)
+
+
+# The twelve earthly branches (địa chi) that name the days in a cycle of twelve, from Tý.
+BRANCHES = 12
+# Julian day number = proleptic Gregorian ordinal + this (2025-02-04 is JDN 2,460,711).
+_JDN_OF_ORDINAL_ZERO = 1_721_425
+
+
+def day_branch(day: date) -> int:
+    """The earthly branch of ``day``: 0 Tý, 1 Sửu, 2 Dần, 3 Mão, 4 Thìn, 5 Tỵ, 6 Ngọ, 7 Mùi,
+    8 Thân, 9 Dậu, 10 Tuất, 11 Hợi. Days run through the branches one after the other, and the
+    branch of a day is (its Julian day number + 1) mod 12: the 4th of February 2025 (day 7 of
+    the first lunar month of Ất Tỵ), when the Giáy of Quang Kim held Roóng Poọc on "the first
+    Thìn day of the year", is a Thìn day."""
+    return (day.toordinal() + _JDN_OF_ORDINAL_ZERO + 1) % BRANCHES

@@ -23,7 +23,8 @@ ONE_DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class LunarRule:
-    """Every lunar year, on a day of a lunar month, for ``duration_days`` days.
+    """Every lunar year, on a day of a lunar month (or the first day of an earthly branch from
+    it), for ``duration_days`` days.
 
     A day 30 in a year whose month has only 29 days falls on the month's last day, the 29th, as
     people keep a "last day of the month" custom. A rule on a leap month (``leap``) takes place
@@ -35,10 +36,15 @@ class LunarRule:
     day: int
     leap: bool = False
     duration_days: int = 1
+    # With a branch (0 Tý … 4 Thìn … 11 Hợi, ``lunar.day_branch``), the first day of that branch
+    # from the lunar date on: Roóng Poọc of the Giáy falls on the first Thìn day of the year.
+    branch: int | None = None
 
     def __post_init__(self) -> None:
         if not (1 <= self.month <= 12 and 1 <= self.day <= 30 and self.duration_days >= 1):
             raise ValueError(f"Not a lunar rule: {self!r}")
+        if self.branch is not None and not 0 <= self.branch < lunar.BRANCHES:
+            raise ValueError(f"Not an earthly branch (0 = Tý … 11 = Hợi): {self.branch}")
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,8 @@ def _lunar(rule: LunarRule, day: date) -> Iterator[Occurrence]:
         if length is None:
             continue  # no such leap month this year
         start = lunar.solar_from_lunar(year, rule.month, min(rule.day, length), leap=rule.leap)
+        if rule.branch is not None:
+            start += timedelta(days=(rule.branch - lunar.day_branch(start)) % lunar.BRANCHES)
         yield Occurrence(start, start + timedelta(days=rule.duration_days - 1))
 
 

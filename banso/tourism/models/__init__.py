@@ -9,7 +9,7 @@ from banso.tourism.models.bookings import (
     PaymentChoice,
 )
 from banso.tourism.models.calendars import ChannelFeed, FeedNight
-from banso.tourism.models.festivals import Festival, FestivalRule
+from banso.tourism.models.festivals import Branch, Festival, FestivalRule
 from banso.tourism.models.lodgings import (
     Amenity,
     CancellationPolicy,
@@ -32,6 +32,7 @@ __all__ = [
     "Booking",
     "BookingKind",
     "BookingStatus",
+    "Branch",
     "CancellationPolicy",
     "CancelledBy",
     "ChannelFeed",

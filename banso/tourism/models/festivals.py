@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from banso.common.fields import SortKeyField
 from banso.common.models import TimeStampedModel
@@ -13,6 +14,23 @@ class FestivalRule(models.TextChoices):
     LUNAR = "lunar", _("Lunar calendar date")
     WEEKLY = "weekly", _("Every week")
     SOLAR = "solar", _("Same date every year")
+
+
+class Branch(models.IntegerChoices):
+    """The earthly branches (địa chi) that name the days in turn; Vietnam's fourth is the cat."""
+
+    TY = 0, pgettext_lazy("earthly branch", "Rat")
+    SUU = 1, pgettext_lazy("earthly branch", "Ox")
+    DAN = 2, pgettext_lazy("earthly branch", "Tiger")
+    MAO = 3, pgettext_lazy("earthly branch", "Cat")
+    THIN = 4, pgettext_lazy("earthly branch", "Dragon")
+    TI = 5, pgettext_lazy("earthly branch", "Snake")
+    NGO = 6, pgettext_lazy("earthly branch", "Horse")
+    MUI = 7, pgettext_lazy("earthly branch", "Goat")
+    THAN = 8, pgettext_lazy("earthly branch", "Monkey")
+    DAU = 9, pgettext_lazy("earthly branch", "Rooster")
+    TUAT = 10, pgettext_lazy("earthly branch", "Dog")
+    HOI = 11, pgettext_lazy("earthly branch", "Pig")
 
 
 class Festival(TimeStampedModel):
@@ -55,6 +73,16 @@ class Festival(TimeStampedModel):
         _("day"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
     is_leap_month = models.BooleanField(_("in the leap month"), default=False)
+    day_branch = models.PositiveSmallIntegerField(
+        _("branch of the day"),
+        choices=Branch.choices,
+        null=True,
+        blank=True,
+        help_text=_(
+            "A lunar festival held on the first day of a branch from its date on, as Roóng Poọc "
+            "on the first Dragon (Thìn) day of the year: month 1, day 1, Dragon."
+        ),
+    )
     weekday = models.PositiveSmallIntegerField(
         _("weekday"),
         null=True,

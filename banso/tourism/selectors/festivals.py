@@ -33,7 +33,11 @@ def festival_rule(festival: Festival) -> Rule:
     month, day = festival.month or 1, festival.day or 1
     if festival.rule == FestivalRule.LUNAR:
         return LunarRule(
-            month=month, day=day, leap=festival.is_leap_month, duration_days=festival.duration_days
+            month=month,
+            day=day,
+            leap=festival.is_leap_month,
+            duration_days=festival.duration_days,
+            branch=festival.day_branch,
         )
     return GregorianRule(month=month, day=day, duration_days=festival.duration_days)
 

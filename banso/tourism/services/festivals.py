@@ -25,6 +25,7 @@ class FestivalDetails(TypedDict, total=False):
     month: int | None
     day: int | None
     is_leap_month: bool
+    day_branch: int | None
     weekday: int | None
     duration_days: int
     starts_at_time: datetime.time | None
@@ -61,6 +62,8 @@ def _save(festival: Festival) -> Festival:
         festival.is_leap_month = False
     else:
         festival.weekday = None
+    if festival.rule != FestivalRule.LUNAR:
+        festival.day_branch = None  # the branches name the days of the lunar calendar's rules
     if festival.rule == FestivalRule.SOLAR:
         festival.is_leap_month = False
     if festival.rule == FestivalRule.SOLAR and festival.month and festival.day:

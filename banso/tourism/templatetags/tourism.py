@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from banso.common.text import names_join
-from banso.tourism.models import Amenity, Festival, FestivalRule
+from banso.tourism.models import Amenity, Branch, Festival, FestivalRule
 from banso.tourism.occurrences import Occurrence
 
 register = template.Library()
@@ -45,7 +45,15 @@ def festival_when(festival: Festival) -> str:
     if festival.rule == FestivalRule.WEEKLY:
         return _("Every %(weekday)s") % {"weekday": WEEKDAYS[festival.weekday or 0]}
     if festival.rule == FestivalRule.LUNAR:
-        values = {"day": festival.day, "month": festival.month}
+        values: dict[str, object] = {"day": festival.day, "month": festival.month}
+        if festival.day_branch is not None:
+            values["branch"] = Branch(festival.day_branch).label
+            if festival.is_leap_month:
+                return (
+                    _("The first %(branch)s day from day %(day)s of leap lunar month %(month)s")
+                    % values
+                )
+            return _("The first %(branch)s day from day %(day)s of lunar month %(month)s") % values
         if festival.is_leap_month:
             return _("Day %(day)s of leap lunar month %(month)s") % values
         return _("Day %(day)s of lunar month %(month)s") % values

@@ -137,3 +137,57 @@ def test_no_next_occurrence_past_the_computed_years():
 def test_a_rule_that_cannot_happen_is_refused(make_rule):
     with pytest.raises(ValueError):
         make_rule()
+
+
+# Days named by their earthly branch, as the press reported the Giáy's Roóng Poọc: Quang Kim held
+# it on 4 February 2025 (day 7 of the first lunar month of Ất Tỵ), Hợp Thành on 23 February 2026
+# (day 7 of Bính Ngọ), each "on the first Thìn day of the lunar year"; Tả Van held it on
+# 5 March 2024 (day 25 of Giáp Thìn), a Thìn day too.
+@pytest.mark.parametrize(
+    "day", [date(2025, 2, 4), date(2026, 2, 23), date(2024, 3, 5), date(2024, 2, 10)]
+)
+def test_the_days_the_giay_held_roong_pooc_are_thin_days(day):
+    from banso.tourism.lunar import day_branch
+
+    assert day_branch(day) == 4  # Thìn
+
+
+def test_branches_follow_one_another_day_by_day():
+    from banso.tourism.lunar import day_branch
+
+    first = date(2025, 2, 4)
+    assert [day_branch(date.fromordinal(first.toordinal() + n)) for n in range(13)] == [
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        11,
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2024, date(2024, 2, 10)),  # Tết itself was a Thìn day
+        (2025, date(2025, 2, 4)),
+        (2026, date(2026, 2, 23)),
+        (2027, date(2027, 2, 6)),
+    ],
+)
+def test_the_first_thin_day_of_the_lunar_year(year, expected):
+    rule = LunarRule(month=1, day=1, branch=4)
+    (occurrence,) = occurrences_in_year(rule, year)
+    assert occurrence.start == occurrence.end == expected
+
+
+def test_a_branch_outside_the_twelve_is_refused():
+    with pytest.raises(ValueError):
+        LunarRule(month=1, day=1, branch=12)

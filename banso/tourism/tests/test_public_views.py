@@ -286,6 +286,36 @@ def test_pages_with_several_photos_fit_the_first_round_trip(client, place, lodgi
         assert b"<script src" not in html.replace(b'<script src="/static/', b"")
 
 
+def test_a_festival_on_the_first_thin_day_shows_its_rule_and_its_day(client, bac_ha):
+    """Roóng Poọc falls on the first Thìn (Dragon) day of the lunar year: the page says so in
+    each language and gives the day itself (4 February in 2025, 23 February in 2026)."""
+    from banso.tourism.occurrences import next_occurrence
+    from banso.tourism.selectors.festivals import festival_rule
+    from banso.tourism.tests.makers import festival_make
+
+    festival = festival_make(
+        bac_ha, slug="roong-pooc", name="Lễ hội Roóng Poọc", month=1, day=1, day_branch=4
+    )
+    vi = client.get(_url("tourism:festival-detail", "vi", festival.slug)).content.decode()
+    assert "Ngày Thìn đầu tiên kể từ ngày 1 tháng 1 âm lịch" in vi
+    en = client.get(_url("tourism:festival-detail", "en", festival.slug)).content.decode()
+    assert "The first Dragon day from day 1 of lunar month 1" in en
+    zh = client.get(_url("tourism:festival-detail", "zh-hans", festival.slug)).content.decode()
+    assert "农历1月1日起的第一个辰日" in zh
+    coming = next_occurrence(festival_rule(festival), datetime.date(2026, 1, 1))
+    assert coming is not None and coming.start == datetime.date(2026, 2, 23)
+    assert f'datetime="{_next_start(festival):%Y-%m-%d}"' in vi
+
+
+def _next_start(festival) -> datetime.date:
+    from banso.tourism.occurrences import next_occurrence
+    from banso.tourism.selectors.festivals import festival_rule
+
+    occurrence = next_occurrence(festival_rule(festival), datetime.date.today())
+    assert occurrence is not None
+    return occurrence.start
+
+
 def test_festivals_show_their_next_dates_from_their_rules(client, bac_ha, place):
     from banso.tourism.tests.makers import festival_make
 
