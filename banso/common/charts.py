@@ -53,3 +53,59 @@ def bar_chart(
         for index, (label, value) in enumerate(rows)
     ]
     return BarChart(id=id, title=title, bars=bars)
+
+
+RANK_CHART_HEIGHT = 160
+RANK_MARGIN = 28
+
+
+@dataclass(frozen=True)
+class RankPoint:
+    label: str
+    rank: int
+    out_of: int
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class RankChart:
+    """Rank over editions: first place at the top, the last rank ranked at the bottom."""
+
+    id: str
+    title: str
+    points: list[RankPoint]
+    bottom: int
+    width: int = CHART_WIDTH
+    height: int = RANK_CHART_HEIGHT
+    top: int = RANK_MARGIN // 2
+    left: int = RANK_MARGIN
+
+    @property
+    def line(self) -> str:
+        return " ".join(f"{point.x},{point.y}" for point in self.points)
+
+    @property
+    def axis_bottom(self) -> int:
+        return self.height - RANK_MARGIN
+
+
+def rank_chart(id: str, title: str, editions: list[tuple[str, int, int]]) -> RankChart:
+    """A line of ``editions`` (label, rank, out of), oldest first, on a scale from 1 to the
+    largest number ranked, so a rank out of 34 and one out of 63 stand on the same axis."""
+    bottom = max((out_of for _label, _rank, out_of in editions), default=1)
+    top, left = RANK_MARGIN // 2, RANK_MARGIN
+    span_y = RANK_CHART_HEIGHT - RANK_MARGIN - top
+    span_x = CHART_WIDTH - 2 * left
+    step = span_x / (len(editions) - 1) if len(editions) > 1 else 0
+    points = [
+        RankPoint(
+            label=label,
+            rank=rank,
+            out_of=out_of,
+            x=round(left + index * step) if step else CHART_WIDTH // 2,
+            y=round(top + (rank - 1) / max(bottom - 1, 1) * span_y),
+        )
+        for index, (label, rank, out_of) in enumerate(editions)
+    ]
+    return RankChart(id=id, title=title, points=points, bottom=bottom)

@@ -15,7 +15,7 @@ figures roll up to today's communes through ``places``' successions.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 # Disaggregation keys: "" for the total, else "<disaggregation>:<option>" (ethnicity:08).
 TOTAL = ""
@@ -45,6 +45,24 @@ class FactProvider(Protocol):
     def facts(self, *, year: int | None) -> Iterable[Fact]: ...
 
 
+@dataclass(frozen=True)
+class FactSource:
+    """A row a fact was counted from, as an officer checks it: a listing, a shop, a stamp
+    run's scans. ``value`` is what the row adds to the fact; ``url`` opens the row."""
+
+    label: str
+    value: int
+    url: str = ""
+
+
+@runtime_checkable
+class FactSourceProvider(Protocol):
+    """A provider that can also list the rows behind one of its facts in a commune and a year
+    (the commune scorecard's drill-down)."""
+
+    def fact_sources(self, *, code: str, unit_id: int, year: int) -> list[FactSource]: ...
+
+
 _providers: list[FactProvider] = []
 
 
@@ -71,9 +89,23 @@ def fact_codes() -> dict[str, str]:
     return codes
 
 
-def facts_collect(*, year: int | None) -> Iterable[Fact]:
+def facts_collect(*, year: int | None, codes: set[str] | None = None) -> Iterable[Fact]:
+    """Every registered provider's facts; with ``codes``, only the providers that count one
+    of them, and only those facts."""
     for provider in _providers:
-        yield from provider.facts(year=year)
+        if codes is None:
+            yield from provider.facts(year=year)
+        elif codes & set(provider.codes()):
+            yield from (fact for fact in provider.facts(year=year) if fact.code in codes)
+
+
+def fact_sources(*, code: str, unit_id: int, year: int) -> list[FactSource] | None:
+    """The rows behind fact ``code`` in a commune and a year, from the provider that counts
+    it; None when no registered provider can list them."""
+    for provider in _providers:
+        if code in provider.codes() and isinstance(provider, FactSourceProvider):
+            return provider.fact_sources(code=code, unit_id=unit_id, year=year)
+    return None
 
 
 def expression_is_valid(expression: str) -> bool:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from banso.indicators.ranking_indexes import RankingIndex, index_pillars
 from banso.places.models import AdministrativeUnit, Village
 
 EXPRESSION_MESSAGE = _(
@@ -222,3 +223,77 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.unit_id} {self.period} {self.disaggregation}"
+
+
+class RankingEdition(models.Model):
+    """One edition of a published index (bảng xếp hạng) for a province: its score, rank and
+    the number of provinces ranked, with the source it was read from. The unit is the
+    province the edition ranked: editions of before 1 July 2025 ranked the 63 provinces of the
+    time (a retired province), the DTI 2024, published in October 2025, the 34 of today."""
+
+    index = models.CharField(_("index"), max_length=10, choices=RankingIndex.choices)
+    edition = models.PositiveSmallIntegerField(
+        _("edition"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "province"},
+    )
+    score = models.DecimalField(_("score"), max_digits=9, decimal_places=4)
+    rank = models.PositiveSmallIntegerField(_("rank"), validators=[MinValueValidator(1)])
+    out_of = models.PositiveSmallIntegerField(
+        _("provinces ranked"), validators=[MinValueValidator(1)]
+    )
+    pillar_scores = models.JSONField(_("pillar scores"), default=dict, blank=True)
+    source = models.TextField(_("source"), help_text=_("Who published it, where, and its address."))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ranking edition")
+        verbose_name_plural = _("ranking editions")
+        ordering = ["index", "edition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index", "edition", "unit"], name="indicators_ranking_edition_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__lte=models.F("out_of")),
+                name="indicators_ranking_rank_within",
+                violation_error_code="rank",
+                violation_error_message=_("The rank cannot exceed the number of provinces ranked."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.index} {self.edition} {self.unit_id}: {self.rank}/{self.out_of}"
+
+    def clean(self) -> None:
+        pillars = {pillar.code for pillar in index_pillars(self.index)}
+        scores = self.pillar_scores
+        if not isinstance(scores, dict) or set(scores) - pillars:
+            raise ValidationError(
+                {
+                    "pillar_scores": ValidationError(
+                        _("Give scores only for the pillars of this index."), code="pillars"
+                    )
+                }
+            )
+        if any(not isinstance(value, int | float) or value < 0 for value in scores.values()):
+            raise ValidationError(
+                {
+                    "pillar_scores": ValidationError(
+                        _("A pillar score is a number, 0 or more."), code="pillar_score"
+                    )
+                }
+            )

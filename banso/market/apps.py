@@ -18,10 +18,12 @@ class MarketConfig(AppConfig):
 
         from banso.accounts.account_page import account_action_register, area_page_register
         from banso.common.navigation import nav_link_register
+        from banso.indicators.facts import fact_provider_register
         from banso.jobs.imports import import_register
         from banso.jobs.periodic import periodic_register
         from banso.jobs.resume import task_resumable_register
         from banso.market.imports import listings_import_in_background, listings_import_summary
+        from banso.market.indicator_facts import market_facts
         from banso.market.page_cache import market_page_signals_connect
         from banso.market.provider import provider
         from banso.market.selectors.orders import cart_count_for_request
@@ -32,6 +34,8 @@ class MarketConfig(AppConfig):
         from banso.trace.signals import product_renamed
 
         register_link_provider(provider)
+        # OCOP products on sale and shops open, for the commune digital scorecard.
+        fact_provider_register(market_facts)
         _translatables_register()
         market_page_signals_connect()
         # Each feed file is replaced whole: a regeneration cut short is simply made again.

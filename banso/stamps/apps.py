@@ -8,8 +8,10 @@ class StampsConfig(AppConfig):
 
     def ready(self) -> None:
         from banso.accounts.account_page import account_action_register, area_page_register
+        from banso.indicators.facts import fact_provider_register
         from banso.jobs.periodic import periodic_register
         from banso.jobs.resume import task_resumable_register
+        from banso.stamps.indicator_facts import stamp_facts
         from banso.stamps.provider import provider
         from banso.stamps.services.runs import (
             RESUME_CHECK_SECONDS,
@@ -20,6 +22,8 @@ class StampsConfig(AppConfig):
         from banso.trace.resolver import register_link_provider
 
         register_link_provider(provider)
+        # Scans of the commune's producers' stamps, for the commune digital scorecard.
+        fact_provider_register(stamp_facts)
         # A task lost with its worker is queued again by ``banso.jobs``; the check below also
         # finds runs whose task was lost from the queue itself.
         task_resumable_register(stamp_run_task, give_up=stamp_run_give_up)
