@@ -106,6 +106,7 @@ def run(options: argparse.Namespace) -> Report:
         var_dir = Path(directory)
         environment = site_environment(var_dir)
         manage(environment, "migrate", "--no-input", "-v0", log_path=var_dir / "bench.log")
+        manage(environment, "collectstatic", "--no-input", "-v0", log_path=var_dir / "bench.log")
         details["sqlite"] = _child(environment)
         measures += _measures("SQLite", details["sqlite"])
         with postgresql_or_note(
