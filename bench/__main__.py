@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from bench import (
+    indicators_recompute,
     lingo_memory,
     lingo_pages,
     market_checkout,
@@ -44,6 +45,7 @@ BENCHMARKS = [
     lingo_pages,
     tourism_availability,
     tourism_booking,
+    indicators_recompute,
 ]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"

@@ -41,6 +41,7 @@ from banso.households.services import (
     household_create,
     household_update,
 )
+from banso.households.signals import review_list_imported
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 
 logger = logging.getLogger(__name__)
@@ -227,6 +228,7 @@ class _Reader:
         self.ethnicities = _ethnicities()
         self.province = commune.parent
         self.standards: dict[int, PovertyStandard | None] = {}
+        self.years: set[int] = set()
 
     def header(self, key: str) -> str:
         return self.header_of.get(key) or str(import_columns()[key])
@@ -431,6 +433,7 @@ def _write(reader: _Reader, upload, result: ImportResult) -> None:
                     answers=row.answers,
                     income_per_capita_vnd=row.income,
                 )
+                reader.years.add(row.year)
             except ValidationError as problem:
                 # A rule only the services know: reported on its row, and nothing is written.
                 items = (
@@ -474,6 +477,9 @@ def households_import(
         else:
             report.done(result)
     if result.ok:
+        years = frozenset(reader.years)
+        send = review_list_imported.send
+        transaction.on_commit(lambda: send(sender=Household, commune=commune, years=years))
         logger.info(
             "households import: user %s, commune %s, %d created, %d updated",
             actor.pk,

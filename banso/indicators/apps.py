@@ -12,7 +12,9 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         from banso.common.navigation import nav_link_register
         from banso.common.seeds import seed_again_after_flush
+        from banso.households.signals import review_list_imported
         from banso.indicators.facts import fact_provider_register
+        from banso.indicators.freshness import indicators_refresh_after_import
         from banso.indicators.household_facts import household_facts, recorded_facts
         from banso.indicators.tasks import indicators_recompute_due
         from banso.jobs.periodic import periodic_register
@@ -28,5 +30,8 @@ class IndicatorsConfig(AppConfig):
             name="indicators.recompute",
             every_seconds=RECOMPUTE_EVERY_SECONDS,
             function=indicators_recompute_due,
+        )
+        review_list_imported.connect(
+            indicators_refresh_after_import, dispatch_uid="indicators.refresh_after_import"
         )
         nav_link_register(label=_("Indicators"), url_name="indicators:dashboard", order=40)

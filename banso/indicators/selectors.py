@@ -147,9 +147,10 @@ def indicator_dashboard(
         .select_related("unit", "village")
         .order_by("unit__name_sort", "village__name_sort", "disaggregation")
     )
+    # No period before the first recompute: the page says there are no figures yet.
     targets = {
         target.indicator_id: target.value
-        for target in Target.objects.filter(unit=unit, year=int(period[:4]))
+        for target in Target.objects.filter(unit=unit, year=int(period[:4]) if period else 0)
     }
     panels = {
         indicator.pk: IndicatorPanel(indicator=indicator, figure=None) for indicator in indicators

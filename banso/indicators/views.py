@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from banso.common.charts import bar_chart
 from banso.indicators.exports import dashboard_workbook, data_value_set, status_label
+from banso.indicators.freshness import indicators_recompute_pending
 from banso.indicators.models import Hierarchy
 from banso.indicators.selectors import (
     Dashboard,
@@ -57,6 +58,9 @@ def dashboard(request: HttpRequest, code: str = "") -> HttpResponse:
                 for panel, chart in zip(board.panels, charts, strict=True)
             ],
             "hierarchies": Hierarchy.choices,
+            "is_updating": indicators_recompute_pending(
+                year=int(board.period[:4]) if board.period else None
+            ),
         },
     )
 

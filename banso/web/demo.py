@@ -13,6 +13,8 @@ from banso.accounts.models import PlaceRole, User
 from banso.accounts.services import role_grant, user_create
 from banso.households.demo import households_demo_seed
 from banso.households.telecom_demo import telecom_demo_seed
+from banso.indicators.demo import indicators_demo_seed
+from banso.indicators.rankings_demo import rankings_demo_seed
 from banso.lingo.demo import glossary_demo_seed
 from banso.market.demo import market_demo_seed
 from banso.orgs.models import Certificate, Organisation
@@ -321,5 +323,9 @@ def demo_seed() -> DemoReport:
     # About 3,000 of the former Bắc Hà district's 9,000 poor households supported to use
     # telecom services (the article's figures).
     telecom_demo_seed(actor=admin)
+    # The province's 2023 targets, so the dashboard shows 96.7 % (125.6 % of target) and 91.8 %
+    # (98.7 %) from the reviews above, and Lào Cai's published rankings (DTI, PCI).
+    report.urls += indicators_demo_seed(admin=admin)
+    rankings_demo_seed(admin=admin)
     glossary_demo_seed()
     return report

@@ -1,0 +1,59 @@
+"""The demo's targets and the households demo's 2023 reviews give the figures of Lào Cai's
+report of 6 October 2023 on the province's row, and the dashboard shows them at once."""
+
+import pytest
+from django.urls import reverse
+
+from banso.accounts.models import User
+from banso.households.demo import households_demo_seed
+from banso.indicators.demo import indicators_demo_seed
+from banso.indicators.models import IndicatorValue, Target
+from banso.indicators.selectors import indicator_dashboard
+from banso.web.demo import demo_seed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(places, lao_cai):
+    demo_seed()  # the villages, people and households of the demo (indicators' seed or not)
+    admin = User.objects.get(phone="+84981000001")
+    households_demo_seed(admin=admin)
+    urls = indicators_demo_seed(admin=admin)
+    return admin, urls
+
+
+def test_the_province_row_gives_the_reports_figures(seeded, lao_cai):
+    board = indicator_dashboard(None, unit=lao_cai, period="2023")
+    panels = {panel.indicator.code: panel for panel in board.panels}
+    telecom = panels["poor-near-poor-using-telecom"]
+    assert telecom.figure is not None
+    assert (telecom.figure.numerator, telecom.figure.denominator) == (9_670, 10_000)
+    assert (telecom.figure.value, telecom.target, telecom.percent_of_target) == (
+        96.7,
+        77.0,
+        125.6,
+    )
+    assert telecom.status == "on"
+    information = panels["poor-near-poor-information-means"]
+    assert information.figure is not None
+    assert (information.figure.value, information.target) == (91.8, 93.0)
+    assert information.percent_of_target == 98.7
+    assert information.status == "near"
+
+
+def test_the_dashboard_shows_them_without_the_worker(seeded, client, lao_cai):
+    _admin, urls = seeded
+    assert urls[0].endswith(reverse("indicators:dashboard") + "?period=2023")
+    page = client.get(reverse("indicators:dashboard"), {"period": "2023"}).content.decode()
+    assert "96,7 %" in page
+    assert "125,6 %" in page
+    assert "98,7 %" in page
+
+
+def test_seeding_twice_changes_nothing(seeded, lao_cai):
+    admin, _urls = seeded
+    values = IndicatorValue.objects.filter(year=2023).count()
+    indicators_demo_seed(admin=admin)
+    assert Target.objects.filter(unit=lao_cai, year=2023).count() == 2
+    assert IndicatorValue.objects.filter(year=2023).count() == values
