@@ -29,10 +29,14 @@ import random
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.report import Goal, Measure, Report
 from bench.server import child_figures, manage, site_environment
 from bench.tourism_availability import postgresql_or_note
+
+if TYPE_CHECKING:
+    from banso.places.models import AdministrativeUnit
 
 NAME = "indicators_recompute"
 HOUSEHOLDS = 450_000
@@ -137,7 +141,7 @@ def _summary(times: list[float]) -> dict[str, float]:
     }
 
 
-def places_make() -> tuple[object, list[int]]:
+def places_make() -> tuple["AdministrativeUnit", list[tuple[int, int]]]:
     """The province, and the villages of its first 99 communes (10 each)."""
     from banso.common.text import fold, sort_key
     from banso.places.loading import units_load
