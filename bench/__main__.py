@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from bench import (
+    households_import,
     lingo_memory,
     lingo_pages,
     market_checkout,
@@ -44,6 +45,7 @@ BENCHMARKS = [
     lingo_pages,
     tourism_availability,
     tourism_booking,
+    households_import,
 ]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"
