@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bench import (
     indicators_recompute,
+    households_import,
     lingo_memory,
     lingo_pages,
     market_checkout,
@@ -46,6 +47,7 @@ BENCHMARKS = [
     tourism_availability,
     tourism_booking,
     indicators_recompute,
+    households_import,
 ]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"

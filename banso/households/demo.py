@@ -14,10 +14,15 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from banso.households import standards
-from banso.households.models import Area, Assessment, Household, IndicatorCode
+from banso.households.models import Area, Assessment, Household
 from banso.households.selectors import standard_for
-from banso.households.services import assessment_record, household_create, member_add
+from banso.households.services import (
+    Judgement,
+    assessment_judge,
+    assessment_record,
+    household_create,
+    member_add,
+)
 from banso.places.models import AdministrativeUnit, UnitLevel, UnitSuccession, Village
 from banso.places.services import village_create
 
@@ -149,7 +154,6 @@ def households_demo_seed(*, admin) -> list[str]:
         return page
     province = bac_ha[0].parent
     standard = standard_for(year=YEAR, province=province)
-    codes = [indicator.code for indicator in standard.indicators.all()]
     line = standard.poverty_line_vnd(Area.RURAL)
     elsewhere = list(
         AdministrativeUnit.objects.filter(
@@ -157,7 +161,7 @@ def households_demo_seed(*, admin) -> list[str]:
         ).order_by("code")
     )
     villages = [_village_of(admin, commune) for commune in bac_ha + elsewhere]
-    judged: dict[tuple[bool, bool, bool], dict] = {}
+    judged: dict[tuple[bool, bool, bool], Judgement] = {}
     households: list[Household] = []
     kinds: list[tuple[bool, bool, bool]] = []
     for number in range(POOR_BAC_HA + ELSEWHERE):
@@ -190,23 +194,12 @@ def households_demo_seed(*, admin) -> list[str]:
     for household, kind in zip(households, kinds, strict=True):
         if kind not in judged:
             answers = _answers(poor=kind[0], lacks_telecom=kind[1], lacks_information=kind[2])
-            deprived = standards.deprivations(answers, codes)
-            income = line - 300_000
-            judged[kind] = {
-                "answers": answers,
-                "income_per_capita_vnd": income,
-                "deprived_indicators": deprived,
-                "deprivation_count": len(deprived),
-                "living_standard": standards.living_standard(
-                    income_per_capita_vnd=income,
-                    deprivation_count=len(deprived),
-                    poverty_line_vnd=line,
-                    medium_line_vnd=standard.medium_line_vnd(Area.RURAL),
-                    deprivation_threshold=standard.deprivation_threshold,
-                ),
-                "lacks_telecom": IndicatorCode.TELECOM in deprived,
-                "lacks_information_means": IndicatorCode.INFORMATION_MEANS in deprived,
-            }
+            judged[kind] = assessment_judge(
+                standard=standard,
+                area=Area.RURAL,
+                answers=answers,
+                income_per_capita_vnd=line - 300_000,
+            )
         assessments.append(
             Assessment(
                 household=household, year=YEAR, standard=standard, made_by=admin, **judged[kind]

@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from banso.households.ethnicities import Ethnicity
-from banso.households.models import Area, LivingStandard, Relation, Sex
+from banso.households.models import (
+    Area,
+    LivingStandard,
+    Relation,
+    Sex,
+    TelecomProvider,
+    TelecomSupportKind,
+)
 from banso.households.standards import Question
 from banso.places.models import AdministrativeUnit, Village
 
@@ -129,3 +136,50 @@ class HouseholdExportForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+
+
+class MonthField(forms.DateField):
+    """A month, written as the browser's month input writes it (2025-03) or as a date."""
+
+    input_formats = ["%Y-%m", "%Y-%m-%d", "%m/%Y", "%d/%m/%Y"]
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class TelecomEnrolmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Form of support"), choices=TelecomSupportKind.choices)
+    provider = forms.ChoiceField(label=_("Provider"), choices=TelecomProvider.choices)
+    subscriber_number = forms.CharField(
+        label=_("Subscriber number"),
+        required=False,
+        max_length=20,
+        help_text=_("Only its last three digits are kept. Not needed for the cash support."),
+    )
+    monthly_support_vnd = forms.IntegerField(
+        label=_("Monthly support (₫)"),
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+        help_text=_("Empty: 60,000 ₫ for a mobile subscription, nothing for the cash support."),
+    )
+    started_on = forms.DateField(
+        label=_("Started on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class TelecomActivityForm(forms.Form):
+    month = MonthField(label=_("Month"))
+    has_traffic = forms.ChoiceField(
+        label=_("Did the subscription have traffic that month?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+
+
+class TelecomEndForm(forms.Form):
+    ended_on = forms.DateField(
+        label=_("Ended on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class CoverageYearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_year_choices)

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -32,15 +32,9 @@ from banso.common.text import fold
 from banso.common.workbooks import WorkbookLimits, workbook_iter_rows
 from banso.households import standards
 from banso.households.ethnicities import Ethnicity
-from banso.households.models import Area, Household, PovertyStandard
+from banso.households.models import Area, Assessment, Household, PovertyStandard
 from banso.households.selectors import households_for_user, standard_for
-from banso.households.services import (
-    CODE_PATTERN,
-    HouseholdData,
-    assessment_record,
-    household_create,
-    household_update,
-)
+from banso.households.services import CODE_PATTERN, HouseholdData, Judgement, assessment_judge
 from banso.households.signals import review_list_imported
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 
@@ -228,12 +222,12 @@ class _Reader:
         self.ethnicities = _ethnicities()
         self.province = commune.parent
         self.standards: dict[int, PovertyStandard | None] = {}
-        self.years: set[int] = set()
+        self.years: set[int] = set()  # the years written, for the figures to follow
 
     def header(self, key: str) -> str:
         return self.header_of.get(key) or str(import_columns()[key])
 
-    def _standard(self, year: int) -> PovertyStandard | None:
+    def standard(self, year: int) -> PovertyStandard | None:
         if year not in self.standards:
             try:
                 self.standards[year] = standard_for(year=year, province=self.province)
@@ -304,7 +298,7 @@ class _Reader:
             row.income = _whole(self._value(values, INCOME))
         except ValueError:
             error(INCOME, _("The income must be a whole number of đồng, 0 or more."))
-        standard = self._standard(row.year) if row.year else None
+        standard = self.standard(row.year) if row.year else None
         if row.year and standard is None:
             error(YEAR, _("No poverty standard is in force in %(year)s.") % {"year": row.year})
         if standard is not None:
@@ -409,40 +403,174 @@ def _check(reader: _Reader, upload, result: ImportResult) -> int:
     return count
 
 
-def _write(reader: _Reader, upload, result: ImportResult) -> None:
-    """Second pass, inside the transaction: every row through the services."""
-    scope = households_for_user(reader.actor)
-    for chunk in _chunks(reader.rows(upload)):
-        parsed = [r for n, v in chunk if (r := reader.parse(n, v, result.errors)) is not None]
-        existing = {h.code: h for h in scope.filter(code__in=[row.code for row in parsed])}
+class _Writer:
+    """Writes a chunk of checked rows with a few queries (households looked up by code,
+    ``bulk_create`` / ``bulk_update`` of households and assessments) instead of the services'
+    eight to ten a row, under the same rules: the same permissions, asked once per commune
+    and village instead of once a row; the same field checks (``full_clean`` without the
+    queries of foreign keys and unique codes, which the first pass and the constraints
+    already guard); each review judged by ``services.assessment_judge``, as
+    ``assessment_record`` judges it."""
+
+    HOUSEHOLD_FIELDS = ["village", "unit", "head_name", "phone", "ethnicity", "area", "updated_at"]
+    ASSESSMENT_FIELDS = [
+        "standard",
+        "answers",
+        "income_per_capita_vnd",
+        "deprived_indicators",
+        "deprivation_count",
+        "living_standard",
+        "lacks_telecom",
+        "lacks_information_means",
+        "made_by",
+        "made_at",
+    ]
+
+    def __init__(self, reader: _Reader, result: ImportResult):
+        self.reader = reader
+        self.result = result
+        self.actor = reader.actor
+        self.made_by = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        self.scope = households_for_user(self.actor)
+        self.may: dict[tuple[str, int], bool] = {}
+
+    def _allowed(self, perm: str, obj, key: int) -> bool:
+        if (perm, key) not in self.may:
+            self.may[perm, key] = self.actor.has_perm(perm, obj)
+        return self.may[perm, key]
+
+    def _refuse(self, row: _Row, message: str) -> None:
+        self.result.errors.append(RowError(row.number, "", message))
+
+    def _household(self, row: _Row, existing: dict[str, Household], now) -> Household | None:
+        village = row.village
+        assert village is not None  # the first pass found every row's village
+        household = existing.get(row.code)
+        if household is None:
+            if not self._allowed("households.add_household", village, village.pk):
+                self._refuse(
+                    row,
+                    _(
+                        "Only an officer of the village's commune or province may register "
+                        "its households."
+                    ),
+                )
+                return None
+            household = Household(code=row.code)
+        elif not self._allowed("households.change_household", household, household.unit_id):
+            self._refuse(
+                row, _("Only an officer of the household's commune or province may change it.")
+            )
+            return None
+        elif household.village_id != village.pk and not self._allowed(
+            "households.add_household", village, village.pk
+        ):
+            self._refuse(
+                row,
+                _(
+                    "Only an officer of the village's commune or province may register "
+                    "its households."
+                ),
+            )
+            return None
+        household.village = village
+        household.unit = village.commune
+        household.head_name = " ".join(row.data["head_name"].split())
+        household.phone = row.data["phone"]
+        household.ethnicity = row.data["ethnicity"]
+        household.area = row.data["area"]
+        household.updated_at = now
+        household.full_clean(exclude=["village", "unit"], validate_unique=False)
+        return household
+
+    def write(self, parsed: list[_Row]) -> None:
+        now = timezone.now()
+        existing = {h.code: h for h in self.scope.filter(code__in=[row.code for row in parsed])}
+        written: list[tuple[_Row, Household, Judgement]] = []
         for row in parsed:
             try:
-                household = existing.get(row.code)
+                household = self._household(row, existing, now)
                 if household is None:
-                    household = household_create(actor=reader.actor, code=row.code, **row.data)
-                    result.created += 1
-                else:
-                    household = household_update(
-                        actor=reader.actor, household=household, data=row.data
-                    )
-                    result.updated += 1
-                assessment_record(
-                    actor=reader.actor,
-                    household=household,
-                    year=row.year,
+                    continue
+                standard = self.reader.standard(row.year)
+                assert standard is not None  # the first pass checked the year
+                judged = assessment_judge(
+                    standard=standard,
+                    area=household.area,
                     answers=row.answers,
                     income_per_capita_vnd=row.income,
                 )
-                reader.years.add(row.year)
             except ValidationError as problem:
-                # A rule only the services know: reported on its row, and nothing is written.
-                items = (
-                    problem.message_dict.items()
-                    if hasattr(problem, "error_dict")
-                    else [("", problem.messages)]
+                self._error(row, problem)
+                continue
+            written.append((row, household, judged))
+            self.reader.years.add(row.year)
+        if self.result.errors:
+            return  # nothing will be kept: spare the writes, go on checking
+        created = [household for _row, household, _judged in written if household.pk is None]
+        updated = [household for _row, household, _judged in written if household.pk is not None]
+        Household.objects.bulk_create(created)
+        if created and created[0].pk is None:  # a database that returns no keys
+            keys = dict(
+                Household.objects.filter(code__in=[h.code for h in created]).values_list(
+                    "code", "pk"
                 )
-                for name, messages in items:
-                    result.errors.append(RowError(row.number, name, "; ".join(messages)))
+            )
+            for household in created:
+                household.pk = keys[household.code]
+        Household.objects.bulk_update(updated, self.HOUSEHOLD_FIELDS)
+        self.result.created += len(created)
+        self.result.updated += len(updated)
+        self._assessments(written, now)
+
+    def _assessments(self, written: list[tuple[_Row, Household, Judgement]], now) -> None:
+        known = {
+            (assessment.household_id, assessment.year): assessment
+            for assessment in Assessment.objects.select_for_update().filter(
+                household__in=[household.pk for _row, household, _judged in written],
+                year__in={row.year for row, _household, _judged in written},
+            )
+        }
+        new: list[Assessment] = []
+        corrected: list[Assessment] = []
+        for row, household, judged in written:
+            assessment = known.get((household.pk, row.year))
+            if assessment is None:
+                assessment = Assessment(household=household, year=row.year)
+                new.append(assessment)
+            else:
+                corrected.append(assessment)
+            for name, value in judged.items():
+                setattr(assessment, name, value)
+            assessment.standard = self.reader.standards[row.year]  # type: ignore[assignment]
+            assessment.made_by = self.made_by
+            assessment.made_at = now
+            assessment.full_clean(
+                exclude=["household", "standard", "made_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        Assessment.objects.bulk_create(new)
+        Assessment.objects.bulk_update(corrected, self.ASSESSMENT_FIELDS)
+
+    def _error(self, row: _Row, problem: ValidationError) -> None:
+        # A rule only the services know: reported on its row, and nothing is written.
+        items = (
+            problem.message_dict.items()
+            if hasattr(problem, "error_dict")
+            else [("", problem.messages)]
+        )
+        for name, messages in items:
+            self.result.errors.append(RowError(row.number, name, "; ".join(messages)))
+
+
+def _write(reader: _Reader, upload, result: ImportResult) -> None:
+    """Second pass, inside the transaction: every household and its review, a chunk of rows
+    at a time (``_Writer``)."""
+    writer = _Writer(reader, result)
+    for chunk in _chunks(reader.rows(upload)):
+        parsed = [r for n, v in chunk if (r := reader.parse(n, v, result.errors)) is not None]
+        writer.write(parsed)
 
 
 def households_import(

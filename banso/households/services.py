@@ -195,6 +195,52 @@ def _province(unit: AdministrativeUnit) -> AdministrativeUnit | None:
     return parent
 
 
+class Judgement(TypedDict):
+    """What a standard makes of a household's answers: the computed fields of an assessment."""
+
+    answers: dict
+    income_per_capita_vnd: int
+    deprived_indicators: list[str]
+    deprivation_count: int
+    living_standard: str
+    lacks_telecom: bool
+    lacks_information_means: bool | None
+
+
+def assessment_judge(
+    *, standard: PovertyStandard, area: str, answers: dict, income_per_capita_vnd: int
+) -> Judgement:
+    """Judge ``answers`` by ``standard`` (its indicators read with ``prefetch_related``, as
+    ``standard_for`` gives it): the deprivation flags, their count, the class and the two
+    information flags. Pure: no query beyond the standard's indicators, no write, so that
+    ``assessment_record`` and the import's bulk write judge by the same rules. Raises
+    ``ValidationError`` when the answers are not those the standard asks."""
+    codes = [indicator.code for indicator in standard.indicators.all()]
+    errors = standards.answer_errors(answers, codes)
+    if errors:
+        raise ValidationError({"answers": [f"{key}: {message}" for key, message in errors.items()]})
+    deprived = standards.deprivations(answers, codes)
+    return Judgement(
+        answers=dict(answers),
+        income_per_capita_vnd=income_per_capita_vnd,
+        deprived_indicators=deprived,
+        deprivation_count=len(deprived),
+        living_standard=standards.living_standard(
+            income_per_capita_vnd=income_per_capita_vnd,
+            deprivation_count=len(deprived),
+            poverty_line_vnd=standard.poverty_line_vnd(area),
+            medium_line_vnd=standard.medium_line_vnd(area),
+            deprivation_threshold=standard.deprivation_threshold,
+        ),
+        lacks_telecom=IndicatorCode.TELECOM in deprived,
+        lacks_information_means=(
+            IndicatorCode.INFORMATION_MEANS in deprived
+            if IndicatorCode.INFORMATION_MEANS in codes
+            else None
+        ),
+    )
+
+
 @transaction.atomic
 def assessment_record(
     *,
@@ -225,29 +271,13 @@ def assessment_record(
                 )
             }
         ) from error
-    codes = [indicator.code for indicator in standard.indicators.all()]
-    errors = standards.answer_errors(answers, codes)
-    if errors:
-        raise ValidationError({"answers": [f"{key}: {message}" for key, message in errors.items()]})
-    deprived = standards.deprivations(answers, codes)
-    values = {
+    values: dict = {
         "standard": standard,
-        "answers": dict(answers),
-        "income_per_capita_vnd": income_per_capita_vnd,
-        "deprived_indicators": deprived,
-        "deprivation_count": len(deprived),
-        "living_standard": standards.living_standard(
+        **assessment_judge(
+            standard=standard,
+            area=household.area,
+            answers=answers,
             income_per_capita_vnd=income_per_capita_vnd,
-            deprivation_count=len(deprived),
-            poverty_line_vnd=standard.poverty_line_vnd(household.area),
-            medium_line_vnd=standard.medium_line_vnd(household.area),
-            deprivation_threshold=standard.deprivation_threshold,
-        ),
-        "lacks_telecom": IndicatorCode.TELECOM in deprived,
-        "lacks_information_means": (
-            IndicatorCode.INFORMATION_MEANS in deprived
-            if IndicatorCode.INFORMATION_MEANS in codes
-            else None
         ),
         "made_by": actor if getattr(actor, "is_authenticated", False) else None,
         "made_at": timezone.now(),

@@ -11,10 +11,11 @@ Publishing these figures (small-cell suppression) is the indicators' business.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from banso.households.models import (
     Assessment,
+    Household,
     LivingStandard,
     TelecomActivity,
     TelecomEnrolment,
@@ -129,4 +130,26 @@ def coverage_of_former_district(
         district,
         sum(poor for poor, _supported in by_unit.values()),
         sum(supported for _poor, supported in by_unit.values()),
+    )
+
+
+def former_districts_under(unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    """The districts abolished on 1 July 2025 whose communes went (by their default
+    successor) to today's communes under ``unit``: the former districts whose totals an officer
+    of ``unit`` reads, as "Bắc Hà" for the province of Lào Cai."""
+    districts = UnitSuccession.objects.filter(
+        is_default=True,
+        successor__path__startswith=unit.path,
+        retired__parent__level=UnitLevel.DISTRICT,
+    ).values("retired__parent")
+    return AdministrativeUnit.objects.filter(pk__in=districts).order_by("name_sort", "code")
+
+
+def enrolments_of_household(household: Household) -> list[TelecomEnrolment]:
+    """A household's enrolments, the latest first, with their monthly reports (for its page;
+    the caller has read the household through ``households_for_user``)."""
+    return list(
+        TelecomEnrolment.objects.filter(household=household)
+        .prefetch_related(Prefetch("activities", TelecomActivity.objects.order_by("-month")))
+        .order_by("-started_on", "-pk")
     )

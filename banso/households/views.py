@@ -33,6 +33,9 @@ from banso.households.forms import (
     HouseholdForm,
     HouseholdImportForm,
     MemberForm,
+    TelecomActivityForm,
+    TelecomEndForm,
+    TelecomEnrolmentForm,
 )
 from banso.households.models import (
     Assessment,
@@ -42,9 +45,12 @@ from banso.households.models import (
     LivingStandard,
     Member,
     PovertyStandard,
+    TelecomStatus,
 )
 from banso.households.selectors import household_by_code, households_for_user, standard_for
 from banso.households.services import HouseholdData
+from banso.households.telecom_selectors import enrolments_of_household
+from banso.households.telecom_services import ELIGIBLE
 from banso.jobs.imports import import_start
 from banso.places.models import AdministrativeUnit
 from banso.places.selectors import communes_for_user, officer_area_for_user, villages_for_user
@@ -115,22 +121,57 @@ def _indicator_labels(codes: list[str]) -> list[str]:
 
 @login_required
 def household_detail(request, code: str):
-    household = _household(request, code)
+    return household_detail_render(request, _household(request, code))
+
+
+def household_or_404(request, code: str) -> Household:
+    """The household of ``code`` if the signed-in person reads it; 404 otherwise."""
+    return _household(request, code)
+
+
+def _telecom_context(request, household: Household, assessments: list[Assessment], forms: dict):
+    enrolments = enrolments_of_household(household)
+    running = next((e for e in enrolments if e.status != TelecomStatus.ENDED), None)
+    may_manage = request.user.has_perm("households.change_telecomenrolment", household)
+    eligible = bool(assessments) and assessments[0].living_standard in ELIGIBLE
+    context: dict = {
+        "enrolments": enrolments,
+        "running_enrolment": running,
+        "may_manage_telecom": may_manage,
+        "telecom_eligible": eligible,
+    }
+    # A bound form posted back with its errors is shown whatever the state.
+    if "enrol_form" in forms or (may_manage and running is None and eligible):
+        context["enrol_form"] = forms.get("enrol_form") or TelecomEnrolmentForm(
+            initial={"started_on": timezone.localdate()}
+        )
+    form_enrolment = forms.get("enrolment") or running
+    if form_enrolment is not None and ("enrolment" in forms or may_manage):
+        context["form_enrolment"] = form_enrolment
+        context["activity_form"] = forms.get("activity_form") or TelecomActivityForm()
+        context["end_form"] = forms.get("end_form") or TelecomEndForm(
+            initial={"ended_on": timezone.localdate()}
+        )
+    return context
+
+
+def household_detail_render(
+    request, household: Household, *, forms: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The household's page; ``forms`` are bound telecom forms to show with their errors."""
     assessments = list(
         Assessment.objects.filter(household=household).select_related("standard").order_by("-year")
     )
     for assessment in assessments:
         assessment.deprived_labels = _indicator_labels(assessment.deprived_indicators)  # type: ignore[attr-defined]
-    return render(
-        request,
-        "households/household_detail.html",
-        {
-            "household": household,
-            "members": list(Member.objects.filter(household=household)),
-            "assessments": assessments,
-            "may_change": request.user.has_perm("households.change_household", household),
-        },
-    )
+    context = {
+        "household": household,
+        "members": list(Member.objects.filter(household=household)),
+        "assessments": assessments,
+        "may_change": request.user.has_perm("households.change_household", household),
+        **_telecom_context(request, household, assessments, forms or {}),
+    }
+    return render(request, "households/household_detail.html", context, status=status)
 
 
 @login_required

@@ -2,11 +2,14 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from banso.conftest import PASSWORD
 from banso.households.imports import households_import
 from banso.households.models import Assessment, Household, LivingStandard
+from banso.households.services import assessment_record, household_create
 from banso.households.tests.workbooks import header_row, review_list, review_row
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +109,87 @@ def test_the_import_page_shows_the_errors_then_imports(client, commune_officer, 
     assert Household.objects.filter(code="MK-1").exists()
     template = client.get(reverse("households:import-template"))
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def _varied_rows() -> list[list]:
+    """Rows of every class and of both standards (2025, and 2027 without means of access)."""
+    rows = []
+    for number in range(12):
+        few = number % 2 == 1  # lacks at most two indicators
+        rows.append(
+            review_row(
+                f"MK-{number:03d}",
+                area="thành thị" if number % 5 == 4 else "nông thôn",
+                year=2027 if number % 3 == 2 else 2025,
+                income=[900_000, 1_400_000, 1_900_000, 3_500_000][number % 4],
+                members=number % 6 + 1,
+                dependants=number % 4,
+                has_solid_house="có" if few else "không",
+                has_hygienic_latrine="có" if few else "không",
+                young_adults_without_schooling=0 if few else 1,
+                floor_area_m2=60 if few else 10,
+                members_using_telecom=number % 3,
+                has_information_means="không" if number % 5 == 0 else "có",
+            )
+        )
+    return rows
+
+
+JUDGED_FIELDS = [
+    "standard_id",
+    "answers",
+    "income_per_capita_vnd",
+    "deprived_indicators",
+    "deprivation_count",
+    "living_standard",
+    "lacks_telecom",
+    "lacks_information_means",
+    "made_by_id",
+]
+
+
+def test_the_bulk_import_judges_as_the_service_does(commune_officer, village, muong_khuong):
+    assert _import(commune_officer, muong_khuong, review_list(*_varied_rows())).ok
+    imported = Assessment.objects.select_related("household").order_by("household__code")
+    assert len({a.living_standard for a in imported}) == 4
+    assert {a.year for a in imported} == {2025, 2027}
+    for assessment in imported:
+        twin = household_create(
+            actor=commune_officer,
+            village=village,
+            head_name="Sùng Seo Chứ",
+            ethnicity="08",
+            area=assessment.household.area,
+        )
+        recorded = assessment_record(
+            actor=commune_officer,
+            household=twin,
+            year=assessment.year,
+            answers=assessment.answers,
+            income_per_capita_vnd=assessment.income_per_capita_vnd,
+        )
+        assert [getattr(recorded, f) for f in JUDGED_FIELDS] == [
+            getattr(assessment, f) for f in JUDGED_FIELDS
+        ], assessment.household.code
+
+
+def test_a_re_import_corrects_the_reviews_in_bulk(commune_officer, village, muong_khuong):
+    rows = _varied_rows()
+    assert _import(commune_officer, muong_khuong, review_list(*rows)).ok
+    again = [review_row(row[0], income=3_500_000, village="Mã Tuyển") for row in rows]
+    result = _import(commune_officer, muong_khuong, review_list(*again))
+    assert (result.created, result.updated) == (0, 12)
+    assert Assessment.objects.filter(year=2025).count() == 12
+    assert set(Assessment.objects.filter(year=2025).values_list("living_standard", flat=True)) == {
+        LivingStandard.NOT_POOR
+    }
+
+
+def test_the_import_writes_a_chunk_with_a_few_queries(commune_officer, village, muong_khuong):
+    upload = review_list(*[review_row(f"MK-{number:03d}") for number in range(60)])
+    with CaptureQueriesContext(connection) as queries:
+        result = _import(commune_officer, muong_khuong, upload)
+    assert result.created == 60
+    # One chunk: a few reads to check, then households and reviews written in bulk (the
+    # services took eight to ten queries a row).
+    assert len(queries) < 40
