@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from bench import (
-    indicators_recompute,
     households_import,
+    indicators_recompute,
     lingo_memory,
     lingo_pages,
     market_checkout,
