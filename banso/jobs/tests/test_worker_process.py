@@ -55,6 +55,21 @@ def test_the_worker_outlives_a_locked_database_and_a_failing_task(tmp_path):
             process=process,
             log=log,
         )
+        # The work the periodic checks queue at start (the indicators' recompute, …) done, the
+        # worker is polling its queue when the lock comes, so it is its poll that meets it.
+        wait_for(
+            lambda: (
+                not query(
+                    database,
+                    "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult"
+                    " WHERE status IN ('READY', 'RUNNING')",
+                )[0]
+            ),
+            timeout=60,
+            what="the tasks queued at start",
+            process=process,
+            log=log,
+        )
         # Another connection holds the write lock, as a long import's transaction did.
         with closing(sqlite3.connect(database, timeout=30, isolation_level=None)) as holder:
             holder.execute("BEGIN IMMEDIATE")
