@@ -37,6 +37,12 @@ class CoverageRow:
             return None
         return self.supported_households / self.poor_households
 
+    @property
+    def share_percent(self) -> float | None:
+        """The share as a percentage to one decimal (``33.3``), as pages write it."""
+        share = self.share
+        return None if share is None else round(share * 100, 1)
+
 
 def _enrolments_running(
     first_day: datetime.date, last_day: datetime.date, *, in_month: bool

@@ -45,4 +45,4 @@ def test_an_officer_enrols_a_household_and_records_its_months_on_a_phone(
     assert _scroll_width(page) <= PHONE_WIDTH
     page.goto(base + reverse("households:telecom-coverage") + "?year=2023")
     assert _scroll_width(page) <= PHONE_WIDTH
-    assert "100 %" in page.inner_text("#commune-02761")
+    assert "100%" in page.inner_text("#commune-02761")

@@ -158,7 +158,7 @@ def test_the_coverage_page_counts_the_former_bac_ha_district(
     assert (communes["02839"].poor_households, communes["02839"].supported_households) == (9, 3)
     assert (communes["02761"].poor_households, communes["02761"].supported_households) == (2, 0)
     html = response.content.decode()
-    assert 'id="district-085"' in html and "33 %" in html
+    assert 'id="district-085"' in html and "33,3%" in html
 
     # The commune officer of Mường Khương sees their commune, and no Bắc Hà row.
     client.logout()
