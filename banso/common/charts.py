@@ -3,6 +3,8 @@ the figures stay in the page as text. Render with ``common/bar_chart.html``."""
 
 from dataclasses import dataclass
 
+from banso.common.numbers import number_text
+
 CHART_WIDTH = 320
 BAR_HEIGHT = 18
 LABEL_WIDTH = 110
@@ -46,7 +48,7 @@ def bar_chart(
         Bar(
             label=label,
             value=value,
-            shown=f"{value:g}{unit}",
+            shown=f"{number_text(value)}{unit}",
             y=index * BAR_HEIGHT + 2,
             width=round(min(value, peak) / peak * room) if peak else 0,
         )
