@@ -44,6 +44,12 @@ class TourismConfig(AppConfig):
             function=feeds_refresh_due,
         )
         account_action_register(
+            label=_("Stays and tours to approve"),
+            url_name="tourism:approvals",
+            order=50,
+            shown=lambda user, page: user.has_perm("tourism.approve_lodging"),
+        )
+        account_action_register(
             label=_("Tourism dashboard"),
             url_name="tourism:dashboard",
             order=51,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banso.tourism.views import booking, dashboard, public
+from banso.tourism.views import approvals, booking, dashboard, public
 
 app_name = "tourism"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("festivals/<slug:slug>/", public.festival_detail, name="festival-detail"),
     path("map/", public.map_list, name="map"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path("approvals/<slug:kind>/<int:pk>/", approvals.approval_review, name="approval-review"),
     path("dashboard/tourism.xlsx", dashboard.dashboard_xlsx, name="dashboard-xlsx"),
     path("bookings/<str:code>/<str:token>/", booking.booking_view, name="booking"),
     path(

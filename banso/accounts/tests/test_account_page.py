@@ -48,6 +48,7 @@ def test_a_province_officer_is_led_to_villages_the_dashboard_organisations_and_t
     assert _buttons(client, province_officer) == [
         reverse("places:village-list"),
         reverse("market:dashboard"),
+        reverse("tourism:approvals"),
         reverse("tourism:dashboard"),
         reverse("orgs:my-organisations"),
         reverse("orgs:organisations-waiting"),
