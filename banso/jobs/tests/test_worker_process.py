@@ -160,6 +160,20 @@ def test_the_worker_outlives_its_postgresql_connections_being_killed(tmp_path):
                     process=process,
                     log=log,
                 )
+                # The tasks the periodic checks queue at start done, the worker is polling
+                # its queue when the connections go, so it is its poll that meets the loss.
+                wait_for(
+                    lambda: (
+                        not one(
+                            "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult"
+                            " WHERE status IN ('READY', 'RUNNING')"
+                        )[0]
+                    ),
+                    timeout=60,
+                    what="the tasks queued at start",
+                    process=process,
+                    log=log,
+                )
                 # The database refuses connections and ends every session but this one, as
                 # during a restart, for a few seconds.
                 with psycopg.connect(server, autocommit=True) as admin:
