@@ -31,8 +31,7 @@ import time
 from pathlib import Path
 
 from bench.report import Goal, Measure, Report
-from bench.server import child_figures, manage, site_environment
-from bench.tourism_availability import postgresql_or_note
+from bench.server import child_figures, manage, postgresql_or_note, site_environment
 
 NAME = "households_import"
 COMMUNE = "02761"  # Mường Khương

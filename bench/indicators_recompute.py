@@ -31,9 +31,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.report import Goal, Measure, Report
-from bench.server import child_figures, manage, site_environment
-from bench.tourism_availability import postgresql_or_note
+from bench.report import Goal, Measure, Report, quantile, timing_summary
+from bench.server import child_figures, manage, postgresql_or_note, site_environment
 
 if TYPE_CHECKING:
     from banso.places.models import AdministrativeUnit
@@ -126,19 +125,6 @@ def run(options: argparse.Namespace) -> Report:
 
 
 # --- what runs in the child process, with the scratch database -----------------------------
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def _summary(times: list[float]) -> dict[str, float]:
-    return {
-        "p50_ms": round(_percentile(times, 0.5), 2),
-        "p95_ms": round(_percentile(times, 0.95), 2),
-        "max_ms": round(max(times), 2),
-    }
 
 
 def places_make() -> tuple["AdministrativeUnit", list[tuple[int, int]]]:
@@ -434,17 +420,17 @@ def child_main() -> None:
                 "communes": len(communes),
                 "values_written": IndicatorValue.objects.filter(year=YEAR).count(),
                 "prepare_seconds": round(prepared, 1),
-                "baseline_seconds": round(_percentile(baselines, 0.5), 3),
+                "baseline_seconds": round(quantile(baselines, 0.5), 3),
                 "recompute": {
-                    "median_s": round(_percentile(recomputes, 0.5), 3),
+                    "median_s": round(quantile(recomputes, 0.5), 3),
                     "best_s": round(min(recomputes), 3),
                     "worst_s": round(max(recomputes), 3),
                     "runs": [round(value, 3) for value in recomputes],
                 },
                 "reads": len(pages),
-                "lookup_p95_ms": round(_percentile(lookups, 0.95), 3),
-                "selector": _summary(selector),
-                "page": _summary(pages),
+                "lookup_p95_ms": round(quantile(lookups, 0.95), 3),
+                "selector": timing_summary(selector),
+                "page": timing_summary(pages),
             },
             ensure_ascii=False,
         )

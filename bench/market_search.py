@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.report import Goal, Measure, Report
+from bench.report import Goal, Measure, Report, quantile
 from bench.server import child_figures, manage, postgresql_site, site_environment
 
 NAME = "market_search"
@@ -145,11 +145,6 @@ def run(options: argparse.Namespace) -> Report:
 
 
 # --- what runs in the child process, with the scratch database -----------------------------
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def shops_make():
@@ -299,7 +294,7 @@ def child_main() -> None:
         result = listing_search(**arguments)
         per_query[json.dumps(arguments, ensure_ascii=False)] = {
             "total": result.total,
-            "p50_ms": _percentile(times, 0.5),
+            "p50_ms": quantile(times, 0.5),
             "max_ms": max(times),
         }
         pks = [listing.pk for listing in result.listings]
@@ -325,13 +320,13 @@ def child_main() -> None:
                 "listings": Listing.objects.count(),
                 "prepare_seconds": prepared,
                 "calls": len(searches),
-                "p50_ms": _percentile(searches, 0.5),
-                "p95_ms": _percentile(searches, 0.95),
+                "p50_ms": quantile(searches, 0.5),
+                "p95_ms": quantile(searches, 0.95),
                 "max_ms": max(searches),
-                "baseline_p50_ms": _percentile(pages, 0.5),
-                "baseline_p95_ms": _percentile(pages, 0.95),
-                "like_scan_p95_ms": _percentile(scans, 0.95),
-                "commune_filter_choices_p50_ms": _percentile(communes, 0.5),
+                "baseline_p50_ms": quantile(pages, 0.5),
+                "baseline_p95_ms": quantile(pages, 0.95),
+                "like_scan_p95_ms": quantile(scans, 0.95),
+                "commune_filter_choices_p50_ms": quantile(communes, 0.5),
                 "queries": per_query,
             },
             ensure_ascii=False,

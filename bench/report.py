@@ -113,3 +113,19 @@ def format_table(measures: list[Measure]) -> str:
 def write_json(path: Path, document: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def quantile(values: list[float], share: float) -> float:
+    """The value ``share`` (0–1) of the way through ``values`` once sorted, at the nearest
+    index (not interpolated): the p50 and p95 of the benchmarks' timings."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def timing_summary(times: list[float]) -> dict[str, float]:
+    """p50, p95 and the slowest of ``times`` (milliseconds), rounded to 0.01 ms."""
+    return {
+        "p50_ms": round(quantile(times, 0.5), 2),
+        "p95_ms": round(quantile(times, 0.95), 2),
+        "max_ms": round(max(times), 2),
+    }

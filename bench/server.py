@@ -219,3 +219,29 @@ def served_site(
             yield Site(port=port, workers=workers, var_dir=var_dir, pid=process.pid)
         finally:
             stop(process)
+
+
+@contextmanager
+def postgresql_or_note(
+    environment: dict[str, str], name: str, *, log_path: Path, benchmark: str
+) -> Iterator[dict[str, str] | None]:
+    """``postgresql_site``, saying on stderr why PostgreSQL is left out when it is."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print(
+            f"{benchmark}: DATABASE_URL names no PostgreSQL server: SQLite only "
+            "(e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres)",
+            file=sys.stderr,
+        )
+        yield None
+        return
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=5).close()
+    except Exception as error:  # any failure to reach it means: measure SQLite alone
+        print(f"{benchmark}: PostgreSQL does not answer ({error}): SQLite only", file=sys.stderr)
+        yield None
+        return
+    with postgresql_site(environment, name, log_path=log_path) as postgresql:
+        yield postgresql

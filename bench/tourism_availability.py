@@ -26,15 +26,18 @@ is); the ratio says what finding the free rooms costs over reading one.
 import argparse
 import json
 import random
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from bench.report import Goal, Measure, Report
-from bench.server import child_figures, manage, postgresql_site, site_environment
+from bench.report import Goal, Measure, Report, quantile, timing_summary
+from bench.server import (
+    child_figures,
+    manage,
+    postgresql_or_note,
+    site_environment,
+)
 
 NAME = "tourism_availability"
 ORGANISATIONS = 40
@@ -46,34 +49,6 @@ WARM_UP = 20
 PAGE = 20
 GOAL_P95_MS = 50.0
 CHILD_TIMEOUT_SECONDS = 1800
-
-
-@contextmanager
-def postgresql_or_note(
-    environment: dict[str, str], name: str, *, log_path: Path, benchmark: str
-) -> Iterator[dict[str, str] | None]:
-    """``postgresql_site``, saying on stderr why PostgreSQL is left out when it is."""
-    import os
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print(
-            f"{benchmark}: DATABASE_URL names no PostgreSQL server: SQLite only "
-            "(e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres)",
-            file=sys.stderr,
-        )
-        yield None
-        return
-    try:
-        import psycopg
-
-        psycopg.connect(url, connect_timeout=5).close()
-    except Exception as error:  # any failure to reach it means: measure SQLite alone
-        print(f"{benchmark}: PostgreSQL does not answer ({error}): SQLite only", file=sys.stderr)
-        yield None
-        return
-    with postgresql_site(environment, name, log_path=log_path) as postgresql:
-        yield postgresql
 
 
 def _measures(label: str, figures: dict) -> list[Measure]:
@@ -142,19 +117,6 @@ def run(options: argparse.Namespace) -> Report:
 
 
 # --- what runs in the child process, with the scratch database -----------------------------
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def _summary(times: list[float]) -> dict[str, float]:
-    return {
-        "p50_ms": round(_percentile(times, 0.5), 2),
-        "p95_ms": round(_percentile(times, 0.95), 2),
-        "max_ms": round(max(times), 2),
-    }
 
 
 def organisations_make(count: int) -> list:
@@ -384,11 +346,11 @@ def child_main() -> None:
                 "nights_written": nights,
                 "prepare_seconds": round(prepared, 1),
                 "searches": len(lists),
-                "baseline_p50_ms": round(_percentile(lookups, 0.5), 3),
-                "baseline_p95_ms": round(_percentile(lookups, 0.95), 3),
-                "lodgings": _summary(lists),
-                "room_types": _summary(rooms),
-                "lodgings_found_p50": _percentile(found, 0.5),
+                "baseline_p50_ms": round(quantile(lookups, 0.5), 3),
+                "baseline_p95_ms": round(quantile(lookups, 0.95), 3),
+                "lodgings": timing_summary(lists),
+                "room_types": timing_summary(rooms),
+                "lodgings_found_p50": quantile(found, 0.5),
                 "room_types_found_mean": round(sum(free_rooms) / len(free_rooms), 2),
                 "plans": plans,
             },
