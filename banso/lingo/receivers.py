@@ -24,4 +24,12 @@ def _deleted(sender, instance, **kwargs) -> None:
 
 def receivers_connect() -> None:
     post_save.connect(_saved, dispatch_uid="lingo.source_saved")
-    post_delete.connect(_deleted, dispatch_uid="lingo.source_deleted")
+
+
+def deleted_connect(model) -> None:
+    """Forget the translations of ``model``'s rows when they are deleted. Connected for the
+    registered models only: a delete receiver of every model would make Django load each row
+    of every ``QuerySet.delete()`` in the platform instead of deleting them in one query."""
+    post_delete.connect(
+        _deleted, sender=model, dispatch_uid=f"lingo.source_deleted.{model._meta.label_lower}"
+    )

@@ -65,6 +65,9 @@ def translatable_register(
         url=url,
         forget=forget,
     )
+    from banso.lingo.receivers import deleted_connect
+
+    deleted_connect(model)
 
 
 def translatable_for(model: type[models.Model]) -> Translatable | None:

@@ -208,3 +208,17 @@ def test_a_list_reads_its_translations_in_one_query(
         with django_assert_num_queries(0):
             assert translated(described, "description").status == "missing"
             assert translated(other, "description").text == "Mận."
+
+
+def test_a_deleted_source_loses_its_translations(described):
+    assert _rows(described)
+    type(described).objects.filter(pk=described.pk).delete()
+    assert _rows(described) == {}
+
+
+def test_rows_of_models_without_translations_are_deleted_in_one_query(db):
+    """The receiver that forgets translations listens to the registered models only: Django
+    deletes other rows without loading them first."""
+    from django.db.models.deletion import Collector
+
+    assert Collector(using="default").can_fast_delete(MemoryUnit.objects.all())
