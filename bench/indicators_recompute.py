@@ -164,7 +164,7 @@ def places_make() -> tuple["AdministrativeUnit", list[tuple[int, int]]]:
 def _patterns(chance: random.Random) -> list[dict]:
     """20 kinds of review, judged by the 2022–2026 standard's own rules."""
     from banso.households import standards
-    from banso.households.models import Area, IndicatorCode
+    from banso.households.models import Area, IndicatorCode, deprivation_bits
     from banso.households.selectors import standard_for
     from banso.places.models import AdministrativeUnit
 
@@ -199,6 +199,7 @@ def _patterns(chance: random.Random) -> list[dict]:
                 "answers": json.dumps(answers),
                 "income": income,
                 "deprived": json.dumps(deprived),
+                "bits": deprivation_bits(deprived),
                 "count": len(deprived),
                 "class": standards.living_standard(
                     income_per_capita_vnd=income,
@@ -304,10 +305,15 @@ def households_write(villages: list[tuple[int, int]], chance: random.Random) -> 
                 "answers",
                 "income_per_capita_vnd",
                 "deprived_indicators",
+                "deprivation_bits",
                 "deprivation_count",
                 "living_standard",
                 "lacks_telecom",
                 "lacks_information_means",
+                "village_id",
+                "unit_id",
+                "ethnicity",
+                "head_sex",
                 "made_by_id",
                 "made_at",
             ],
@@ -320,14 +326,19 @@ def households_write(villages: list[tuple[int, int]], chance: random.Random) -> 
                     kind["answers"],
                     kind["income"],
                     kind["deprived"],
+                    kind["bits"],
                     kind["count"],
                     kind["class"],
                     kind["telecom"],
                     kind["information"],
+                    villages[village][0],
+                    villages[village][1],
+                    ethnicities[number % len(ethnicities)],
+                    "female" if number % 3 == 0 else "male",
                     None,
                     stamp,
                 )
-                for number, (_village, pattern) in enumerate(picks, start=1)
+                for number, (village, pattern) in enumerate(picks, start=1)
                 for kind in [patterns[pattern]]
             ),
         )

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from banso.households.models import Area, Assessment, Household
+from banso.households.models import Area, Assessment, Household, deprivation_bits
 from banso.households.selectors import standard_for
 from banso.households.services import (
     Judgement,
@@ -94,15 +94,22 @@ def _answers(*, poor: bool, lacks_telecom: bool, lacks_information: bool) -> dic
     }
 
 
-def bac_ha_communes() -> list[AdministrativeUnit]:
-    """Today's communes that took the communes of the former Bắc Hà district (retired in
-    2025), by the default successions."""
+def _bac_ha_successions() -> list[tuple[int, int]]:
+    """(old commune, today's commune) of the former Bắc Hà district (retired in 2025), by the
+    default successions."""
     district = AdministrativeUnit.objects.get(
         is_current=False, level=UnitLevel.DISTRICT, name="Huyện Bắc Hà"
     )
-    successor_ids = UnitSuccession.objects.filter(
-        retired__parent=district, is_default=True
-    ).values_list("successor_id", flat=True)
+    return list(
+        UnitSuccession.objects.filter(retired__parent=district, is_default=True)
+        .order_by("retired__code")
+        .values_list("retired_id", "successor_id")
+    )
+
+
+def bac_ha_communes() -> list[AdministrativeUnit]:
+    """Today's communes that took the communes of the former Bắc Hà district."""
+    successor_ids = {successor for _old, successor in _bac_ha_successions()}
     return list(AdministrativeUnit.objects.filter(pk__in=successor_ids).order_by("code"))
 
 
@@ -161,6 +168,11 @@ def households_demo_seed(*, admin) -> list[str]:
         ).order_by("code")
     )
     villages = [_village_of(admin, commune) for commune in bac_ha + elsewhere]
+    # The 2023 review lists were made by the old communes: each Bắc Hà household's review
+    # counts under one of the old communes its commune of today took in.
+    old_communes: dict[int, list[int]] = {}
+    for old, successor in _bac_ha_successions():
+        old_communes.setdefault(successor, []).append(old)
     judged: dict[tuple[bool, bool, bool], Judgement] = {}
     households: list[Household] = []
     kinds: list[tuple[bool, bool, bool]] = []
@@ -190,7 +202,7 @@ def households_demo_seed(*, admin) -> list[str]:
             )
         )
     Household.objects.bulk_create(households, batch_size=1000)
-    assessments = []
+    assessments: list[Assessment] = []
     for household, kind in zip(households, kinds, strict=True):
         if kind not in judged:
             answers = _answers(poor=kind[0], lacks_telecom=kind[1], lacks_information=kind[2])
@@ -200,9 +212,20 @@ def households_demo_seed(*, admin) -> list[str]:
                 answers=answers,
                 income_per_capita_vnd=line - 300_000,
             )
+        village = household.village
+        olds = old_communes.get(village.commune_id)
+        number = len(assessments)
         assessments.append(
             Assessment(
-                household=household, year=YEAR, standard=standard, made_by=admin, **judged[kind]
+                household=household,
+                year=YEAR,
+                standard=standard,
+                made_by=admin,
+                village=village,
+                unit_id=olds[number // len(bac_ha) % len(olds)] if olds else village.commune_id,
+                ethnicity=household.ethnicity,
+                deprivation_bits=deprivation_bits(judged[kind]["deprived_indicators"]),
+                **judged[kind],
             )
         )
     Assessment.objects.bulk_create(assessments, batch_size=1000)

@@ -16,7 +16,8 @@ from banso.households.models import (
     TelecomSupportKind,
 )
 from banso.households.standards import Question
-from banso.places.models import AdministrativeUnit, Village
+from banso.places.models import AdministrativeUnit, UnitLevel, Village
+from banso.places.selectors import unit_predecessors
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -114,6 +115,17 @@ class HouseholdImportForm(forms.Form):
         ),
     )
 
+    review_unit: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Old commune that made the list"),
+        help_text=_(
+            "Only for a review of a year before 2025 made by one of the old communes that the "
+            "commune took in on 1 July 2025: its figures then count under that old commune "
+            "and its district too."
+        ),
+    )
+
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["commune"])
@@ -121,6 +133,31 @@ class HouseholdImportForm(forms.Form):
         only = list(communes[:2])
         if len(only) == 1:
             field.initial = only[0].pk
+        old = cast(forms.ModelChoiceField, self.fields["review_unit"])
+        old.queryset = (
+            AdministrativeUnit.objects.filter(
+                is_current=False,
+                level=UnitLevel.COMMUNE,
+                successions__successor__in=communes,
+            )
+            .select_related("parent")
+            .distinct()
+            .order_by("name_sort", "code")
+        )
+        old.label_from_instance = lambda unit: (  # type: ignore[method-assign]
+            f"{unit.name} ({unit.parent.name})" if unit.parent_id else unit.name
+        )
+
+    def clean(self):
+        data = super().clean()
+        commune, old = data.get("commune"), data.get("review_unit")
+        if commune and old and not unit_predecessors(commune).filter(pk=old.pk).exists():
+            self.add_error(
+                "review_unit",
+                _("This old commune is not one that %(commune)s took in.")
+                % {"commune": commune.name},
+            )
+        return data
 
 
 class HouseholdExportForm(forms.Form):

@@ -32,11 +32,26 @@ from banso.common.text import fold
 from banso.common.workbooks import WorkbookLimits, workbook_iter_rows
 from banso.households import standards
 from banso.households.ethnicities import Ethnicity
-from banso.households.models import Area, Assessment, Household, PovertyStandard
+from banso.households.models import (
+    Area,
+    Assessment,
+    Household,
+    Member,
+    PovertyStandard,
+    Relation,
+    deprivation_bits,
+)
 from banso.households.selectors import households_for_user, standard_for
-from banso.households.services import CODE_PATTERN, HouseholdData, Judgement, assessment_judge
+from banso.households.services import (
+    CODE_PATTERN,
+    REFORM_YEAR,
+    HouseholdData,
+    Judgement,
+    assessment_judge,
+)
 from banso.households.signals import review_list_imported
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
+from banso.places.selectors import unit_predecessors
 
 logger = logging.getLogger(__name__)
 
@@ -193,9 +208,18 @@ class _Reader:
     """Parses and checks rows; what it needs of the database it keeps small (villages of one
     commune, the standards of a few years)."""
 
-    def __init__(self, *, actor, commune: AdministrativeUnit, headers: tuple):
+    def __init__(
+        self,
+        *,
+        actor,
+        commune: AdministrativeUnit,
+        headers: tuple,
+        review_unit: AdministrativeUnit | None = None,
+    ):
         self.actor = actor
         self.commune = commune
+        # The old commune that made the list (reviews before 2025), or None: today's commune.
+        self.review_unit = review_unit
         known = _headers_known()
         self.positions: dict[str, int] = {}
         self.header_of: dict[str, str] = {}
@@ -301,6 +325,15 @@ class _Reader:
         standard = self.standard(row.year) if row.year else None
         if row.year and standard is None:
             error(YEAR, _("No poverty standard is in force in %(year)s.") % {"year": row.year})
+        if self.review_unit is not None and row.year >= REFORM_YEAR:
+            error(
+                YEAR,
+                _(
+                    "The list was made by the old commune %(unit)s: its reviews are of years "
+                    "before %(year)s."
+                )
+                % {"unit": self.review_unit.name, "year": REFORM_YEAR},
+            )
         if standard is not None:
             self._answers(row, values, standard, error)
         return row
@@ -351,7 +384,9 @@ def _chunks(rows: Iterator[tuple[int, tuple]]) -> Iterator[list[tuple[int, tuple
         yield chunk
 
 
-def _open(*, actor, commune: AdministrativeUnit, upload) -> _Reader:
+def _open(
+    *, actor, commune: AdministrativeUnit, upload, review_unit: AdministrativeUnit | None
+) -> _Reader:
     rows = workbook_iter_rows(upload, limits=HOUSEHOLD_IMPORT_LIMITS)
     try:
         headers = next(rows, None)
@@ -361,7 +396,7 @@ def _open(*, actor, commune: AdministrativeUnit, upload) -> _Reader:
             close()  # the generator closes its workbook
     if headers is None:
         raise ValidationError(_("The workbook has no rows under its header."), code="empty")
-    return _Reader(actor=actor, commune=commune, headers=headers)
+    return _Reader(actor=actor, commune=commune, headers=headers, review_unit=review_unit)
 
 
 def _check(reader: _Reader, upload, result: ImportResult) -> int:
@@ -418,8 +453,13 @@ class _Writer:
         "answers",
         "income_per_capita_vnd",
         "deprived_indicators",
+        "deprivation_bits",
         "deprivation_count",
         "living_standard",
+        "village",
+        "unit",
+        "ethnicity",
+        "head_sex",
         "lacks_telecom",
         "lacks_information_means",
         "made_by",
@@ -531,22 +571,40 @@ class _Writer:
                 year__in={row.year for row, _household, _judged in written},
             )
         }
+        heads = dict(
+            Member.objects.filter(
+                household__in=[household.pk for _row, household, _judged in written],
+                relation=Relation.HEAD,
+            )
+            .order_by("household_id", "-pk")
+            .values_list("household_id", "sex")
+        )
         new: list[Assessment] = []
         corrected: list[Assessment] = []
         for row, household, judged in written:
             assessment = known.get((household.pk, row.year))
             if assessment is None:
                 assessment = Assessment(household=household, year=row.year)
+                assessment.unit_id = household.unit_id
                 new.append(assessment)
             else:
                 corrected.append(assessment)
             for name, value in judged.items():
                 setattr(assessment, name, value)
+            # The household as the review finds it (``services.assessment_record`` does the
+            # same); a correction keeps the commune the review was made in unless the list
+            # names its old commune.
+            assessment.deprivation_bits = deprivation_bits(judged["deprived_indicators"])
+            assessment.village_id = household.village_id
+            if self.reader.review_unit is not None:
+                assessment.unit_id = self.reader.review_unit.pk
+            assessment.ethnicity = household.ethnicity
+            assessment.head_sex = heads.get(household.pk, "")
             assessment.standard = self.reader.standards[row.year]  # type: ignore[assignment]
             assessment.made_by = self.made_by
             assessment.made_at = now
             assessment.full_clean(
-                exclude=["household", "standard", "made_by"],
+                exclude=["household", "standard", "made_by", "village", "unit"],
                 validate_unique=False,
                 validate_constraints=False,
             )
@@ -574,11 +632,18 @@ def _write(reader: _Reader, upload, result: ImportResult) -> None:
 
 
 def households_import(
-    *, actor, upload, commune_id: int, report: ImportReport | None = None
+    *,
+    actor,
+    upload,
+    commune_id: int,
+    review_unit_id: int | None = None,
+    report: ImportReport | None = None,
 ) -> ImportResult:
     """Create or update the households of a commune's review list and record each row's
     review; any error and nothing is written. ``actor`` must be an officer of the commune
-    (the services check every row again)."""
+    (the services check every row again). ``review_unit_id`` names the old commune that made
+    the list when it is a review before 2025 of one of the communes today's took in: its
+    figures then count under that old commune and its district too."""
     report = report or ImportReport()
     commune = AdministrativeUnit.objects.select_related("parent").get(
         pk=commune_id, is_current=True, level=UnitLevel.COMMUNE
@@ -588,7 +653,16 @@ def households_import(
             _("Only an officer of this commune or province may import its households."),
             code="scope",
         )
-    reader = _open(actor=actor, commune=commune, upload=upload)
+    review_unit = None
+    if review_unit_id is not None:
+        review_unit = unit_predecessors(commune).filter(pk=review_unit_id).first()
+        if review_unit is None:
+            raise ValidationError(
+                _("This old commune is not one that %(commune)s took in.")
+                % {"commune": commune.name},
+                code="review_unit",
+            )
+    reader = _open(actor=actor, commune=commune, upload=upload, review_unit=review_unit)
     report.percent(10, _("Checking the rows"))
     result = ImportResult()
     count = _check(reader, upload, result)

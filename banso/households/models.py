@@ -39,7 +39,10 @@ class Dimension(models.TextChoices):
 class IndicatorCode(models.TextChoices):
     """The indicators of deprivation (chỉ số đo lường mức độ thiếu hụt), named as Decree
     07/2021/NĐ-CP, Article 3, clause 1 b names them. Their rules are in
-    :mod:`banso.households.standards`, keyed by these codes."""
+    :mod:`banso.households.standards`, keyed by these codes.
+
+    The order is each code's bit in ``Assessment.deprivation_bits``: a new code is appended,
+    never inserted, and none is ever reordered."""
 
     EMPLOYMENT = "employment", _("Employment")
     DEPENDANTS = "dependants", _("Dependants in the household")
@@ -53,6 +56,17 @@ class IndicatorCode(models.TextChoices):
     SANITATION = "sanitation", _("Hygienic latrine")
     TELECOM = "telecom", _("Use of telecommunication services")
     INFORMATION_MEANS = "information_means", _("Means of accessing information")
+
+
+def deprivation_bits(codes: list[str]) -> int:
+    """The bit set of the indicators ``codes`` names (bit ``i``: ``IndicatorCode.values[i]``)."""
+    values = IndicatorCode.values
+    return sum(1 << values.index(code) for code in set(codes))
+
+
+def deprivation_codes(bits: int) -> list[str]:
+    """The indicator codes of the bit set ``bits``, in ``IndicatorCode`` order."""
+    return [code for i, code in enumerate(IndicatorCode.values) if bits >> i & 1]
 
 
 class PovertyStandard(TimeStampedModel):
@@ -234,6 +248,14 @@ class Assessment(models.Model):
     household judged near-poor under the 2022–2026 standard stays so in the figures of those
     years after the 2027 standard comes in. ``lacks_information_means`` is empty when the
     standard has no such indicator (the standard from 2027).
+
+    The review also keeps the household as it found it: its village, the commune the review
+    was made in (``unit``: for a review before the reform of 1 July 2025, the old commune,
+    which ``places``' successions lead to today's), the ethnicity and the sex of the head. A
+    household that moves later leaves its earlier reviews where they were made; corrections to
+    the ethnicity or the head reach the household's latest review
+    (``services.review_snapshot_refresh``). The indicators count these columns, with the
+    flags, in one pass over a covering index, never joining households or members.
     """
 
     household = models.ForeignKey(
@@ -251,9 +273,30 @@ class Assessment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("village at the review"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("commune of the review"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=2, choices=Ethnicity.choices, editable=False
+    )
+    head_sex = models.CharField(
+        _("sex of the head"), max_length=8, choices=Sex.choices, blank=True, editable=False
+    )
     answers = models.JSONField(_("answers"), default=dict)
     income_per_capita_vnd = models.PositiveIntegerField(_("income per person (₫/month)"))
     deprived_indicators = models.JSONField(_("deprived indicators"), default=list, blank=True)
+    deprivation_bits = models.PositiveIntegerField(default=0, editable=False)
     deprivation_count = models.PositiveSmallIntegerField(_("deprivations"), default=0)
     living_standard = models.CharField(
         _("classification"), max_length=10, choices=LivingStandard.choices
@@ -279,6 +322,26 @@ class Assessment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["household", "year"], name="households_assessment_once_a_year"
+            ),
+        ]
+        indexes = [
+            # The indicators' two grouped counts read these indexes alone, in their order.
+            models.Index(
+                fields=[
+                    "year",
+                    "village",
+                    "unit",
+                    "ethnicity",
+                    "head_sex",
+                    "living_standard",
+                    "lacks_telecom",
+                    "lacks_information_means",
+                ],
+                name="households_assessment_counts",
+            ),
+            models.Index(
+                fields=["year", "village", "unit", "deprivation_bits"],
+                name="households_assessment_flags",
             ),
         ]
 

@@ -26,10 +26,16 @@ from banso.households.models import (
     IndicatorCode,
     Member,
     PovertyStandard,
+    Relation,
+    deprivation_bits,
 )
 from banso.households.selectors import standard_for
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
+from banso.places.selectors import unit_predecessors
 
+# Communes and districts were reorganised on 1 July 2025: the reviews of 2025 on were made by
+# today's communes, those of earlier years by the old ones.
+REFORM_YEAR = 2025
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,23}$")
 # No 0/O or 1/I: codes are read aloud and copied by hand from printed lists.
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -148,7 +154,10 @@ def household_update(*, actor, household: Household, data: HouseholdData) -> Hou
         if field in data:
             value = data[field]  # type: ignore[literal-required]
             setattr(household, field, _phone(value) if field == "phone" else value)
-    return _save(household)
+    with transaction.atomic():
+        _save(household)
+        review_snapshot_refresh(household)
+    return household
 
 
 def member_add(
@@ -173,8 +182,10 @@ def member_add(
         birth_year=birth_year,
         relation=relation,
     )
-    member.full_clean()
-    member.save()
+    with transaction.atomic():
+        member.full_clean()
+        member.save()
+        review_snapshot_refresh(household)
     return member
 
 
@@ -185,7 +196,72 @@ def member_remove(*, actor, member: Member) -> None:
         member.household,
         _("Only an officer of the household's commune or province may change it."),
     )
-    member.delete()
+    with transaction.atomic():
+        member.delete()
+        review_snapshot_refresh(member.household)
+
+
+def head_sex_of(household: Household) -> str:
+    """The sex of the member recorded as head ("" when none is)."""
+    head = (
+        Member.objects.filter(household=household, relation=Relation.HEAD)
+        .order_by("pk")
+        .values_list("sex", flat=True)
+        .first()
+    )
+    return head or ""
+
+
+def review_unit_check(
+    household: Household, unit: AdministrativeUnit | None, *, year: int
+) -> AdministrativeUnit:
+    """The commune a review of ``household`` was made in: its commune of today when ``unit``
+    is None, else ``unit`` itself, which must be that commune or, for a review of a year
+    before 2025, one of the old communes it took in on 1 July 2025 (the review list of 2023
+    was made by the old commune)."""
+    if unit is None or unit.pk == household.unit_id:
+        return household.unit
+    if year >= REFORM_YEAR:
+        raise ValidationError(
+            {
+                "unit": ValidationError(
+                    _("Reviews from %(year)s on are made by today's communes.")
+                    % {"year": REFORM_YEAR},
+                    code="unit_retired",
+                )
+            }
+        )
+    if not unit_predecessors(household.unit).filter(pk=unit.pk).exists():
+        raise ValidationError(
+            {
+                "unit": ValidationError(
+                    _(
+                        "%(unit)s is not %(commune)s nor one of the old communes it took in "
+                        "on 1 July 2025."
+                    )
+                    % {"unit": unit.name, "commune": household.unit.name},
+                    code="unit_not_predecessor",
+                )
+            }
+        )
+    return unit
+
+
+def review_snapshot_refresh(household: Household) -> None:
+    """Carry a correction of the household's ethnicity or head to its latest review (earlier
+    reviews keep what they found), and a move to another village of the same commune. A
+    review made in another commune stays where it was made."""
+    latest = Assessment.objects.filter(household=household).order_by("-year").first()
+    if latest is None:
+        return
+    latest.ethnicity = household.ethnicity
+    latest.head_sex = head_sex_of(household)
+    fields = ["ethnicity", "head_sex"]
+    village_commune = household.village.commune_id
+    if latest.unit_id == village_commune and latest.village_id != household.village_id:
+        latest.village_id = household.village_id
+        fields.append("village")
+    latest.save(update_fields=fields)
 
 
 def _province(unit: AdministrativeUnit) -> AdministrativeUnit | None:
@@ -249,11 +325,14 @@ def assessment_record(
     year: int,
     answers: dict,
     income_per_capita_vnd: int,
+    unit: AdministrativeUnit | None = None,
 ) -> Assessment:
     """Record the household's review of ``year`` (or correct it): the answers and the income
     per person a month, judged by the standard in force that year for the household's
     province. The deprivation flags, their count, the class and the two information flags are
-    computed here and stored with the standard used."""
+    computed here and stored with the standard used, and the household as the review finds it
+    (village, ethnicity, head). ``unit`` is the commune the review was made in when it is one
+    of the old communes that today's took in (see ``review_unit_check``)."""
     _require(
         actor,
         "households.add_assessment",
@@ -271,22 +350,30 @@ def assessment_record(
                 )
             }
         ) from error
-    values: dict = {
-        "standard": standard,
-        **assessment_judge(
-            standard=standard,
-            area=household.area,
-            answers=answers,
-            income_per_capita_vnd=income_per_capita_vnd,
-        ),
-        "made_by": actor if getattr(actor, "is_authenticated", False) else None,
-        "made_at": timezone.now(),
-    }
+    judgement = assessment_judge(
+        standard=standard,
+        area=household.area,
+        answers=answers,
+        income_per_capita_vnd=income_per_capita_vnd,
+    )
     assessment = (
         Assessment.objects.select_for_update().filter(household=household, year=year).first()
     )
     if assessment is None:
         assessment = Assessment(household=household, year=year)
+    elif unit is None:
+        unit = assessment.unit  # a correction keeps the commune the review was made in
+    values: dict = {
+        "standard": standard,
+        **judgement,
+        "deprivation_bits": deprivation_bits(judgement["deprived_indicators"]),
+        "village_id": household.village_id,
+        "unit": review_unit_check(household, unit, year=year),
+        "ethnicity": household.ethnicity,
+        "head_sex": head_sex_of(household),
+        "made_by": actor if getattr(actor, "is_authenticated", False) else None,
+        "made_at": timezone.now(),
+    }
     for field, value in values.items():
         setattr(assessment, field, value)
     assessment.full_clean()

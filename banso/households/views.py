@@ -342,6 +342,8 @@ def household_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         commune = form.cleaned_data["commune"]
+        old = form.cleaned_data["review_unit"]
+        options = {"commune_id": commune.pk, "review_unit_id": old.pk if old else None}
         try:
             progress = import_start(
                 name="households.review_list",
@@ -349,13 +351,11 @@ def household_import(request):
                 title=_("Import a review list"),
                 upload=upload,
                 limits=imports.HOUSEHOLD_IMPORT_LIMITS,
-                options={"commune_id": commune.pk},
+                options=options,
             )
             if progress is not None:
                 return redirect("jobs:progress-detail", pk=progress.pk)
-            result = imports.households_import(
-                actor=request.user, upload=upload, commune_id=commune.pk
-            )
+            result = imports.households_import(actor=request.user, upload=upload, **options)
         except ValidationError as error:
             form.add_error("file", error)
         else:

@@ -23,6 +23,11 @@ _EXPRESSION = re.compile(r"^\s*[a-z0-9_.]+(\s*[+-]\s*[a-z0-9_.]+)*\s*$")
 _TERM = re.compile(r"([+-]?)\s*([a-z0-9_.]+)")
 
 
+# A fact that counts in one hierarchy only (``Fact.hierarchy``; the values of
+# ``models.Hierarchy``): "" counts in each hierarchy its place belongs to.
+BOTH_HIERARCHIES = ""
+
+
 @dataclass(frozen=True)
 class Fact:
     code: str
@@ -31,6 +36,10 @@ class Fact:
     village_id: int | None = None
     unit_id: int | None = None
     disaggregation: str = TOTAL
+    # "current" or "historic" when the provider has placed the fact in each hierarchy itself
+    # (the households count a review under today's commune by its village, and under the old
+    # commune that made it by another fact).
+    hierarchy: str = BOTH_HIERARCHIES
 
 
 class FactProvider(Protocol):

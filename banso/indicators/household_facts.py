@@ -1,28 +1,39 @@
 """The households' facts, counted from the yearly assessments of ``banso.households``.
 
-Each family of facts is one grouped query over the assessments of the year (never a query per
-household): counts by village and class with the two information flags (totals, and the poor /
-near-poor breakdown); by commune, ethnicity and class; by commune, sex of the head (the member
-recorded as head) and class; by commune and indicator of deprivation. A household is counted in
-the village it is registered in today (villages exist only under today's communes).
+Two grouped counts over the assessments of the year, each read from a covering index of the
+assessments alone (a review keeps the household as it found it: village, commune of the
+review, ethnicity, sex of the head; never a join to households or members, never a query per
+household):
+
+- by village, commune of the review, ethnicity, sex of the head and class, with the two
+  information flags: every total and disaggregation (class, ethnicity, sex of the head);
+- by village, commune of the review and set of deprivations: households deprived on each
+  indicator, by commune.
+
+Each review counts under today's commune of its village (``current``), and, when it was made
+by an old commune before the reform of 1 July 2025, under that old commune too, whence it
+rolls up to the old district and province (``historic``). The groups are added up here, in
+memory, before they become facts, so that the roll-up handles a few thousand facts.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from banso.households.models import Assessment, IndicatorCode, LivingStandard, Member, Relation
+from banso.households.models import Assessment, IndicatorCode, LivingStandard, deprivation_codes
 from banso.indicators.facts import TOTAL, Fact
+from banso.places.models import Village
 
 POOR_CLASSES = (LivingStandard.POOR, LivingStandard.NEAR_POOR)
 _FLAGS = {
+    "count": Count("id"),
     "telecom": Count("id", filter=Q(lacks_telecom=True)),
     "information": Count("id", filter=Q(lacks_information_means=True)),
     "information_assessed": Count("id", filter=Q(lacks_information_means__isnull=False)),
-    "count": Count("id"),
 }
+CURRENT, HISTORIC = "current", "historic"  # models.Hierarchy's values
 
 CODES = {
     "households.assessed": _("Households assessed"),
@@ -47,33 +58,49 @@ CODES = {
     },
 }
 
+# (hierarchy, period, village, unit, disaggregation, class) → [households, lacking telecom,
+# lacking a means of information, assessed on it]
+Groups = dict[tuple, list[int]]
+# (code, hierarchy, period, village, unit, disaggregation) → households
 Counts = dict[tuple, int]
 
 
-def _add_class_row(counts: Counts, place: tuple, key: str, standard: str, row: Mapping) -> None:
-    """What one (place, class) group of assessments adds to the facts under ``key``."""
-    n, telecom = row["count"], row["telecom"]
-    information, assessed = row["information"], row["information_assessed"]
-    parts = {
-        "households.assessed": n,
-        f"households.{standard}": n,
-        "households.lacks_telecom": telecom,
-        "households.lacks_information_means": information,
-        "households.information_means_assessed": assessed,
-    }
-    if standard in POOR_CLASSES:
-        parts |= {
-            "households.poor_near_poor": n,
-            "households.poor_near_poor.lacks_telecom": telecom,
-            "households.poor_near_poor.lacks_information_means": information,
-            "households.poor_near_poor.information_means_assessed": assessed,
-        }
-    for code, value in parts.items():
-        counts[(code, *place, key)] += value
+def _group_add(groups: Groups, key: tuple, row: tuple[int, int, int, int]) -> None:
+    sums = groups.get(key)
+    if sums is None:
+        groups[key] = list(row)
+    else:
+        for i in range(4):
+            sums[i] += row[i]
+
+
+def _class_codes(groups: Groups) -> Counts:
+    """The facts each (place, disaggregation, class) group adds to."""
+    counts: Counts = defaultdict(int)
+    for (hierarchy, period, village, unit, key, standard), sums in groups.items():
+        n, telecom, information, assessed = sums
+        place = (hierarchy, period, village, unit, key)
+        parts = [
+            ("households.assessed", n),
+            (f"households.{standard}", n),
+            ("households.lacks_telecom", telecom),
+            ("households.lacks_information_means", information),
+            ("households.information_means_assessed", assessed),
+        ]
+        if standard in POOR_CLASSES:
+            parts += [
+                ("households.poor_near_poor", n),
+                ("households.poor_near_poor.lacks_telecom", telecom),
+                ("households.poor_near_poor.lacks_information_means", information),
+                ("households.poor_near_poor.information_means_assessed", assessed),
+            ]
+        for code, value in parts:
+            counts[(code, *place)] += value
+    return counts
 
 
 def _facts(counts: Counts) -> Iterable[Fact]:
-    for (code, period, village_id, unit_id, key), value in counts.items():
+    for (code, hierarchy, period, village_id, unit_id, key), value in counts.items():
         yield Fact(
             code=code,
             period=period,
@@ -81,6 +108,7 @@ def _facts(counts: Counts) -> Iterable[Fact]:
             village_id=village_id,
             unit_id=unit_id,
             disaggregation=key,
+            hierarchy=hierarchy,
         )
 
 
@@ -94,75 +122,70 @@ class HouseholdFacts:
         assessments = Assessment.objects.all()
         if year is not None:
             assessments = assessments.filter(year=year)
-        counts: Counts = defaultdict(int)
-        by_village = assessments.values("year", "household__village_id", "living_standard")
-        for row in by_village.annotate(**_FLAGS).order_by():
-            place: tuple = (str(row["year"]), row["household__village_id"], None)
-            standard = row["living_standard"]
-            _add_class_row(counts, place, TOTAL, standard, row)
-            if standard in POOR_CLASSES:
-                _add_class_row(counts, place, f"class:{standard}", standard, row)
-        by_ethnicity = assessments.values(
-            "year", "household__unit_id", "household__ethnicity", "living_standard"
-        )
-        for group in by_ethnicity.annotate(**_FLAGS).order_by():
-            place = (str(group["year"]), None, group["household__unit_id"])
-            key = f"ethnicity:{group['household__ethnicity']}"
-            _add_class_row(counts, place, key, group["living_standard"], group)
-        yield from _facts(counts)
-        yield from _facts(self._by_head_sex(year))
-        yield from self._deprivations(assessments)
+        commune_of = dict(Village.objects.values_list("pk", "commune_id"))
+        yield from _facts(_class_codes(self._groups(assessments, commune_of)))
+        yield from _facts(self._deprivations(assessments, commune_of))
 
-    def _by_head_sex(self, year: int | None) -> Counts:
-        heads = Member.objects.filter(relation=Relation.HEAD)
-        if year is not None:
-            heads = heads.filter(household__assessments__year=year)
-        prefix = "household__assessments__"
+    def _groups(self, assessments, commune_of: dict[int, int]) -> Groups:
         rows = (
-            heads.values(f"{prefix}year", "household__unit_id", "sex", f"{prefix}living_standard")
-            .annotate(
-                count=Count("household_id", distinct=True),
-                telecom=Count(
-                    "household_id", distinct=True, filter=Q(**{f"{prefix}lacks_telecom": True})
-                ),
-                information=Count(
-                    "household_id",
-                    distinct=True,
-                    filter=Q(**{f"{prefix}lacks_information_means": True}),
-                ),
-                information_assessed=Count(
-                    "household_id",
-                    distinct=True,
-                    filter=Q(**{f"{prefix}lacks_information_means__isnull": False}),
-                ),
+            assessments.values(
+                "year", "village_id", "unit_id", "ethnicity", "head_sex", "living_standard"
             )
+            .annotate(**_FLAGS)
             .order_by()
+            .values_list(
+                "year",
+                "village_id",
+                "unit_id",
+                "ethnicity",
+                "head_sex",
+                "living_standard",
+                *_FLAGS,
+            )
         )
-        counts: Counts = defaultdict(int)
-        for row in rows:
-            place = (str(row[f"{prefix}year"]), None, row["household__unit_id"])
-            key = f"head_sex:{row['sex']}"
-            _add_class_row(counts, place, key, row[f"{prefix}living_standard"], row)
-        return counts
+        groups: Groups = {}
+        for year, village, unit, ethnicity, head_sex, standard, *sums in rows:
+            period = str(year)
+            flags = (sums[0], sums[1], sums[2], sums[3])
+            today = commune_of[village]
+            places = [(CURRENT, village, None, today)]
+            if unit != today:  # made by an old commune: counted under it too
+                places.append((HISTORIC, None, unit, unit))
+            for hierarchy, total_village, total_unit, unit_id in places:
+                _group_add(
+                    groups, (hierarchy, period, total_village, total_unit, TOTAL, standard), flags
+                )
+                if standard in POOR_CLASSES:
+                    key = f"class:{standard}"
+                    _group_add(groups, (hierarchy, period, None, unit_id, key, standard), flags)
+                key = f"ethnicity:{ethnicity}"
+                _group_add(groups, (hierarchy, period, None, unit_id, key, standard), flags)
+                if head_sex:
+                    key = f"head_sex:{head_sex}"
+                    _group_add(groups, (hierarchy, period, None, unit_id, key, standard), flags)
+        return groups
 
-    def _deprivations(self, assessments) -> Iterable[Fact]:
-        """Households deprived on each indicator, by commune: the flags are stored as a JSON
-        list of codes, matched as quoted text (the codes are not prefixes of one another once
-        quoted)."""
-        deprived = {
-            value: Count("id", filter=Q(deprived_indicators__icontains=f'"{value}"'))
-            for value in IndicatorCode.values
-        }
-        rows = assessments.values("year", "household__unit_id").annotate(**deprived).order_by()
-        for row in rows:
-            for value in IndicatorCode.values:
-                if row[value]:
-                    yield Fact(
-                        code=f"households.deprived.{value}",
-                        period=str(row["year"]),
-                        value=row[value],
-                        unit_id=row["household__unit_id"],
-                    )
+    def _deprivations(self, assessments, commune_of: dict[int, int]) -> Counts:
+        """Households deprived on each indicator, by commune."""
+        rows = (
+            assessments.values("year", "village_id", "unit_id", "deprivation_bits")
+            .annotate(count=Count("id"))
+            .order_by()
+            .values_list("year", "village_id", "unit_id", "deprivation_bits", "count")
+        )
+        decoded: dict[int, list[str]] = {}
+        counts: Counts = defaultdict(int)
+        for year, village, unit, bits, count in rows:
+            if not bits:
+                continue
+            if bits not in decoded:
+                decoded[bits] = [f"households.deprived.{c}" for c in deprivation_codes(bits)]
+            today = commune_of[village]
+            for code in decoded[bits]:
+                counts[(code, CURRENT, str(year), None, today, TOTAL)] += count
+                if unit != today:
+                    counts[(code, HISTORIC, str(year), None, unit, TOTAL)] += count
+        return counts
 
 
 class RecordedFacts:

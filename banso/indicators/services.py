@@ -55,11 +55,9 @@ class _Unit:
 class _Map:
     """The units, villages and successions a recompute needs, read once."""
 
-    def __init__(self, facts: list[Fact]) -> None:
-        village_ids = {fact.village_id for fact in facts if fact.village_id is not None}
-        self.village_commune = dict(
-            Village.objects.filter(pk__in=village_ids).values_list("pk", "commune_id")
-        )
+    def __init__(self) -> None:
+        self.village_commune = dict(Village.objects.values_list("pk", "commune_id"))
+        self._places: dict[tuple, list[Place]] = {}
         self.units = {
             pk: _Unit(level, is_current, parent_id)
             for pk, level, is_current, parent_id in AdministrativeUnit.objects.values_list(
@@ -84,34 +82,57 @@ class _Map:
         return chain
 
     def places(self, fact: Fact) -> list[Place]:
-        """(hierarchy, level, unit, village) of every total ``fact`` counts in."""
-        if fact.village_id is not None:
-            commune = self.village_commune.get(fact.village_id)
-            if commune is None:
+        """(hierarchy, level, unit, village) of every total ``fact`` counts in (the same for
+        every fact of one place, period side of the reform and kind: computed once)."""
+        key = (
+            fact.village_id,
+            fact.unit_id,
+            fact.disaggregation == TOTAL,
+            fact.hierarchy,
+            period_is_before_reform(fact.period),
+        )
+        places = self._places.get(key)
+        if places is None:
+            places = self._places[key] = self._places_of(*key)
+        return places
+
+    def _places_of(
+        self,
+        village_id: int | None,
+        unit_id: int | None,
+        is_total: bool,
+        hierarchy: str,
+        before_reform: bool,
+    ) -> list[Place]:
+        current = hierarchy != Hierarchy.HISTORIC
+        historic = hierarchy != Hierarchy.CURRENT
+        if village_id is not None:
+            commune = self.village_commune.get(village_id)
+            if commune is None or not current:
                 return []
             places: list[Place] = [
                 (Hierarchy.CURRENT, level, unit, None) for level, unit in self.chain(commune)
             ]
-            if fact.disaggregation == TOTAL:
-                places.append((Hierarchy.CURRENT, Level.VILLAGE, commune, fact.village_id))
+            if is_total:
+                places.append((Hierarchy.CURRENT, Level.VILLAGE, commune, village_id))
             return places
-        unit = self.units.get(fact.unit_id) if fact.unit_id is not None else None
+        unit = self.units.get(unit_id) if unit_id is not None else None
         if unit is None:
             return []
         if unit.is_current:
-            return [(Hierarchy.CURRENT, level, pk, None) for level, pk in self.chain(fact.unit_id)]
+            if not current:
+                return []
+            return [(Hierarchy.CURRENT, level, pk, None) for level, pk in self.chain(unit_id)]
         places = []
-        successor = self.successor.get(fact.unit_id)  # type: ignore[arg-type]
-        if successor is not None:
+        successor = self.successor.get(unit_id)  # type: ignore[arg-type]
+        if successor is not None and current:
             chain = self.chain(successor)
             if unit.level != UnitLevel.COMMUNE:
                 # An old district's figures reach today's province, not one of its communes.
                 chain = [(level, pk) for level, pk in chain if level == UnitLevel.PROVINCE]
             places += [(Hierarchy.CURRENT, level, pk, None) for level, pk in chain]
-        if period_is_before_reform(fact.period):
-            places += [
-                (Hierarchy.HISTORIC, level, pk, None) for level, pk in self.chain(fact.unit_id)
-            ]
+        if before_reform and historic:
+            places += [(Hierarchy.HISTORIC, level, pk, None) for level, pk in self.chain(unit_id)]
         return places
 
 
@@ -135,7 +156,7 @@ def indicators_recompute(*, year: int | None = None) -> int:
     and replace those periods' values. Returns the number of values written. Idempotent: the
     households import calls it after each import, the worker on a clock."""
     facts = list(facts_collect(year=year))
-    places = _Map(facts)
+    places = _Map()
     totals: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for fact in facts:
         for hierarchy, level, unit, village in places.places(fact):

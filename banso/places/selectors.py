@@ -81,6 +81,14 @@ def unit_current(unit: AdministrativeUnit) -> AdministrativeUnit | None:
     return succession.successor if succession else None
 
 
+def unit_predecessors(unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    """The retired units whose land passed (in whole or in part) to ``unit``: a current
+    commune's old communes, before the reform of 1 July 2025."""
+    return AdministrativeUnit.objects.filter(
+        is_current=False, level=unit.level, successions__successor=unit
+    ).order_by("name_sort", "code")
+
+
 def unit_rollup_ids(unit: AdministrativeUnit) -> list[int]:
     """Ids of ``unit`` (current) and every unit under it, plus the retired communes that roll
     up to any of them: filter a record's place by these to count it under today's units."""

@@ -193,3 +193,45 @@ def test_the_import_writes_a_chunk_with_a_few_queries(commune_officer, village, 
     # One chunk: a few reads to check, then households and reviews written in bulk (the
     # services took eight to ten queries a row).
     assert len(queries) < 40
+
+
+def test_a_list_of_an_old_commune_counts_its_reviews_under_it(
+    commune_officer, village, muong_khuong
+):
+    from banso.places.models import AdministrativeUnit
+
+    old = AdministrativeUnit.objects.get(is_current=False, level="commune", code="02773")
+    upload = review_list(review_row("MK-001", year=2023), review_row("MK-002", year=2023))
+    result = households_import(
+        actor=commune_officer, upload=upload, commune_id=muong_khuong.pk, review_unit_id=old.pk
+    )
+    assert result.ok, result.errors
+    assert set(Assessment.objects.values_list("unit", "village")) == {(old.pk, village.pk)}
+    # A re-import without the old commune corrects the reviews and keeps where they were made.
+    again = _import(
+        commune_officer, muong_khuong, review_list(review_row("MK-001", year=2023, income=2))
+    )
+    assert again.ok, again.errors
+    assert Assessment.objects.get(household__code="MK-001").unit == old
+
+
+def test_a_list_of_an_old_commune_holds_reviews_before_2025_only(
+    commune_officer, village, muong_khuong
+):
+    from banso.places.models import AdministrativeUnit
+
+    old = AdministrativeUnit.objects.get(is_current=False, level="commune", code="02773")
+    upload = review_list(review_row("MK-001", year=2023), review_row("MK-002", year=2025))
+    result = households_import(
+        actor=commune_officer, upload=upload, commune_id=muong_khuong.pk, review_unit_id=old.pk
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(3, header_row()[7])]
+    assert not Household.objects.exists()
+    elsewhere = AdministrativeUnit.objects.get(is_current=False, level="commune", code="02857")
+    with pytest.raises(ValidationError):
+        households_import(
+            actor=commune_officer,
+            upload=review_list(review_row("MK-001", year=2023)),
+            commune_id=muong_khuong.pk,
+            review_unit_id=elsewhere.pk,
+        )

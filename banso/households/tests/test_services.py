@@ -347,3 +347,112 @@ def test_a_household_lacking_nothing_is_recorded(commune_officer, household):
     )
     assert assessment.deprived_indicators == []
     assert assessment.living_standard == "near_poor"
+
+
+# --- What a review keeps of the household ---------------------------------------------------
+
+
+def _old_commune(code: str):
+    from banso.places.models import AdministrativeUnit
+
+    return AdministrativeUnit.objects.get(is_current=False, level="commune", code=code)
+
+
+def test_a_review_keeps_the_household_as_it_found_it(household, commune_officer, village):
+    from banso.households.models import deprivation_codes
+
+    member_add(
+        actor=commune_officer,
+        household=household,
+        full_name="Lù Thị Sang",
+        sex=Sex.FEMALE,
+        birth_year=1970,
+        relation=Relation.HEAD,
+    )
+    assessment = assessment_record(
+        actor=commune_officer,
+        household=household,
+        year=2024,
+        answers=answers_lacking("telecom", "water"),
+        income_per_capita_vnd=1_000_000,
+    )
+    assert (assessment.village, assessment.unit) == (village, household.unit)
+    assert (assessment.ethnicity, assessment.head_sex) == ("08", Sex.FEMALE)
+    assert deprivation_codes(assessment.deprivation_bits) == ["water", "telecom"]
+    assert sorted(assessment.deprived_indicators) == ["telecom", "water"]
+
+
+def test_a_review_before_2025_may_be_the_old_communes(household, commune_officer):
+    # Thị trấn Mường Khương (old 02761) is one of the old units today's Mường Khương took in.
+    old = _old_commune("02761")
+    assessment = assessment_record(
+        actor=commune_officer,
+        household=household,
+        year=2023,
+        answers=answers_lacking("water"),
+        income_per_capita_vnd=1_000_000,
+        unit=old,
+    )
+    assert assessment.unit == old
+    # A correction without a commune keeps the one the review was made in.
+    corrected = assessment_record(
+        actor=commune_officer,
+        household=household,
+        year=2023,
+        answers=answers_lacking("water", "sanitation"),
+        income_per_capita_vnd=1_000_000,
+    )
+    assert corrected.pk == assessment.pk and corrected.unit == old
+
+
+def test_a_review_by_an_old_commune_not_taken_in_or_after_2024_is_refused(
+    household, commune_officer
+):
+    # Thải Giàng Phố went to Bắc Hà, not to Mường Khương.
+    with pytest.raises(ValidationError) as refused:
+        assessment_record(
+            actor=commune_officer,
+            household=household,
+            year=2023,
+            answers=answers_lacking("water"),
+            income_per_capita_vnd=1_000_000,
+            unit=_old_commune("02857"),
+        )
+    assert "Thải Giàng Phố" in refused.value.message_dict["unit"][0]
+    with pytest.raises(ValidationError) as late:
+        assessment_record(
+            actor=commune_officer,
+            household=household,
+            year=2025,
+            answers=answers_lacking("water"),
+            income_per_capita_vnd=1_000_000,
+            unit=_old_commune("02761"),
+        )
+    assert "unit" in late.value.message_dict
+    assert not Assessment.objects.exists()
+
+
+def test_corrections_reach_the_latest_review_only(household, commune_officer, village):
+    for year in (2023, 2024):
+        assessment_record(
+            actor=commune_officer,
+            household=household,
+            year=year,
+            answers=answers_lacking("water"),
+            income_per_capita_vnd=1_000_000,
+        )
+    household_update(actor=commune_officer, household=household, data={"ethnicity": "09"})
+    member_add(
+        actor=commune_officer,
+        household=household,
+        full_name="Thào Seo Lử",
+        sex=Sex.MALE,
+        birth_year=1978,
+        relation=Relation.HEAD,
+    )
+    reviews = dict(Assessment.objects.filter(household=household).values_list("year", "ethnicity"))
+    assert reviews == {2023: "08", 2024: "09"}
+    heads = dict(Assessment.objects.filter(household=household).values_list("year", "head_sex"))
+    assert heads == {2023: "", 2024: Sex.MALE}
+    member_remove(actor=commune_officer, member=household.members.get())
+    assert Assessment.objects.get(household=household, year=2024).head_sex == ""

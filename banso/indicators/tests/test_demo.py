@@ -42,6 +42,25 @@ def test_the_province_row_gives_the_reports_figures(seeded, lao_cai):
     assert information.status == "near"
 
 
+def test_the_former_bac_ha_district_counts_its_9000_poor_households(seeded):
+    """The 2023 lists were made by the old communes: the old district's row of the time
+    counts the 9,000 poor households of Bắc Hà the report speaks of."""
+    from banso.indicators.models import Hierarchy
+    from banso.places.models import AdministrativeUnit
+
+    district = AdministrativeUnit.objects.get(
+        is_current=False, level="district", name="Huyện Bắc Hà"
+    )
+    rate = IndicatorValue.objects.get(
+        indicator__code="poor-household-rate",
+        unit=district,
+        hierarchy=Hierarchy.HISTORIC,
+        period="2023",
+        disaggregation="",
+    )
+    assert (rate.numerator, rate.denominator) == (9_000, 9_000)
+
+
 def test_the_dashboard_shows_them_without_the_worker(seeded, client, lao_cai):
     _admin, urls = seeded
     assert urls[0].endswith(reverse("indicators:dashboard") + "?period=2023")

@@ -225,3 +225,82 @@ def test_a_flush_leaves_the_seeded_indicators_in_place():
     seeded = set(Indicator.objects.values_list("code", flat=True))
     call_command("flush", interactive=False, verbosity=0)
     assert seeded and set(Indicator.objects.values_list("code", flat=True)) == seeded
+
+
+def _reviewed_by(actor, village, old_unit, *, count: int, lacking_telecom: int) -> None:
+    """``count`` poor households of ``village`` whose 2023 review ``old_unit`` made, the
+    first ``lacking_telecom`` of them without telecommunication services."""
+    from banso.households.services import assessment_record, household_create
+    from banso.indicators.tests.conftest import answers
+
+    for number in range(count):
+        household = household_create(
+            actor=actor, village=village, head_name=f"Hộ {number}", ethnicity="08"
+        )
+        lacking = ("telecom", "water", "sanitation") if number < lacking_telecom else None
+        assessment_record(
+            actor=actor,
+            household=household,
+            year=2023,
+            answers=answers(*(lacking or ("housing_quality", "water", "sanitation"))),
+            income_per_capita_vnd=1_000_000,
+            unit=old_unit,
+        )
+
+
+def test_households_reviewed_by_old_communes_count_under_todays_communes(superuser, lao_cai):
+    """Reviews of 2023 made by old communes of the former Bắc Hà district, of households in
+    villages of today's communes: today's figures follow the villages (Nậm Mòn's households
+    in the part that went to Bản Liền count in Bản Liền, not in the default successor), the
+    figures of the time the old communes; both counted by hand."""
+    from banso.places.models import Village
+
+    UnitSuccession.objects.create(
+        retired=_old("02881"), successor=_current("02869"), is_default=False
+    )
+
+    def village(commune: str, name: str) -> Village:
+        return Village.objects.create(commune=_current(commune), name=name, kind="thon")
+
+    bac_ha_village = village("02839", "Thải Giàng Phố")
+    lung_phinh_village = village("02848", "Tả Van Chư")
+    ban_lien_village = village("02869", "Nậm Mòn")
+    _reviewed_by(superuser, bac_ha_village, _old("02857"), count=6, lacking_telecom=2)
+    _reviewed_by(superuser, bac_ha_village, _old("02863"), count=5, lacking_telecom=1)
+    _reviewed_by(superuser, lung_phinh_village, _old("02851"), count=5, lacking_telecom=0)
+    _reviewed_by(superuser, ban_lien_village, _old("02881"), count=5, lacking_telecom=2)
+    indicators_recompute(year=2023)
+
+    def figure(unit, hierarchy=Hierarchy.CURRENT):
+        found = value(TELECOM, unit, hierarchy=hierarchy, period="2023")
+        return (found.numerator, found.denominator, found.value)
+
+    # Today's communes: Bắc Hà 11 households (3 lacking), Lùng Phình 5 (0), Bản Liền 5 (2).
+    assert figure(_current("02839")) == (8, 11, 72.7)
+    assert figure(_current("02848")) == (5, 5, 100.0)
+    assert figure(_current("02869")) == (3, 5, 60.0)
+    assert figure(lao_cai) == (16, 21, 76.2)
+    # The villages of today, under their communes.
+    village_value = IndicatorValue.objects.get(
+        indicator__code=TELECOM, village=ban_lien_village, period="2023"
+    )
+    assert (village_value.unit_id, village_value.denominator) == (_current("02869").pk, 5)
+    # The units of the time: each old commune, the old district, the old province.
+    assert figure(_old("02857"), Hierarchy.HISTORIC) == (4, 6, 66.7)
+    assert figure(_old("02863"), Hierarchy.HISTORIC) == (4, 5, 80.0)
+    assert figure(_old("02851"), Hierarchy.HISTORIC) == (5, 5, 100.0)
+    assert figure(_old("02881"), Hierarchy.HISTORIC) == (3, 5, 60.0)
+    district = AdministrativeUnit.objects.get(is_current=False, level="district", code="085")
+    assert figure(district, Hierarchy.HISTORIC) == (16, 21, 76.2)
+    assert figure(district.parent, Hierarchy.HISTORIC) == (16, 21, 76.2)
+    # The disaggregations follow the same two maps.
+    mong = value(TELECOM, _old("02857"), key="ethnicity:08", hierarchy=Hierarchy.HISTORIC)
+    assert (mong.numerator, mong.denominator) == (4, 6)
+    deprived = value("poor-household-rate", _current("02839"))
+    assert (deprived.numerator, deprived.denominator) == (11, 11)
+    assert not IndicatorValue.objects.filter(
+        hierarchy=Hierarchy.HISTORIC, unit__is_current=True
+    ).exists()
+    assert not IndicatorValue.objects.filter(
+        hierarchy=Hierarchy.CURRENT, unit__is_current=False
+    ).exists()
