@@ -377,7 +377,7 @@ def child_main() -> None:
     def grouped_count() -> list:
         return list(
             Assessment.objects.filter(year=YEAR)
-            .values("household__village_id")
+            .values("village_id")
             .annotate(n=Count("id"))
             .order_by()
         )

@@ -145,10 +145,37 @@ def _value(indicator: Indicator, numerator: int, denominator: int | None) -> flo
 
 
 def is_suppressed(numerator: int, denominator: int | None) -> bool:
-    """Small-cell suppression: fewer than 5 households on either side of the fraction."""
-    return numerator < SUPPRESSION_THRESHOLD or (
-        denominator is not None and denominator < SUPPRESSION_THRESHOLD
+    """Small-cell suppression: fewer than 5 households on either side of the fraction, or
+    in the rest of it ("18 of 20 use telecom" says that 2 households do not)."""
+    if numerator < SUPPRESSION_THRESHOLD:
+        return True
+    if denominator is None:
+        return False
+    return (
+        denominator < SUPPRESSION_THRESHOLD or 0 < denominator - numerator < SUPPRESSION_THRESHOLD
     )
+
+
+def _suppress_complements(rows: list[IndicatorValue], parent_of: dict[int, int | None]) -> None:
+    """Secondary suppression. The cells of a breakdown add up to their total (poor and
+    near-poor make the poor-and-near-poor figure), and the communes of a province to the
+    province: when one of them alone is withheld, the total minus the others gives it away.
+    The smallest other cell is withheld with it, so that only the sum of two is known."""
+    families: dict[tuple, list[IndicatorValue]] = defaultdict(list)
+    for row in rows:
+        if row.village_id is not None:
+            continue  # villages are never shown outside their officers
+        common = (row.indicator_id, row.hierarchy, row.period)
+        if row.disaggregation != TOTAL:
+            kind = row.disaggregation.split(":", 1)[0]
+            families[(*common, row.level, row.unit_id, kind)].append(row)
+        elif parent_of.get(row.unit_id) is not None:
+            families[(*common, "under", parent_of[row.unit_id])].append(row)
+    for cells in families.values():
+        shown = [cell for cell in cells if not cell.is_suppressed]
+        if len(cells) - len(shown) == 1 and shown:
+            smallest = min(shown, key=lambda cell: (cell.denominator or 0, cell.numerator))
+            smallest.is_suppressed = True
 
 
 def indicators_recompute(*, year: int | None = None) -> int:
@@ -196,6 +223,7 @@ def indicators_recompute(*, year: int | None = None) -> int:
                     computed_at=now,
                 )
             )
+    _suppress_complements(rows, {pk: unit.parent_id for pk, unit in places.units.items()})
     with transaction.atomic():
         stale = IndicatorValue.objects.all()
         if year is not None:

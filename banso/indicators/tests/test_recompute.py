@@ -51,24 +51,24 @@ def test_definitions_computed_from_facts_counted_by_hand(reviewed, muong_khuong,
     indicators_recompute(year=YEAR)
     for unit in (muong_khuong, lao_cai):
         telecom = value(TELECOM, unit)
-        assert (telecom.numerator, telecom.denominator, telecom.value) == (8, 12, 66.7)
+        assert (telecom.numerator, telecom.denominator, telecom.value) == (8, 13, 61.5)
         assert value(INFORMATION, unit).value == 100.0
-        assert value("poor-household-rate", unit).value == 50.0
-        assert value("near-poor-household-rate", unit).value == 35.7
+        assert value("poor-household-rate", unit).value == 53.3
+        assert value("near-poor-household-rate", unit).value == 33.3
     assert value(TELECOM, lao_cai).level == Level.PROVINCE
     in_village = IndicatorValue.objects.get(indicator__code=TELECOM, village=village)
     assert (in_village.numerator, in_village.denominator, in_village.unit_id) == (
         8,
-        12,
+        13,
         muong_khuong.pk,
     )
     # Breakdowns: by class, ethnicity (all H'Mông, 08) and sex of the head.
     poor = value(TELECOM, muong_khuong, key="class:poor")
-    assert (poor.numerator, poor.denominator) == (3, 7)
+    assert (poor.numerator, poor.denominator) == (3, 8)
     assert value(TELECOM, muong_khuong, key="class:near_poor").value == 100.0
-    assert value(TELECOM, muong_khuong, key="ethnicity:08").value == 66.7
+    assert value(TELECOM, muong_khuong, key="ethnicity:08").value == 61.5
     men = value(TELECOM, muong_khuong, key="head_sex:male")
-    assert (men.numerator, men.denominator) == (0, 4)
+    assert (men.numerator, men.denominator) == (0, 5)
     women = value(TELECOM, muong_khuong, key="head_sex:female")
     assert (women.numerator, women.denominator) == (8, 8)
 
@@ -76,12 +76,62 @@ def test_definitions_computed_from_facts_counted_by_hand(reviewed, muong_khuong,
 def test_small_cells_are_suppressed(reviewed, muong_khuong):
     indicators_recompute(year=YEAR)
     assert value(TELECOM, muong_khuong).is_suppressed is False
-    # 3 of 7 poor households use telecom: fewer than 5 on the numerator.
+    # 3 of 8 poor households use telecom: fewer than 5 on the numerator.
     assert value(TELECOM, muong_khuong, key="class:poor").is_suppressed is True
-    # 5 of 5 near-poor: 5 is enough.
-    assert value(TELECOM, muong_khuong, key="class:near_poor").is_suppressed is False
-    # Men heads: 0 of 4.
+    # 5 of 5 near-poor would be enough alone, but the commune's 8 of 13 minus 5 of 5 gives
+    # the poor's 3 of 8 away: withheld with it (secondary suppression).
+    assert value(TELECOM, muong_khuong, key="class:near_poor").is_suppressed is True
+    # Men heads: 0 of 5; women heads 8 of 8 withheld with them.
     assert value(TELECOM, muong_khuong, key="head_sex:male").is_suppressed is True
+    assert value(TELECOM, muong_khuong, key="head_sex:female").is_suppressed is True
+    # A single breakdown cell is its total: nothing to give away.
+    assert value(TELECOM, muong_khuong, key="ethnicity:08").is_suppressed is False
+
+
+def test_the_rest_of_a_fraction_is_a_cell_too():
+    from banso.indicators.services import is_suppressed
+
+    assert is_suppressed(18, 20) is True  # 2 households without
+    assert is_suppressed(15, 20) is False
+    assert is_suppressed(20, 20) is False  # all of them: no small group named
+    assert is_suppressed(4, 20) is True
+    assert is_suppressed(6, 4) is True
+    assert is_suppressed(3, None) is True
+    assert is_suppressed(12, None) is False
+
+
+def test_a_commune_withheld_alone_is_not_given_away_by_its_province(superuser, lao_cai):
+    """Three communes of the province: one with a small cell, withheld; the province's figure
+    minus the two others would give it, so the smaller of them is withheld too."""
+    UnitSuccession.objects.all()  # the places fixture is loaded through lao_cai
+    for code, (households, lacking) in {
+        "02839": (40, 10),
+        "02848": (20, 6),
+        "02761": (7, 1),
+    }.items():
+        recorded_fact_set(
+            actor=superuser,
+            code="households.poor_near_poor",
+            unit=_current(code),
+            period="2024",
+            value=households,
+            source="Báo cáo",
+        )
+        recorded_fact_set(
+            actor=superuser,
+            code="households.poor_near_poor.lacks_telecom",
+            unit=_current(code),
+            period="2024",
+            value=lacking,
+            source="Báo cáo",
+        )
+    indicators_recompute(year=2024)
+    shown = {
+        code: value(TELECOM, _current(code), period="2024").is_suppressed
+        for code in ("02839", "02848", "02761")
+    }
+    assert shown == {"02839": False, "02848": True, "02761": True}
+    assert value(TELECOM, lao_cai, period="2024").is_suppressed is False
 
 
 def test_recompute_replaces_the_period(reviewed, muong_khuong):
