@@ -182,6 +182,15 @@ class MonthField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
+class UnechoedInput(forms.TextInput):
+    """A text input that never writes a value into the page: what was typed in it is personal
+    data the page must not carry back (a subscriber number, of which only the last three digits
+    are stored)."""
+
+    def format_value(self, value):
+        return None
+
+
 class TelecomEnrolmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Form of support"), choices=TelecomSupportKind.choices)
     provider = forms.ChoiceField(label=_("Provider"), choices=TelecomProvider.choices)
@@ -190,6 +199,7 @@ class TelecomEnrolmentForm(forms.Form):
         required=False,
         max_length=20,
         help_text=_("Only its last three digits are kept. Not needed for the cash support."),
+        widget=UnechoedInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     monthly_support_vnd = forms.IntegerField(
         label=_("Monthly support (₫)"),
@@ -201,6 +211,15 @@ class TelecomEnrolmentForm(forms.Form):
     started_on = forms.DateField(
         label=_("Started on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and str(self.data.get("subscriber_number", "")).strip():
+            # Shown again with errors: the field comes back empty, and says why.
+            self.fields["subscriber_number"].help_text = _(
+                "The number you typed is not shown again, as it is personal data: type it "
+                "again. Only its last three digits are kept."
+            )
 
 
 class TelecomActivityForm(forms.Form):

@@ -28,10 +28,10 @@ from banso.households.selectors import households_for_user
 from banso.households.telecom_selectors import (
     coverage_by_commune,
     coverage_of_former_district,
+    coverage_units_for_user,
     former_districts_under,
 )
 from banso.households.views import household_detail_render, household_or_404
-from banso.places.selectors import officer_area_for_user
 
 
 def _managed(request, code: str) -> Household:
@@ -125,10 +125,11 @@ def _latest_year(user) -> int:
 
 @login_required
 def telecom_coverage(request):
-    """Poor households and those the programme supports, by commune of the officer's area,
-    and by former district (as the communes that took it over count them)."""
-    area = officer_area_for_user(request.user)
-    if not area.units:
+    """Poor households and those the programme supports, by commune of the officer's area
+    (a superuser's: each province with households), and by former district (as the communes
+    that took it over count them)."""
+    units = coverage_units_for_user(request.user)
+    if not units:
         raise PermissionDenied
     form = CoverageYearForm(request.GET or None)
     year = form.cleaned_data["year"] if form.is_valid() else _latest_year(request.user)
@@ -141,7 +142,7 @@ def telecom_coverage(request):
                 for district in former_districts_under(unit)
             ],
         }
-        for unit in area.units
+        for unit in units
     ]
     if not form.is_bound:
         form = CoverageYearForm(initial={"year": year})

@@ -8,10 +8,12 @@ recomputed by the worker; without one (``manage.py runserver`` alone) nothing wo
 the queued task, so the recompute runs at once, in the request that imported: the officer who
 opens the dashboard next sees the figures of the list just imported. While a queued recompute
 waits for the worker, the dashboard says that its figures are being updated
-(:func:`indicators_recompute_pending`).
+(:func:`indicators_recompute_pending`). A figure recorded from the officers' page is followed
+the same way (:func:`indicators_refresh`).
 """
 
 import logging
+from collections.abc import Iterable
 
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -23,9 +25,10 @@ from banso.jobs.selectors import worker_is_running
 logger = logging.getLogger(__name__)
 
 
-def indicators_refresh_after_import(sender, *, commune, years, **kwargs) -> None:
-    """Recompute the figures of ``years`` after ``commune``'s review list was imported: queued
-    for the worker when one runs, else at once."""
+def indicators_refresh(*, years: Iterable[int], reason: str) -> bool:
+    """Recompute the figures of ``years`` after their facts changed (a review list imported, a
+    figure recorded by hand): queued for the worker when one runs, else at once. Returns
+    whether they were queued, so a page can say the figures are on their way."""
     queue = worker_is_running()
     for year in sorted(years):
         if queue:
@@ -33,11 +36,15 @@ def indicators_refresh_after_import(sender, *, commune, years, **kwargs) -> None
             continue
         values = indicators_recompute(year=year)
         logger.info(
-            "indicators recomputed after an import (no worker): commune %s, %d, %d values",
-            commune.code,
-            year,
-            values,
+            "indicators recomputed after %s (no worker): %d, %d values", reason, year, values
         )
+    return queue
+
+
+def indicators_refresh_after_import(sender, *, commune, years, **kwargs) -> None:
+    """Recompute the figures of ``years`` after ``commune``'s review list was imported: queued
+    for the worker when one runs, else at once."""
+    indicators_refresh(years=years, reason=f"an import of commune {commune.code}")
 
 
 def indicators_recompute_pending(*, year: int | None) -> bool:

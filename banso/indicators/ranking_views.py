@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from banso.indicators.rankings import ranking_histories
+from banso.indicators.rankings import ranking_histories, ranking_units_for_user
 from banso.indicators.scorecard import (
     COMPONENTS_BY_CODE,
     commune_scorecard,
@@ -47,7 +47,11 @@ def rankings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/rankings/rankings.html",
-        {"province": province, "histories": ranking_histories(province)},
+        {
+            "province": province,
+            "histories": ranking_histories(province),
+            "may_record": bool(ranking_units_for_user(request.user, province)),
+        },
     )
 
 

@@ -118,3 +118,16 @@ def ranking_histories(province: AdministrativeUnit) -> list[RankingHistory]:
             ],
         )
     return shown
+
+
+def ranking_units_for_user(user, province: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The units of ``province``'s rankings (it and the provinces merged into it) whose
+    editions ``user`` may record: ``indicators.add_rankingedition`` on today's province, as
+    ``ranking_edition_record`` checks it."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        unit
+        for unit in ranking_units(province)
+        if user.has_perm("indicators.add_rankingedition", unit_current(unit))
+    ]

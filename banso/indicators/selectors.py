@@ -12,8 +12,16 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from banso.indicators.facts import TOTAL
-from banso.indicators.models import Hierarchy, Indicator, IndicatorValue, Level, Target
-from banso.places.models import AdministrativeUnit, UnitLevel
+from banso.indicators.models import (
+    Hierarchy,
+    Indicator,
+    IndicatorValue,
+    Level,
+    RecordedFact,
+    Target,
+)
+from banso.places.models import AdministrativeUnit, UnitLevel, UnitSuccession
+from banso.places.selectors import communes_of_province, officer_area_for_user
 
 # "Percent of target" at or above this is on track; at or above NEAR_TRACK_PERCENT, close to it.
 ON_TRACK_PERCENT = 100.0
@@ -213,3 +221,85 @@ def indicator_values_for_export(
     if not indicator_detail_allowed(user, unit):
         values = values.filter(is_suppressed=False)
     return values
+
+
+# The officers' pages: targets, recorded figures ------------------------------------------
+
+
+def _officer_units(user, permission: str) -> list[AdministrativeUnit]:
+    """The current units of ``user``'s officer roles, each province followed by its current
+    communes, that ``permission`` allows on: a commune officer's commune; a province
+    officer's province and its communes. A superuser, who may everything, is offered the home
+    province and its communes, as a province officer of it."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_superuser:
+        home = dashboard_unit(None, hierarchy=Hierarchy.CURRENT)
+        roots = [home] if home is not None else []
+    else:
+        roots = [unit for unit in officer_area_for_user(user).units if unit.is_current]
+    units: list[AdministrativeUnit] = []
+    for root in roots:
+        units.append(root)
+        if root.level == UnitLevel.PROVINCE:
+            units += communes_of_province(root)
+    unique = list({unit.pk: unit for unit in units}.values())
+    return [unit for unit in unique if user.has_perm(permission, unit)]
+
+
+def target_units_for_user(user) -> list[AdministrativeUnit]:
+    """The units whose targets ``user`` may set (``indicators.change_target``)."""
+    return _officer_units(user, "indicators.change_target")
+
+
+def recorded_fact_pages_for_user(user) -> list[AdministrativeUnit]:
+    """The current units whose figures ``user`` may record (``indicators.add_recordedfact``):
+    each unit's page records its own and those of the retired units it took over
+    (:func:`recorded_fact_units_under`)."""
+    return _officer_units(user, "indicators.add_recordedfact")
+
+
+def recorded_fact_units_under(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """``unit`` and the retired units whose figures are recorded from its page: for a commune,
+    the old communes whose figures roll up to it (their default successor, else their first,
+    as ``places.selectors.unit_current`` reads it, the unit ``recorded_fact_set`` checks);
+    for a province, the old districts and provinces whose figures reach it (an old district's
+    figures reach today's province only, so the province's officers record them). Two
+    queries."""
+    if unit.level == UnitLevel.COMMUNE:
+        levels = [UnitLevel.COMMUNE]
+    elif unit.level == UnitLevel.PROVINCE:
+        levels = [UnitLevel.DISTRICT, UnitLevel.PROVINCE]
+    else:
+        return [unit]
+    touching = UnitSuccession.objects.filter(
+        successor__path__startswith=unit.path, retired__level__in=levels
+    ).values("retired")
+    first: dict[int, tuple[int, str]] = {}
+    for retired_id, successor_id, path in (
+        UnitSuccession.objects.filter(retired__in=touching)
+        .order_by("retired_id", "-is_default", "successor__path")
+        .values_list("retired_id", "successor_id", "successor__path")
+    ):
+        first.setdefault(retired_id, (successor_id, path))
+    taken = [
+        retired_id
+        for retired_id, (successor_id, path) in first.items()
+        if (
+            successor_id == unit.pk
+            if unit.level == UnitLevel.COMMUNE
+            else path.startswith(unit.path)
+        )
+    ]
+    retired = AdministrativeUnit.objects.filter(pk__in=taken).order_by("path")
+    return [unit, *retired]
+
+
+def recorded_facts_of_units(units: list[AdministrativeUnit]) -> QuerySet[RecordedFact]:
+    """The figures recorded under ``units``, the latest period first, with their unit and who
+    recorded them (one query however many)."""
+    return (
+        RecordedFact.objects.filter(unit__in=units)
+        .select_related("unit", "recorded_by")
+        .order_by("-period", "unit__path", "code", "disaggregation")
+    )

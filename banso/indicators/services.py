@@ -9,9 +9,10 @@ transaction, so a reader sees the old figures or the new, never half of each.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -278,3 +279,41 @@ def recorded_fact_set(
     record.full_clean()
     record.save()
     return record
+
+
+@transaction.atomic
+def targets_set(
+    *,
+    actor,
+    unit: AdministrativeUnit,
+    year: int,
+    values: Mapping[Indicator, float | None],
+) -> int:
+    """Set ``unit``'s targets of ``year`` together, as the targets page saves them: a value
+    sets (or changes) the indicator's target, None clears it, so what the page showed is what
+    is kept. All or nothing: an invalid value leaves every target as it was, and its
+    ValidationError names the indicator's code. Returns how many targets changed."""
+    if not actor.has_perm("indicators.change_target", unit):
+        raise PermissionDenied(
+            _("Only an officer of this unit or its province may set its targets.")
+        )
+    kept = {
+        target.indicator_id: target
+        for target in Target.objects.select_for_update().filter(unit=unit, year=year)
+    }
+    changed = 0
+    for indicator, value in values.items():
+        target = kept.get(indicator.pk)
+        if value is None:
+            if target is not None:
+                target.delete()
+                changed += 1
+            continue
+        if target is not None and target.value == value:
+            continue
+        try:
+            target_set(actor=actor, indicator=indicator, unit=unit, year=year, value=value)
+        except ValidationError as error:
+            raise ValidationError({indicator.code: error.messages}) from error
+        changed += 1
+    return changed

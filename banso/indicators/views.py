@@ -36,6 +36,16 @@ def _dashboard(request: HttpRequest, code: str = "") -> Dashboard:
     return indicator_dashboard(request.user, unit=unit, period=period, hierarchy=hierarchy)
 
 
+def _officer_may(request: HttpRequest, permission: str, board: Dashboard) -> bool:
+    """Whether to link the officers' page behind ``permission`` for the board's unit (today's
+    units only: a retired unit's figures are recorded from its successor's page)."""
+    return (
+        request.user.is_authenticated
+        and board.hierarchy == Hierarchy.CURRENT
+        and request.user.has_perm(permission, board.unit)
+    )
+
+
 def dashboard(request: HttpRequest, code: str = "") -> HttpResponse:
     board = _dashboard(request, code)
     charts = [
@@ -61,6 +71,8 @@ def dashboard(request: HttpRequest, code: str = "") -> HttpResponse:
             "is_updating": indicators_recompute_pending(
                 year=int(board.period[:4]) if board.period else None
             ),
+            "may_set_targets": _officer_may(request, "indicators.change_target", board),
+            "may_record_figures": _officer_may(request, "indicators.add_recordedfact", board),
         },
     )
 

@@ -167,3 +167,48 @@ def test_the_coverage_page_counts_the_former_bac_ha_district(
     assert [row.unit.code for row in section["communes"]] == ["02761"]
     assert mine.context["year"] == 2023
     assert "085" not in {row.unit.code for row in section["districts"]}
+
+
+def test_a_superuser_reads_the_coverage_of_each_province_with_households(
+    client, superuser, province_officer, village, lao_cai
+):
+    """A superuser without an officer role reads the coverage as a province officer would,
+    as superusers read every other page of the officers."""
+    superuser_client = _client(client, superuser)
+    empty = superuser_client.get(reverse("households:telecom-coverage"), {"year": 2023})
+    assert empty.status_code == 200
+    assert [section["unit"] for section in empty.context["sections"]] == [lao_cai]
+
+    _households(province_officer, village, 2)
+    response = superuser_client.get(reverse("households:telecom-coverage"), {"year": 2023})
+    assert response.status_code == 200
+    (section,) = response.context["sections"]
+    assert section["unit"] == lao_cai
+    communes = {row.unit.code: row for row in section["communes"]}
+    assert len(communes) == 99
+    assert (communes["02761"].poor_households, communes["02761"].supported_households) == (2, 0)
+    assert 'id="coverage-15"' in response.content.decode()
+
+
+def test_an_enrolment_shown_again_with_errors_does_not_carry_the_number(
+    client, commune_officer, poor_household
+):
+    client = _client(client, commune_officer)
+    url = reverse("households:telecom-enrol", args=[poor_household.code])
+    number = "0987 654 321"  # not the household's own phone, which its page shows
+    refused = client.post(url, {**ENROL, "subscriber_number": number, "started_on": ""})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert 'id="telecom-enrol-form"' in html
+    assert "654 321" not in html and "654321" not in html
+    assert 'name="subscriber_number"' in html
+    assert "Số bạn đã nhập không được hiện lại" in html
+    assert not TelecomEnrolment.objects.exists()
+
+    # A number that is not one is not echoed either, and its error says so.
+    refused = client.post(url, {**ENROL, "subscriber_number": "0987 65x 321"})
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "65x" not in html
+    assert refused.context["enrol_form"].errors["subscriber_number"]
+    assert not TelecomEnrolment.objects.exists()
