@@ -12,7 +12,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from banso.households.models import (
     Assessment,
@@ -21,6 +22,7 @@ from banso.households.models import (
     TelecomActivity,
     TelecomEnrolment,
     TelecomStatus,
+    TelecomSupportKind,
 )
 from banso.places.models import AdministrativeUnit, UnitLevel, UnitSuccession
 from banso.places.selectors import officer_area_for_user
@@ -46,31 +48,59 @@ class CoverageRow:
         return None if share is None else round(share * 100, 1)
 
 
-def _enrolments_running(
+# The forms of support that pay for a subscription month by month: the provider reports their
+# traffic. The money instead of a smartphone is paid once and has no subscription to report on.
+SUBSCRIPTION_KINDS = (TelecomSupportKind.SMARTPHONE, TelecomSupportKind.SUBSCRIPTION)
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of ``month``'s month."""
+    first_day = month.replace(day=1)
+    next_month = (first_day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return first_day, next_month - datetime.timedelta(days=1)
+
+
+def enrolments_running(
+    first_day: datetime.date, last_day: datetime.date
+) -> QuerySet[TelecomEnrolment]:
+    """The enrolments that run on any day from ``first_day`` to ``last_day``: started by the
+    last day and not ended before the first."""
+    return TelecomEnrolment.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first_day), started_on__lte=last_day
+    )
+
+
+def enrolments_in_month(month: datetime.date) -> QuerySet[TelecomEnrolment]:
+    """The enrolments that run on any day of ``month``, each annotated with
+    ``status_in_month``: the status the latest report before the month left
+    (``TelecomActivity.status_after``), ``active`` when none was reported before it. Support is
+    suspended in the month when that status is ``suspended``."""
+    first_day, last_day = month_bounds(month)
+    last_status = (
+        TelecomActivity.objects.filter(enrolment=OuterRef("pk"), month__lt=first_day)
+        .order_by("-month")
+        .values("status_after")[:1]
+    )
+    return enrolments_running(first_day, last_day).annotate(
+        status_in_month=Coalesce(Subquery(last_status), Value(TelecomStatus.ACTIVE))
+    )
+
+
+def _enrolments_supported(
     first_day: datetime.date, last_day: datetime.date, *, in_month: bool
 ) -> QuerySet[TelecomEnrolment]:
-    enrolments = TelecomEnrolment.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=first_day),
-        household=OuterRef("household"),
-        started_on__lte=last_day,
-    )
+    """The household's enrolments that support it in the period (for ``Exists``)."""
     if in_month:
-        last_status = (
-            TelecomActivity.objects.filter(enrolment=OuterRef("pk"), month__lt=first_day)
-            .order_by("-month")
-            .values("status_after")[:1]
-        )
-        enrolments = enrolments.annotate(last_status=Subquery(last_status)).filter(
-            Q(last_status__isnull=True) | ~Q(last_status=TelecomStatus.SUSPENDED)
-        )
-    return enrolments
+        suspended = Q(status_in_month=TelecomStatus.SUSPENDED)
+        enrolments = enrolments_in_month(first_day).exclude(suspended)
+    else:
+        enrolments = enrolments_running(first_day, last_day)
+    return enrolments.filter(household=OuterRef("household"))
 
 
 def _period(year: int | None, month: datetime.date | None) -> tuple[datetime.date, datetime.date]:
     if month is not None:
-        first_day = month.replace(day=1)
-        next_month = (first_day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return first_day, next_month - datetime.timedelta(days=1)
+        return month_bounds(month)
     if year is not None:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     raise TypeError("Coverage needs a year or a month.")
@@ -88,7 +118,7 @@ def _counts_by_commune(
         )
         .annotate(
             is_supported=Exists(
-                _enrolments_running(first_day, last_day, in_month=month is not None)
+                _enrolments_supported(first_day, last_day, in_month=month is not None)
             )
         )
         .values("household__unit")

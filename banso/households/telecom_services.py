@@ -28,6 +28,7 @@ superusers (``households.change_telecomenrolment``).
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -149,25 +150,34 @@ def enrolment_create(
     return enrolment
 
 
+def statuses_after(reports: Sequence[tuple[datetime.date, bool]]) -> list[str]:
+    """The status each report leaves (see the module's docstring), for an enrolment's reports
+    given as (first day of the month, had traffic) in month order: the one rule that
+    ``activity_record`` applies, and that a bulk writer (the demo's) applies too."""
+    status: str = TelecomStatus.ACTIVE
+    previous: tuple[datetime.date, bool] | None = None
+    statuses: list[str] = []
+    for month, has_traffic in reports:
+        if has_traffic:
+            status = TelecomStatus.ACTIVE
+        elif previous is not None and not previous[1] and _next_month(previous[0]) == month:
+            status = TelecomStatus.SUSPENDED
+        statuses.append(status)
+        previous = (month, has_traffic)
+    return statuses
+
+
 def _apply_rule(enrolment: TelecomEnrolment) -> None:
     """Recompute each report's ``status_after`` and the enrolment's status from all reports."""
-    status = TelecomStatus.ACTIVE
-    previous: TelecomActivity | None = None
+    activities = list(enrolment.activities.order_by("month"))
+    statuses = statuses_after([(activity.month, activity.has_traffic) for activity in activities])
     changed = []
-    for activity in enrolment.activities.order_by("month"):
-        if activity.has_traffic:
-            status = TelecomStatus.ACTIVE
-        elif (
-            previous is not None
-            and not previous.has_traffic
-            and _next_month(previous.month) == activity.month
-        ):
-            status = TelecomStatus.SUSPENDED
+    for activity, status in zip(activities, statuses, strict=True):
         if activity.status_after != status:
             activity.status_after = status
             changed.append(activity)
-        previous = activity
     TelecomActivity.objects.bulk_update(changed, ["status_after"])
+    status = statuses[-1] if statuses else TelecomStatus.ACTIVE
     if enrolment.status != TelecomStatus.ENDED and enrolment.status != status:
         enrolment.status = status
         enrolment.save(update_fields=["status", "updated_at"])

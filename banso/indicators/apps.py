@@ -17,6 +17,7 @@ class IndicatorsConfig(AppConfig):
         from banso.indicators.freshness import indicators_refresh_after_import
         from banso.indicators.household_facts import household_facts, recorded_facts
         from banso.indicators.tasks import indicators_recompute_due
+        from banso.indicators.telecom_facts import telecom_facts
         from banso.jobs.periodic import periodic_register
 
         seed_again_after_flush(
@@ -24,8 +25,16 @@ class IndicatorsConfig(AppConfig):
             migration="banso.indicators.migrations.0002_seed_information_indicators",
             model="indicators.Indicator",
         )
+        # After 0002's (the table then has rows): the telecom indicators added by 0004.
+        seed_again_after_flush(
+            self,
+            migration="banso.indicators.migrations.0004_seed_telecom_monthly_indicators",
+            model="indicators.Indicator",
+            lookup={"code": "telecom-traffic-share"},
+        )
         fact_provider_register(household_facts)
         fact_provider_register(recorded_facts)
+        fact_provider_register(telecom_facts)
         periodic_register(
             name="indicators.recompute",
             every_seconds=RECOMPUTE_EVERY_SECONDS,

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from banso.common.exports import sheet_append
 from banso.indicators.facts import TOTAL
 from banso.indicators.models import IndicatorValue
+from banso.indicators.periods import period_is_month, period_label
 from banso.indicators.selectors import Dashboard
 
 
@@ -27,7 +28,10 @@ def dashboard_workbook(dashboard: Dashboard) -> Workbook:
     sheet.title = _("Indicators")[:31]
     sheet_append(sheet, [_("Report on the indicators")])
     sheet_append(sheet, [_("Unit"), dashboard.unit.name])
-    sheet_append(sheet, [_("Period"), dashboard.period])
+    # The period as DHIS2 writes it (202303), and a month by its name beside it.
+    period = dashboard.period
+    month_name = [period_label(period)] if period_is_month(period) else []
+    sheet_append(sheet, [_("Period"), period, *month_name])
     sheet_append(sheet, [_("Hierarchy"), _hierarchy_label(dashboard.hierarchy)])
     sheet_append(sheet, [])
     sheet_append(

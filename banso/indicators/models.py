@@ -21,6 +21,7 @@ class Disaggregation(models.TextChoices):
     ETHNICITY = "ethnicity", _("Ethnicity")
     HEAD_SEX = "head_sex", _("Sex of the head of household")
     CLASS = "class", _("Poor or near-poor")
+    SUPPORT = "support", _("Form of telecom support")
 
 
 class Indicator(models.Model):
@@ -158,6 +159,13 @@ class RecordedFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.unit_id} {self.period}: {self.value}"
+
+    def clean(self) -> None:
+        # The validator takes six digits; a month is 01 to 12 (DHIS2's "202306").
+        if len(self.period) == 6 and self.period.isdigit() and not 1 <= int(self.period[4:]) <= 12:
+            raise ValidationError(
+                {"period": ValidationError(_("A month is numbered 01 to 12."), code="month")}
+            )
 
 
 class Level(models.TextChoices):

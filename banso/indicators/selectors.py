@@ -9,7 +9,7 @@ on the unit), and the public figures of the others.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from banso.indicators.facts import TOTAL
 from banso.indicators.models import (
@@ -20,6 +20,7 @@ from banso.indicators.models import (
     RecordedFact,
     Target,
 )
+from banso.indicators.periods import period_is_month, period_sort_key
 from banso.places.models import AdministrativeUnit, UnitLevel, UnitSuccession
 from banso.places.selectors import communes_of_province, officer_area_for_user
 
@@ -100,12 +101,14 @@ def _figure(value: IndicatorValue, label: str, code: str, *, detailed: bool) -> 
 
 
 def indicator_periods(*, hierarchy: str = Hierarchy.CURRENT) -> list[str]:
-    return list(
+    """The periods with figures: years, then months, each the latest first."""
+    periods = (
         IndicatorValue.objects.filter(hierarchy=hierarchy)
         .values_list("period", flat=True)
         .distinct()
-        .order_by("-period")
+        .order_by()
     )
+    return sorted(periods, key=period_sort_key)
 
 
 def dashboard_unit(code: str | None, *, hierarchy: str) -> AdministrativeUnit | None:
@@ -132,10 +135,15 @@ def _child_label(value: IndicatorValue) -> str:
 
 def _disaggregation_label(key: str) -> str:
     from banso.households.ethnicities import Ethnicity
-    from banso.households.models import LivingStandard, Sex
+    from banso.households.models import LivingStandard, Sex, TelecomSupportKind
 
     kind, _sep, option = key.partition(":")
-    choices = {"class": LivingStandard, "head_sex": Sex, "ethnicity": Ethnicity}.get(kind)
+    choices = {
+        "class": LivingStandard,
+        "head_sex": Sex,
+        "ethnicity": Ethnicity,
+        "support": TelecomSupportKind,
+    }.get(kind)
     if choices is None:
         return key
     return str(dict(choices.choices).get(option, option))
@@ -146,9 +154,17 @@ def indicator_dashboard(
 ) -> Dashboard:
     """The indicators of ``unit`` in ``period``: its own figure with its target, its parts
     (the communes of a province or district; the villages of a commune, for its officers) and
-    its breakdown by the indicator's disaggregations. Three queries whatever the size."""
+    its breakdown by the indicator's disaggregations. Three queries whatever the size.
+
+    Only the indicators with figures in ``period`` are listed (anywhere on the hierarchy): the
+    yearly review's in a year, telecom support's in a month. A month is held to its year's
+    target when the indicator is a ratio (a share to keep every month); a count has none in a
+    month, since a year's target for a count is not a month's."""
     detailed = indicator_detail_allowed(user, unit)
-    indicators = list(Indicator.objects.filter(is_active=True))
+    in_period = IndicatorValue.objects.filter(
+        indicator=OuterRef("pk"), period=period, hierarchy=hierarchy
+    )
+    indicators = list(Indicator.objects.filter(Exists(in_period), is_active=True))
     values = (
         IndicatorValue.objects.filter(period=period, hierarchy=hierarchy)
         .filter(_unit_and_parts(unit, detailed=detailed))
@@ -179,7 +195,8 @@ def indicator_dashboard(
             code = value.unit.code if value.village_id is None else str(value.village_id)
             panel.parts.append(_figure(value, _child_label(value), code, detailed=detailed))
     for panel in panels.values():
-        panel.target = targets.get(panel.indicator.pk)
+        if not period_is_month(period) or panel.indicator.denominator.strip():
+            panel.target = targets.get(panel.indicator.pk)
         actual = panel.figure.value if panel.figure else None
         panel.percent_of_target = percent_of_target(actual, panel.target)
         panel.status = target_status(panel.indicator, actual, panel.target)

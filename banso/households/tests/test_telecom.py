@@ -324,3 +324,41 @@ def test_the_demo_enrols_poor_households_of_the_former_bac_ha_district(
     district = AdministrativeUnit.objects.get(is_current=False, level="district", code="085")
     total = coverage_of_former_district(district=district, year=2023)
     assert (total.poor_households, total.supported_households) == (5, 4)
+
+
+def test_the_demos_months_follow_the_services_rule(province_officer, bac_ha, make_user):
+    """The demo writes its reports in bulk: each enrolment with a subscription has the twelve
+    months of 2023, and their statuses are those ``activity_record`` gives."""
+    from banso.households.telecom_demo import telecom_demo_seed
+
+    admin = make_user("Quản trị", is_superuser=True)
+    na_hoi = Village(commune=bac_ha, name="Na Hối", kind="thon")
+    na_hoi.full_clean()
+    na_hoi.save()
+    _households(province_officer, na_hoi, 40)
+    assert telecom_demo_seed(admin, supported=40) == 40
+    enrolments = TelecomEnrolment.objects.prefetch_related("activities")
+    cash = [e for e in enrolments if e.kind == TelecomSupportKind.CASH]
+    assert cash and all(not e.activities.all() for e in cash)  # nothing to report on
+    reported = [e for e in enrolments if e.kind != TelecomSupportKind.CASH]
+    assert all(len(e.activities.all()) == 12 for e in reported)
+    written = {
+        (a.enrolment_id, a.month): a.status_after for e in reported for a in e.activities.all()
+    }
+    statuses = {e.pk: e.status for e in reported}
+    assert TelecomStatus.SUSPENDED in statuses.values()
+    for enrolment in reported:  # each December recorded again through the service
+        activity = enrolment.activities.get(month=datetime.date(2023, 12, 1))
+        activity_record(
+            actor=admin,
+            enrolment=enrolment,
+            month=activity.month,
+            has_traffic=activity.has_traffic,
+        )
+    again = TelecomActivity.objects.filter(enrolment__in=reported)
+    assert {(a.enrolment_id, a.month): a.status_after for a in again} == written
+    assert dict(TelecomEnrolment.objects.filter(pk__in=statuses).values_list("pk", "status")) == (
+        statuses
+    )
+    assert telecom_demo_seed(admin, supported=40) == 0
+    assert again.count() == len(written)  # seeding again writes no report twice

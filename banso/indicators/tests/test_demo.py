@@ -76,3 +76,30 @@ def test_seeding_twice_changes_nothing(seeded, lao_cai):
     indicators_demo_seed(admin=admin)
     assert Target.objects.filter(unit=lao_cai, year=2023).count() == 2
     assert IndicatorValue.objects.filter(year=2023).count() == values
+
+
+def test_the_months_of_2023_have_believable_figures(seeded, lao_cai, client):
+    """The telecom demo's reports give each month of 2023 its figures: nearly all of the 3,000
+    households supported, most with traffic, a few suspended, more as the year goes on."""
+    board = indicator_dashboard(None, unit=lao_cai, period="202306")
+    assert "202301" in board.periods and "202312" in board.periods
+    panels = {panel.indicator.code: panel for panel in board.panels}
+    share = panels["telecom-traffic-share"].figure
+    assert share is not None and share.value is not None
+    assert 80 < share.value < 98
+    assert share.denominator is not None and 2_800 < share.denominator < 3_000
+    supported = panels["telecom-households-supported"].figure
+    assert supported is not None and 2_700 < supported.numerator < 3_000
+    assert {part.label for part in panels["telecom-traffic-share"].parts}  # by commune
+
+    def suspended(period):
+        return IndicatorValue.objects.get(
+            indicator__code="telecom-households-suspended",
+            unit=lao_cai,
+            period=period,
+            disaggregation="",
+        ).numerator
+
+    assert 0 < suspended("202304") < suspended("202312") < 300
+    page = client.get(reverse("indicators:dashboard"), {"period": "202312"}).content.decode()
+    assert "tháng 12/2023" in page

@@ -18,3 +18,5 @@ DATETIME_INPUT_FORMATS = [
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
 NUMBER_GROUPING = 3
+# A month of a year as officers write it in reports ("tháng 3/2026"), not Django's "Tháng ba 2026".
+YEAR_MONTH_FORMAT = r"\t\há\n\g n/Y"
