@@ -1,6 +1,7 @@
-"""On a phone (360 px), a reader picks a month of telecom support from the period picker,
-reads the province's share of supported households with traffic, in Vietnamese and in
-English, and the page never scrolls sideways."""
+"""On a phone (360 px), the province's officer picks a month of telecom support from the
+period picker, reads the province's share of supported households with traffic (a handful of
+households: the public would read "fewer than 5 households"), in Vietnamese and in English,
+and the page never scrolls sideways."""
 
 import os
 
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from banso.conftest import browser_sign_in
 from banso.indicators.services import indicators_recompute
 from banso.indicators.tests.telecom_support import SHARE, telecom_support_by_hand
 
@@ -22,12 +24,13 @@ def _scroll_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
-def test_a_reader_picks_a_month_on_a_phone(
+def test_an_officer_picks_a_month_on_a_phone(
     transactional_db, live_server, phone_page, province_officer, village, bac_ha
 ):
     telecom_support_by_hand(province_officer, village, bac_ha)
     indicators_recompute(year=2023)
     page, base = phone_page, live_server.url
+    browser_sign_in(page, base, login=province_officer.phone)
     page.goto(base + reverse("indicators:dashboard"))
     picker = page.locator("#indicator-filters select[name=period]")
     # The year of the households' review first (shown by default), then its months, the
