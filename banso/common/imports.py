@@ -157,10 +157,10 @@ class SheetColumns:
         self.positions: dict[str, int] = {}
         self.written: dict[str, str] = {}
         for position, header in enumerate(headers):
-            key = known.get(fold(read_text(header)))
-            if key is not None and key not in self.positions:
-                self.positions[key] = position
-                self.written[key] = read_text(header)
+            found = known.get(fold(read_text(header)))
+            if found is not None and found not in self.positions:
+                self.positions[found] = position
+                self.written[found] = read_text(header)
         missing = [str(columns[key]) for key in required if key not in self.positions]
         if missing:
             raise ValidationError(

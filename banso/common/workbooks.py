@@ -422,4 +422,6 @@ def workbook_header(upload: IO[bytes], *, limits: WorkbookLimits) -> tuple | Non
     try:
         return next(rows, None)
     finally:
-        rows.close()  # the generator closes its workbook
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()  # the generator closes its workbook
