@@ -114,6 +114,7 @@ def test_the_list_of_teams_is_for_officers(client, commune_officer, member_user,
     url = reverse("teams:team-list")
     client.login(username=member_user.phone, password=PASSWORD)
     assert client.get(url).status_code == 403
+    assert reverse("teams:my-team") in client.get(reverse("accounts:profile")).content.decode()
     assert client.get(reverse("teams:my-team"))["Location"] == reverse(
         "teams:team-detail", args=[team.pk]
     )
