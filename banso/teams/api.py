@@ -4,6 +4,8 @@ rest of the site, with its CSRF token; or a bearer token).
 - ``GET /api/teams/mine``: what the phone keeps for the days without signal: the teams the
   person serves on, their serving members, their village's households (code and head's name),
   the kinds of help and the outcomes.
+- ``POST /api/teams/help/{client_id}/photos``: a photo of a record already sent (multipart
+  ``image``, optional ``caption``); the same file sent again is stored once.
 - ``POST /api/teams/help/sync``: a batch of records of help made on the phone (at most
   ``SYNC_LIMIT``), each with the identifier the phone made for it; answered record by record:
   ``created``, ``already_recorded`` (same identifier, same content: nothing written),
@@ -20,13 +22,20 @@ import datetime
 import uuid
 from typing import Literal
 
-from ninja import Field, Router, Schema
+from django.http import Http404
+from ninja import Field, File, Form, Router, Schema, UploadedFile
 from pydantic import ConfigDict
 
 from banso.households.models import Household
 from banso.teams.models import HelpKind, HelpOutcome, Team, TeamMember
-from banso.teams.selectors import help_kinds_active, offline_bundle
-from banso.teams.services.help import SYNC_LIMIT, HelpData, SyncAnswer, help_sync
+from banso.teams.selectors import help_kinds_active, help_records_for_user, offline_bundle
+from banso.teams.services.help import (
+    SYNC_LIMIT,
+    HelpData,
+    SyncAnswer,
+    help_photo_add,
+    help_sync,
+)
 
 router = Router(tags=["teams"])
 
@@ -190,3 +199,26 @@ def help_sync_api(request, payload: HelpSyncIn):
         conflicts=counts["conflict"],
         refused=counts["refused"],
     )
+
+
+class PhotoOut(Schema):
+    id: int
+    position: int
+
+
+@router.post(
+    "/help/{client_id}/photos",
+    response=PhotoOut,
+    summary="Add a photo to a record of help already sent (a retry stores it once)",
+)
+def help_photo_api(
+    request,
+    client_id: uuid.UUID,
+    image: File[UploadedFile],
+    caption: Form[str] = "",
+):
+    record = help_records_for_user(request.user).filter(client_id=client_id).first()
+    if record is None:
+        raise Http404
+    photo = help_photo_add(actor=request.user, record=record, image=image, caption=caption)
+    return PhotoOut(id=photo.pk, position=photo.position)

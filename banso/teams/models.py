@@ -317,13 +317,21 @@ class HelpRecord(TimeStampedModel):
 
 class HelpPhoto(Photo):
     """A photo of a visit. People's homes and faces: kept under a folder the embedded mode's
-    media view does not serve (``MEDIA_PRIVATE_PREFIXES``)."""
+    media view does not serve (``MEDIA_PRIVATE_PREFIXES``), shown through a view that asks
+    who may read the record. ``source_sha256`` is the hash of the file as the phone sent it,
+    so that a photo sent again (a retry) is stored once."""
 
     record = models.ForeignKey(HelpRecord, on_delete=models.CASCADE, related_name="photos")
+    source_sha256 = models.CharField(max_length=64, editable=False)
 
     class Meta(Photo.Meta):
         verbose_name = _("photo of help given")
         verbose_name_plural = _("photos of help given")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "source_sha256"], name="teams_photo_once_per_record"
+            ),
+        ]
 
     def upload_path(self, filename: str) -> str:
         return f"teams/help/{filename}"

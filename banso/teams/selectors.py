@@ -139,7 +139,7 @@ def team_help_latest(team: Team, *, limit: int = 20) -> list[HelpRecord]:
     return list(
         HelpRecord.objects.filter(team=team)
         .select_related("helper", "household")
-        .prefetch_related("kinds")
+        .prefetch_related("kinds", "photos")
         .order_by("-helped_on", "-pk")[:limit]
     )
 

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.accounts.account_page import area_page_context
 from banso.common.forms import form_errors_add
+from banso.common.pictures import rendition_name
 from banso.jobs.imports import import_start
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.places.selectors import communes_for_user, officer_area_for_user, villages_for_user
@@ -28,8 +29,9 @@ from banso.teams.forms import (
     TeamFoundForm,
     TeamImportForm,
 )
-from banso.teams.models import Team
+from banso.teams.models import HelpPhoto, Team
 from banso.teams.selectors import (
+    help_records_for_user,
     team_for_user,
     team_help_latest,
     team_list_for_user,
@@ -243,4 +245,21 @@ def team_import_template(request):
     imports.template_workbook().save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=imports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="to-cong-nghe-so.xlsx"'
+    return response
+
+
+@login_required
+def help_photo(request, pk: int, width: int):
+    """A resized copy of a visit's photo, to those who read the record (the files are kept
+    where the media view never serves them)."""
+    photo = get_object_or_404(
+        HelpPhoto.objects.filter(record__in=help_records_for_user(request.user).values("pk")),
+        pk=pk,
+    )
+    if width not in {rendition["width"] for rendition in photo.image.renditions}:
+        raise Http404
+    name = rendition_name(photo.image.name, width)
+    response = FileResponse(photo.image.storage.open(name, "rb"), content_type="image/webp")
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

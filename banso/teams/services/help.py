@@ -348,21 +348,43 @@ def help_record(*, actor, data: HelpData) -> HelpRecord:
     return answer.record
 
 
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(64 * 1024), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
 def help_photo_add(*, actor, record: HelpRecord, image, caption: str = "") -> HelpPhoto:
     """Add a photo of the visit: its picture checked and re-encoded (its GPS position and
-    camera's serial dropped), stored where only guarded views serve it."""
+    camera's serial dropped), stored where only a guarded view serves it. The same file sent
+    again for the same record (a phone's retry) gives the photo stored the first time."""
     if not actor.has_perm("teams.add_helprecord", record.team):
         raise PermissionDenied(_("Only the team and the officers of its commune add photos."))
     try:
         validate_image(image)
     except ValidationError as error:
         raise ValidationError({"image": error.messages}, code=error.code) from error
+    source = _sha256(image)
+    record = HelpRecord.objects.select_for_update().get(pk=record.pk)
+    stored = record.photos.filter(source_sha256=source).first()
+    if stored is not None:
+        return stored
     position = record.photos.count()
     if position >= MAX_PHOTOS:
         raise ValidationError(
             {"image": _("A visit has at most %(count)d photos.") % {"count": MAX_PHOTOS}}
         )
-    photo = HelpPhoto(record=record, image=image, caption=_line(caption), position=position)
+    photo = HelpPhoto(
+        record=record,
+        image=image,
+        caption=_line(caption)[:200],
+        position=position,
+        source_sha256=source,
+    )
     photo.full_clean()
     photo.save()
     return photo
