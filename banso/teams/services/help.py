@@ -168,11 +168,34 @@ class _Batch:
             kind.code: kind for kind in HelpKind.objects.filter(is_active=True)
         }
         self.may_record: dict[int, bool] = {}
+        self.served: dict[int, list[tuple[datetime.date, datetime.date | None]] | None] = {}
 
     def may(self, team: Team) -> bool:
         if team.pk not in self.may_record:
             self.may_record[team.pk] = self.actor.has_perm("teams.add_helprecord", team)
         return self.may_record[team.pk]
+
+    def served_on(self, team: Team, day: datetime.date) -> bool:
+        """Whether the actor may record a visit of ``day`` for ``team``: its officers and its
+        serving members any day; a member who left only the days they served (their visits
+        of that time, sent late from the phone)."""
+        if team.pk not in self.served:
+            unrestricted = self.actor.has_perm("teams.change_team", team) or self.actor.has_perm(
+                "teams.view_helprecord", team
+            )
+            self.served[team.pk] = (
+                None
+                if unrestricted
+                else list(
+                    TeamMember.objects.filter(team=team, user=self.actor).values_list(
+                        "joined_on", "left_on"
+                    )
+                )
+            )
+        periods = self.served[team.pk]
+        return periods is None or any(
+            joined <= day and (left is None or day <= left) for joined, left in periods
+        )
 
     def check(
         self, data: HelpData, content: dict[str, Any]
@@ -200,6 +223,8 @@ class _Batch:
                 _("%(name)s was not a member of the team on that day.")
                 % {"name": helper.full_name},
             )
+        elif not self.served_on(team, day):
+            error("helped_on", _("You were not a member of the team on that day."))
         village = self.villages.get(data.village_id)
         if village is None or village.commune_id != team.unit_id:
             error("village", _("Choose a village of the team's commune."))

@@ -166,3 +166,21 @@ def test_the_seeded_kinds_read_in_the_persons_language():
     with translation.override("vi"):
         assert "VNeID" in kind.display_name and kind.display_name != kind.name
     assert HelpKind.objects.filter(is_active=True).count() == 10
+
+
+def test_a_member_who_left_sends_only_the_visits_of_their_time(
+    commune_officer, team, leader, member_user
+):
+    deputy = member_make(commune_officer, team, "Sùng Thị Dín", position=TeamPosition.DEPUTY)
+    member_leave(actor=commune_officer, member=leader, on=datetime.date(2025, 6, 30))
+    member_user = type(member_user).objects.get(pk=member_user.pk)
+    kept = help_record(
+        actor=member_user, data=help_data(deputy, helped_on=datetime.date(2025, 6, 1))
+    )
+    assert kept.helper == deputy
+    with pytest.raises(ValidationError) as refused:
+        help_record(actor=member_user, data=help_data(deputy, helped_on=datetime.date(2025, 7, 1)))
+    assert list(refused.value.message_dict) == ["helped_on"]
+    # The officer records any day the team and the member served.
+    help_record(actor=commune_officer, data=help_data(deputy, helped_on=datetime.date(2025, 7, 1)))
+    assert HelpRecord.objects.count() == 2
