@@ -145,7 +145,7 @@ class TeamMember(TimeStampedModel):
         verbose_name=_("account"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="team_memberships",
     )
     position = models.CharField(

@@ -124,10 +124,6 @@ def team_members(team: Team) -> list[TeamMember]:
 POSITION_ORDER = {"leader": 0, "deputy": 1, "member": 2}
 
 
-def team_active_of_village(village_id: int) -> Team | None:
-    return Team.objects.filter(village_id=village_id, dissolved_on__isnull=True).first()
-
-
 def team_successor(team: Team) -> Team | None:
     """The team that replaced ``team`` (None while it serves, or when it was only dissolved)."""
     return Team.objects.select_related("village").filter(replaces=team).first()

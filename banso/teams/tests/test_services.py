@@ -184,3 +184,38 @@ def test_a_member_who_left_sends_only_the_visits_of_their_time(
     # The officer records any day the team and the member served.
     help_record(actor=commune_officer, data=help_data(deputy, helped_on=datetime.date(2025, 7, 1)))
     assert HelpRecord.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_leaves_the_kinds_of_help_in_place():
+    """``manage.py flush`` (and every transactional test) empties the table the migration
+    filled; the kinds are written again after it."""
+    from django.core.management import call_command
+
+    from banso.teams.models import HelpKind
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert HelpKind.objects.filter(code__in=["vneid", "telecom-support"]).count() == 2
+
+
+def test_the_decisions_scan_is_checked_and_stored_under_a_name_of_ours(
+    commune_officer, team, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from banso.teams.services.register import team_update
+
+    settings.MEDIA_ROOT = tmp_path
+    page = SimpleUploadedFile("qd.html", b"<html><script>alert(1)</script></html>")
+    with pytest.raises(ValidationError):
+        team_update(actor=commune_officer, team=team, data={"decision_scan": page})
+    scan = SimpleUploadedFile("quyet-dinh.html", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n")
+    team_update(
+        actor=commune_officer,
+        team=team,
+        data={"decision_scan": scan, "decision_number": " 125/QĐ "},
+    )
+    team.refresh_from_db()
+    assert team.decision_number == "125/QĐ"
+    assert team.decision_scan.name.startswith("teams/decisions/")
+    assert team.decision_scan.name.endswith(".pdf")
