@@ -86,7 +86,7 @@ def _team_of(admin, village: Village, index: int) -> Team:
             actor=admin,
             team=team,
             full_name=name,
-            phone=user.phone if user else f"0912{index:03d}{number:03d}",
+            phone=(user.phone or "") if user else f"0912{index:03d}{number:03d}",
             user=user,
             position=position,
             background=background,

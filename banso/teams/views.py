@@ -256,9 +256,9 @@ def help_photo(request, pk: int, width: int):
         HelpPhoto.objects.filter(record__in=help_records_for_user(request.user).values("pk")),
         pk=pk,
     )
-    if width not in {rendition["width"] for rendition in photo.image.renditions}:
+    if width not in {rendition["width"] for rendition in photo.renditions} or not photo.image:
         raise Http404
-    name = rendition_name(photo.image.name, width)
+    name = rendition_name(str(photo.image.name), width)
     response = FileResponse(photo.image.storage.open(name, "rb"), content_type="image/webp")
     response["Cache-Control"] = "private, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
