@@ -12,6 +12,7 @@ from banso.common.openapi import DocumentedErrorsAPI
 from banso.market.api import router as market_router
 from banso.orgs.api import router as orgs_router
 from banso.places.api import router as places_router
+from banso.teams.api import router as teams_router
 
 api = DocumentedErrorsAPI(
     title="Bản Số API",
@@ -44,3 +45,4 @@ api.add_router("/places/", places_router)
 api.add_router("/orgs/", orgs_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/market/", market_router)
+api.add_router("/teams/", teams_router)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "banso.market",
     "banso.tourism",
     "banso.indicators",
+    "banso.teams",
     "banso.web",
 ]
 
@@ -235,8 +236,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it, even before collectst
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("BANSO_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files that have their own views with access checks (stamp print files hold every serial of a
-# run), and workbooks waiting for their import: the embedded mode's media view never serves them.
-MEDIA_PRIVATE_PREFIXES = ("stamps/runs/", "market/feeds/", "imports/")
+# run), workbooks waiting for their import, and photos of the teams' visits to people's homes:
+# the embedded mode's media view never serves them.
+MEDIA_PRIVATE_PREFIXES = ("stamps/runs/", "market/feeds/", "imports/", "teams/help/")
 # Uploads are read into memory up to this size, and refused beyond BANSO_MAX_UPLOAD_MB.
 MAX_UPLOAD_BYTES = env_int("BANSO_MAX_UPLOAD_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES

@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("tourism/host/", include("banso.tourism.host_urls")),
     path("tourism/", include("banso.tourism.urls")),
     path("indicators/", include("banso.indicators.urls")),
+    path("teams/", include("banso.teams.urls")),
     prefix_default_language=False,
 )
 

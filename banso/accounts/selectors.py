@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from banso.accounts.models import ApiToken, PlaceRole, RoleGrant, User
 from banso.places.scopes import PlaceScope
 
@@ -31,6 +34,31 @@ def officer_scope_for_user(user) -> PlaceScope:
     """What the person serves as a province or commune officer: what places' permissions and
     scoped reads ask for (see :mod:`banso.places.scopes`)."""
     return place_scope_for_user(user, roles=OFFICER_ROLES)
+
+
+# The villages whose team a person serves on according to the team register (banso.teams, on a
+# level above): set from its AppConfig.ready() by village_team_provider_set.
+_village_team_provider: Callable[[Any], frozenset[int]] | None = None
+
+
+def village_team_provider_set(provider: Callable[[Any], frozenset[int]]) -> None:
+    """Set the function that tells the villages whose digital-technology team the person is an
+    active member of, as the team register knows them (``banso.teams`` sets it)."""
+    global _village_team_provider
+    _village_team_provider = provider
+
+
+def village_team_scope_for_user(user) -> PlaceScope:
+    """The villages whose digital-technology team (tổ công nghệ số cộng đồng) the person serves:
+    those of their village team leader role grants, and those whose team in the team register
+    they are an active member of. What a team reads of its village (its households) asks this,
+    so that joining or leaving a team in the register opens or closes it without a role grant.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return PlaceScope(unit_paths=(), village_ids=frozenset())
+    granted = place_scope_for_user(user, roles=(PlaceRole.VILLAGE_TEAM_LEADER,)).village_ids
+    registered = _village_team_provider(user) if _village_team_provider is not None else frozenset()
+    return PlaceScope(unit_paths=(), village_ids=granted | registered)
 
 
 def user_by_login(login: str) -> User | None:

@@ -133,3 +133,32 @@ class KeyedServiceInline(ServiceInline):
             stored = type(form.instance)._default_manager.get(pk=form.instance.pk)
             self.row_delete(request, parent, stored)
         return self.row_add(request, parent, form)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A table shown to read: what no service writes from the admin (a register written by
+    its pages, imports and API; logs) offers no add, change or delete button."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown with their parent, to read."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -413,3 +413,15 @@ def workbook_iter_rows(upload: IO[bytes], *, limits: WorkbookLimits) -> Iterator
 def workbook_rows(upload: IO[bytes], *, limits: WorkbookLimits) -> list[tuple]:
     """The values of the first sheet's rows (header included), after every check."""
     return list(workbook_iter_rows(upload, limits=limits))
+
+
+def workbook_header(upload: IO[bytes], *, limits: WorkbookLimits) -> tuple | None:
+    """The first sheet's header row after every check (None for an empty sheet), read without
+    going through the rest of the sheet: an import finds its columns here before its passes."""
+    rows = workbook_iter_rows(upload, limits=limits)
+    try:
+        return next(rows, None)
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()  # the generator closes its workbook

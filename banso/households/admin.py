@@ -4,6 +4,7 @@ Exports of personal data are listed for superusers only, and never changed."""
 
 from django.contrib import admin
 
+from banso.common.admin import ReadOnlyAdmin, ReadOnlyInline
 from banso.households.models import (
     Assessment,
     ExportLog,
@@ -15,30 +16,6 @@ from banso.households.models import (
     TelecomEnrolment,
 )
 from banso.households.selectors import households_for_user
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class PovertyIndicatorInline(ReadOnlyInline):

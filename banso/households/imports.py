@@ -27,9 +27,17 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from banso.accounts.phone import phone_normalize
-from banso.common.imports import ImportReport, ImportResult, RowError
+from banso.common.imports import (
+    ImportReport,
+    ImportResult,
+    RowError,
+    SheetColumns,
+    read_text,
+    read_whole,
+    rows_chunked,
+)
 from banso.common.text import fold
-from banso.common.workbooks import WorkbookLimits, workbook_iter_rows
+from banso.common.workbooks import WorkbookLimits, workbook_header, workbook_iter_rows
 from banso.households import standards
 from banso.households.ethnicities import Ethnicity
 from banso.households.models import (
@@ -148,42 +156,6 @@ def template_workbook() -> Workbook:
     return workbook
 
 
-def _headers_known() -> dict[str, str]:
-    """Every header the import understands, folded, to its column key."""
-    known: dict[str, str] = {}
-    for language in ("vi", "en", "zh-hans"):
-        with translation.override(language):
-            for key, label in import_columns().items():
-                known[fold(str(label))] = key
-    for key in import_columns():
-        known[fold(key)] = key
-    return known
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def _whole(value) -> int:
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(value)
-        return int(value)
-    digits = _text(value).replace(".", "").replace(",", "").replace(" ", "")
-    digits = digits.removesuffix("₫").removesuffix("đ").removesuffix("d")
-    if not digits.isdigit():
-        raise ValueError(value)
-    return int(digits)
-
-
 def _ethnicities() -> dict[str, str]:
     known = {code: code for code in Ethnicity.values}
     known.update({str(int(code)): code for code in Ethnicity.values})
@@ -220,25 +192,11 @@ class _Reader:
         self.commune = commune
         # The old commune that made the list (reviews before 2025), or None: today's commune.
         self.review_unit = review_unit
-        known = _headers_known()
-        self.positions: dict[str, int] = {}
-        self.header_of: dict[str, str] = {}
-        for position, header in enumerate(headers):
-            key = known.get(fold(_text(header)))
-            if key is not None and key not in self.positions:
-                self.positions[key] = position
-                self.header_of[key] = _text(header)
-        missing = [
-            str(label)
-            for key, label in FIXED_COLUMNS.items()
-            if key not in self.positions and key not in OPTIONAL_COLUMNS
-        ]
-        if missing:
-            raise ValidationError(
-                _("The workbook has no column %(columns)s; start from the empty workbook.")
-                % {"columns": ", ".join(f"“{name}”" for name in missing)},
-                code="columns",
-            )
+        self.columns = SheetColumns(
+            headers,
+            columns=import_columns(),
+            required=[key for key in FIXED_COLUMNS if key not in OPTIONAL_COLUMNS],
+        )
         villages = list(Village.objects.filter(commune=commune))
         self.villages_by_id = {str(v.pk): v for v in villages}
         self.villages_by_name = {v.name_folded: v for v in villages}
@@ -249,7 +207,7 @@ class _Reader:
         self.years: set[int] = set()  # the years written, for the figures to follow
 
     def header(self, key: str) -> str:
-        return self.header_of.get(key) or str(import_columns()[key])
+        return self.columns.header(key)
 
     def standard(self, year: int) -> PovertyStandard | None:
         if year not in self.standards:
@@ -260,24 +218,23 @@ class _Reader:
         return self.standards[year]
 
     def _value(self, values: tuple, key: str):
-        position = self.positions.get(key)
-        return values[position] if position is not None and position < len(values) else None
+        return self.columns.value(values, key)
 
     def parse(self, number: int, values: tuple, errors: list[RowError]) -> _Row | None:
         """The row, or None when it is empty; its problems are added to ``errors``."""
-        if all(_text(value) == "" for value in values):
+        if all(read_text(value) == "" for value in values):
             return None
 
         def error(key: str, message: str) -> None:
             errors.append(RowError(number, self.header(key), message))
 
-        code = _text(self._value(values, CODE)).upper()
+        code = read_text(self._value(values, CODE)).upper()
         if not code:
             error(CODE, _("Write the household's code from the review list."))
         elif not CODE_PATTERN.match(code):
             error(CODE, _("A household code has 3 to 24 letters, digits and dashes."))
         row = _Row(number=number, code=code)
-        village_text = _text(self._value(values, VILLAGE))
+        village_text = read_text(self._value(values, VILLAGE))
         row.village = self.villages_by_id.get(village_text) or self.villages_by_name.get(
             fold(village_text)
         )
@@ -287,21 +244,21 @@ class _Reader:
                 _("The commune %(commune)s has no village “%(village)s”.")
                 % {"commune": self.commune.name, "village": village_text},
             )
-        head = _text(self._value(values, HEAD))
+        head = read_text(self._value(values, HEAD))
         if not head:
             error(HEAD, _("Write the name of the head of household."))
         elif len(head) > 120:
             error(HEAD, _("The name is longer than 120 characters."))
-        ethnicity_text = _text(self._value(values, ETHNICITY))
+        ethnicity_text = read_text(self._value(values, ETHNICITY))
         ethnicity = self.ethnicities.get(fold(ethnicity_text)) or self.ethnicities.get(
             ethnicity_text.zfill(2) if ethnicity_text.isdigit() else ""
         )
         if ethnicity is None:
             error(ETHNICITY, _("Unknown ethnicity: write its name or its code (01 to 54)."))
-        area = AREA_WORDS.get(fold(_text(self._value(values, AREA))))
+        area = AREA_WORDS.get(fold(read_text(self._value(values, AREA))))
         if area is None:
             error(AREA, _("Write “nông thôn” (rural) or “thành thị” (urban)."))
-        phone = _text(self._value(values, PHONE))
+        phone = read_text(self._value(values, PHONE))
         if phone:
             try:
                 phone = phone_normalize(phone)
@@ -315,11 +272,11 @@ class _Reader:
             phone=phone,
         )
         try:
-            row.year = _whole(self._value(values, YEAR))
+            row.year = read_whole(self._value(values, YEAR))
         except ValueError:
             error(YEAR, _("Write the year of the review, for example 2025."))
         try:
-            row.income = _whole(self._value(values, INCOME))
+            row.income = read_whole(self._value(values, INCOME))
         except ValueError:
             error(INCOME, _("The income must be a whole number of đồng, 0 or more."))
         standard = self.standard(row.year) if row.year else None
@@ -342,12 +299,12 @@ class _Reader:
         codes = [indicator.code for indicator in standard.indicators.all()]
         for question in standards.questions_for(codes):
             key = question.key
-            if key not in self.positions:
+            if key not in self.columns:
                 error(key, _("This column is missing: the standard of this year asks it."))
                 continue
             raw = self._value(values, key)
             if question.kind is bool:
-                word = fold(_text(raw))
+                word = fold(read_text(raw))
                 if word in YES_WORDS:
                     row.answers[key] = True
                 elif word in NO_WORDS:
@@ -356,7 +313,7 @@ class _Reader:
                     error(key, _("Answer “có” (yes) or “không” (no)."))
                 continue
             try:
-                number = _whole(raw)
+                number = read_whole(raw)
             except ValueError:
                 error(key, _("Answer with a whole number."))
                 continue
@@ -373,27 +330,10 @@ class _Reader:
         yield from enumerate(rows, start=2)
 
 
-def _chunks(rows: Iterator[tuple[int, tuple]]) -> Iterator[list[tuple[int, tuple]]]:
-    chunk: list[tuple[int, tuple]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK_ROWS:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _open(
     *, actor, commune: AdministrativeUnit, upload, review_unit: AdministrativeUnit | None
 ) -> _Reader:
-    rows = workbook_iter_rows(upload, limits=HOUSEHOLD_IMPORT_LIMITS)
-    try:
-        headers = next(rows, None)
-    finally:
-        close = getattr(rows, "close", None)
-        if close is not None:
-            close()  # the generator closes its workbook
+    headers = workbook_header(upload, limits=HOUSEHOLD_IMPORT_LIMITS)
     if headers is None:
         raise ValidationError(_("The workbook has no rows under its header."), code="empty")
     return _Reader(actor=actor, commune=commune, headers=headers, review_unit=review_unit)
@@ -403,7 +343,7 @@ def _check(reader: _Reader, upload, result: ImportResult) -> int:
     """First pass: every row checked; returns how many rows there are."""
     seen: set[str] = set()
     count = 0
-    for chunk in _chunks(reader.rows(upload)):
+    for chunk in rows_chunked(reader.rows(upload), CHUNK_ROWS):
         parsed: list[_Row] = []
         for number, values in chunk:
             row = reader.parse(number, values, result.errors)
@@ -626,7 +566,7 @@ def _write(reader: _Reader, upload, result: ImportResult) -> None:
     """Second pass, inside the transaction: every household and its review, a chunk of rows
     at a time (``_Writer``)."""
     writer = _Writer(reader, result)
-    for chunk in _chunks(reader.rows(upload)):
+    for chunk in rows_chunked(reader.rows(upload), CHUNK_ROWS):
         parsed = [r for n, v in chunk if (r := reader.parse(n, v, result.errors)) is not None]
         writer.write(parsed)
 

@@ -7,9 +7,8 @@ are prefix matches on the unit's path (``accounts.rules.officer_covers_unit``).
 
 import rules
 
-from banso.accounts.models import PlaceRole
 from banso.accounts.rules import officer_covers_unit
-from banso.accounts.selectors import place_scope_for_user
+from banso.accounts.selectors import village_team_scope_for_user
 
 
 @rules.predicate
@@ -30,11 +29,11 @@ def covers_unit(user, unit) -> bool:
 
 @rules.predicate
 def is_team_of_village(user, household) -> bool:
-    """The leader of the village's digital-technology team reads its households."""
+    """The village's digital-technology team (its leader's role grant, or an active membership
+    in the team register) reads its households."""
     if household is None:
         return False
-    scope = place_scope_for_user(user, roles=(PlaceRole.VILLAGE_TEAM_LEADER,))
-    return household.village_id in scope.village_ids
+    return household.village_id in village_team_scope_for_user(user).village_ids
 
 
 rules.add_perm("households.add_household", rules.is_superuser | covers_village)

@@ -1,7 +1,6 @@
 from django.db.models import Q, QuerySet
 
-from banso.accounts.models import PlaceRole
-from banso.accounts.selectors import officer_scope_for_user, place_scope_for_user
+from banso.accounts.selectors import officer_scope_for_user, village_team_scope_for_user
 from banso.households.models import Household, PovertyStandard
 from banso.places.models import AdministrativeUnit
 
@@ -11,7 +10,9 @@ def households_for_user(user) -> QuerySet[Household]:
     API of households goes through, the list twin of ``households.view_household``.
 
     A commune officer reads the households of their commune, a province officer those of their
-    province, a village team leader those of their village, a superuser all. Anyone else,
+    province, the village's digital-technology team those of their village (a village team
+    leader's role grant, or an active membership of the village's team in the team register:
+    ``accounts.selectors.village_team_scope_for_user``), a superuser all. Anyone else,
     the public included, reads none: the public sees only aggregated figures.
     """
     households = Household.objects.select_related("village", "unit")
@@ -20,7 +21,7 @@ def households_for_user(user) -> QuerySet[Household]:
     if user.is_superuser:
         return households
     officer = officer_scope_for_user(user)
-    team = place_scope_for_user(user, roles=(PlaceRole.VILLAGE_TEAM_LEADER,))
+    team = village_team_scope_for_user(user)
     scope = officer.unit_q("unit__path") | Q(village_id__in=team.village_ids)
     return households.filter(scope)
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from banso.common.imports import ImportReport, ImportResult, RowError
+from banso.common.imports import ImportReport, ImportResult, RowError, read_text
 from banso.common.text import fold
 from banso.common.workbooks import WorkbookLimits, workbook_rows
 from banso.market.models import Listing, Shop
@@ -67,17 +67,9 @@ def template_workbook() -> Workbook:
     return workbook
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _whole(value, *, minimum: int, optional: bool = False) -> int | None:
     """A whole number written as a number cell, or text such as "250.000" or "250,000"."""
-    text = _text(value)
+    text = read_text(value)
     if text == "" and optional:
         return None
     if isinstance(value, float) and not value.is_integer():
@@ -128,25 +120,25 @@ def listings_import(
     planned: dict[int, dict] = {}
     for number, row in enumerate(rows[1:], start=2):
         values = (list(row) + [None] * COLUMN_COUNT)[:COLUMN_COUNT]
-        if all(_text(v) == "" for v in values):
+        if all(read_text(v) == "" for v in values):
             continue
 
         def error(column: int, message: str, number=number) -> None:
             result.errors.append(RowError(number, columns[column], message))
 
-        product: Product | None = _product(_text(values[PRODUCT]), by_gtin, by_name, error)
+        product: Product | None = _product(read_text(values[PRODUCT]), by_gtin, by_name, error)
         if product is not None and product.pk in already_listed:
             error(PRODUCT, _("This product is already on your shop's list; edit it there."))
             product = None
         category = ""
-        if _text(values[CATEGORY]):
-            category = categories.get(fold(_text(values[CATEGORY])), "")
+        if read_text(values[CATEGORY]):
+            category = categories.get(fold(read_text(values[CATEGORY])), "")
             if not category:
                 error(CATEGORY, _("Unknown category."))
-        label = _text(values[VARIANT])
+        label = read_text(values[VARIANT])
         if not label:
             error(VARIANT, _("Name the variant, for example 1 kg or box of 5 kg."))
-        variant: dict[str, object] = {"label": label, "sku": _text(values[SKU])}
+        variant: dict[str, object] = {"label": label, "sku": read_text(values[SKU])}
         for column, name, minimum, optional, message in (
             (PRICE, "price_vnd", 1, False, _("The price must be a whole number of đồng above 0.")),
             (STOCK, "stock", 0, False, _("The stock must be a whole number, 0 or more.")),
@@ -165,8 +157,8 @@ def listings_import(
         if fold(label) in plan["labels"]:
             error(VARIANT, _("This variant appears twice for the product."))
         plan["labels"].add(fold(label))
-        plan.setdefault("title", _text(values[TITLE]))
-        plan["title"] = plan["title"] or _text(values[TITLE])
+        plan.setdefault("title", read_text(values[TITLE]))
+        plan["title"] = plan["title"] or read_text(values[TITLE])
         plan.setdefault("category", category)
         plan["category"] = plan["category"] or category
         plan["variants"].append(variant)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from banso.common.admin import ServiceAdmin, ServiceInline
+from banso.common.admin import ReadOnlyAdmin, ServiceAdmin, ServiceInline
 from banso.tourism.models import (
     Booking,
     ChannelFeed,
@@ -31,17 +31,6 @@ from banso.tourism.models import (
 from banso.tourism.services import festivals as festival_services
 from banso.tourism.services import listings as listing_services
 from banso.tourism.services import places as place_services
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(ServiceInline, admin.TabularInline):

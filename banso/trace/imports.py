@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from banso.common.imports import ImportReport, ImportResult, RowError
+from banso.common.imports import ImportReport, ImportResult, RowError, read_date, read_text
 from banso.common.text import fold
 from banso.common.workbooks import WorkbookLimits, workbook_rows
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
@@ -75,28 +75,6 @@ def template_workbook() -> Workbook:
     return workbook
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def _date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 def lots_import(*, actor, upload, report: ImportReport | None = None) -> ImportResult:
     """Create lots from a workbook; any error and nothing is written.
 
@@ -121,7 +99,7 @@ def lots_import(*, actor, upload, report: ImportReport | None = None) -> ImportR
     seen = set()
     for number, row in enumerate(rows[1:], start=2):
         values = (list(row) + [None] * 8)[:8]
-        if all(_text(v) == "" for v in values):
+        if all(read_text(v) == "" for v in values):
             continue
         errors_before = len(result.errors)
 
@@ -131,42 +109,42 @@ def lots_import(*, actor, upload, report: ImportReport | None = None) -> ImportR
         gtin_text, code, harvest, commune_code, village_name, quantity, unit, households = values
         product = None
         try:
-            gtin = gtin_normalize(_text(gtin_text))
+            gtin = gtin_normalize(read_text(gtin_text))
         except ValidationError as problem:
             error(0, problem.messages[0])
         else:
             product = products.get(gtin)
             if product is None:
                 error(0, _("None of your products has this GTIN."))
-        code = _text(code)
+        code = read_text(code)
         try:
             validate_lot_code(code)
         except ValidationError as problem:
             error(1, problem.messages[0])
         try:
-            harvest_date = _date(harvest)
+            harvest_date = read_date(harvest)
         except ValueError:
             error(2, _("Write the date as dd/mm/yyyy."))
             harvest_date = None
-        commune_code = _text(commune_code)
+        commune_code = read_text(commune_code)
         commune = communes.get(commune_code.zfill(5)) if commune_code else None
         if commune is None:
             error(3, _("No current commune or ward has code “%(code)s”.") % {"code": commune_code})
         village = None
-        if _text(village_name) and commune is not None:
+        if read_text(village_name) and commune is not None:
             village = Village.objects.filter(
-                commune=commune, name_folded=fold(_text(village_name))
+                commune=commune, name_folded=fold(read_text(village_name))
             ).first()
             if village is None:
                 error(4, _("This commune has no village of that name."))
         try:
-            amount = Decimal(_text(quantity).replace(",", "."))
+            amount = Decimal(read_text(quantity).replace(",", "."))
             if amount < 0 or not amount.is_finite():
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
             error(5, _("The quantity must be a number, 0 or more."))
             amount = None
-        unit_value = UNIT_WORDS.get(fold(_text(unit)))
+        unit_value = UNIT_WORDS.get(fold(read_text(unit)))
         if unit_value not in MeasureUnit.values:
             error(6, _("The unit must be kg, g, t, l, ml or piece."))
         if product is not None and code:
@@ -189,7 +167,9 @@ def lots_import(*, actor, upload, report: ImportReport | None = None) -> ImportR
                         quantity=amount,
                         quantity_unit=unit_value,
                         producer_households="\n".join(
-                            part.strip() for part in _text(households).split(";") if part.strip()
+                            part.strip()
+                            for part in read_text(households).split(";")
+                            if part.strip()
                         ),
                     ),
                 )

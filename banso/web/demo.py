@@ -23,6 +23,7 @@ from banso.places.loading import units_load
 from banso.places.models import AdministrativeUnit, Village
 from banso.places.services import village_create
 from banso.stamps.demo import stamps_demo_seed
+from banso.teams.demo import teams_demo_seed
 from banso.tourism.demo import tourism_demo_seed
 from banso.trace.demo import trace_demo_seed
 
@@ -323,6 +324,8 @@ def demo_seed() -> DemoReport:
     # About 3,000 of the former Bắc Hà district's 9,000 poor households supported to use
     # telecom services (the article's figures).
     telecom_demo_seed(actor=admin)
+    # A digital-technology team in each demo village, and a few of their visits.
+    report.urls += teams_demo_seed(admin=admin, villages=list(villages.values()))
     # The province's 2023 targets, so the dashboard shows 96.7 % (125.6 % of target) and 91.8 %
     # (98.7 %) from the reviews above, and Lào Cai's published rankings (DTI, PCI).
     report.urls += indicators_demo_seed(admin=admin)

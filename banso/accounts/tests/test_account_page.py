@@ -38,8 +38,9 @@ AREA_PAGES = [
     reverse("stamps:area-stamps"),
     reverse("market:area-orders"),
 ]
-# The officers' household pages are in the group too, but write (they are not for viewing only).
-AREA_LINKS = [*AREA_PAGES, reverse("households:household-list")]
+# The officers' household and team pages are in the group too, but write (they are not for
+# viewing only).
+AREA_LINKS = [*AREA_PAGES, reverse("households:household-list"), reverse("teams:team-list")]
 
 
 def test_a_province_officer_is_led_to_villages_the_dashboard_organisations_and_the_province(

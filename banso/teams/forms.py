@@ -1,0 +1,89 @@
+"""Forms of the officers' team pages: they parse, the services decide."""
+
+from typing import cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from banso.common.uploads import validate_document
+from banso.places.models import AdministrativeUnit, Village
+from banso.teams.models import MemberBackground, TeamPosition
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TeamFilterForm(forms.Form):
+    commune: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
+        queryset=None, label=_("Commune or ward"), required=False
+    )
+    dissolved = forms.BooleanField(label=_("Show dissolved teams too"), required=False)
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["commune"]).queryset = communes
+
+
+class TeamFoundForm(forms.Form):
+    village: "forms.ModelChoiceField[Village]" = forms.ModelChoiceField(
+        queryset=None, label=_("Village")
+    )
+    decision_number = forms.CharField(
+        label=_("Founding decision number"), max_length=50, help_text=_("For example 125/QĐ-UBND.")
+    )
+    decision_date = forms.DateField(label=_("Founding decision date"), widget=_DATE)
+    founded_on = forms.DateField(
+        label=_("Founded on"),
+        widget=_DATE,
+        required=False,
+        help_text=_("Leave empty when the team starts on the day of the decision."),
+    )
+    decision_scan = forms.FileField(
+        label=_("Scan of the decision (PDF or photo)"),
+        required=False,
+        validators=[validate_document],
+    )
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = villages
+
+
+class MemberForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+    position = forms.ChoiceField(
+        label=_("Position in the team"), choices=TeamPosition.choices, initial=TeamPosition.MEMBER
+    )
+    background = forms.ChoiceField(label=_("Comes from"), choices=MemberBackground.choices)
+    training = forms.CharField(label=_("Training received"), max_length=300, required=False)
+    joined_on = forms.DateField(
+        label=_("Joined on"), widget=_DATE, required=False, help_text=_("Today when left empty.")
+    )
+
+
+class MemberLeaveForm(forms.Form):
+    left_on = forms.DateField(
+        label=_("Left on"), widget=_DATE, required=False, help_text=_("Today when left empty.")
+    )
+    reason = forms.CharField(label=_("Why they left"), max_length=300, required=False)
+
+
+class TeamImportForm(forms.Form):
+    unit: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
+        queryset=None, label=_("Commune, ward or province")
+    )
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_(
+            "One member a row, with the columns of the empty workbook; the rows of a village "
+            "make its team. The first row is the header."
+        ),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["unit"])
+        field.queryset = units
+        only = list(units[:2])
+        if len(only) == 1:
+            field.initial = only[0].pk

@@ -1,0 +1,104 @@
+"""On a phone (360 px), in Chromium against a live server: a commune officer imports the
+commune's teams, fixing a bad row, and reads the list and a team's page in Vietnamese and in
+English; a team member's signed-in phone sends its pending visits over real HTTP, twice, and
+the server keeps each once."""
+
+import json
+import os
+
+import pytest
+from django.urls import reverse
+
+from banso.conftest import browser_sign_in
+from banso.teams.models import HelpRecord, Team
+from banso.teams.tests.makers import help_json
+from banso.teams.tests.workbooks import member_row, register
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = pytest.mark.browser
+
+PHONE_WIDTH = 360
+
+
+def _scroll_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def _file(tmp_path, name, *rows) -> str:
+    path = tmp_path / name
+    path.write_bytes(register(*rows).read())
+    return str(path)
+
+
+def test_an_officer_imports_the_communes_teams_on_a_phone(
+    transactional_db, live_server, phone_page, commune_officer, village, tmp_path
+):
+    page, base = phone_page, live_server.url
+    browser_sign_in(page, base, login=commune_officer.phone)
+    page.goto(base + reverse("teams:team-import"))
+    assert _scroll_width(page) <= PHONE_WIDTH
+    page.set_input_files(
+        "#id_file",
+        _file(
+            tmp_path,
+            "bad.xlsx",
+            member_row("Thào Seo Lử", position="tổ trưởng", background="trưởng thôn"),
+            member_row("Vàng Thị Mai", background="phù thủy"),
+        ),
+    )
+    with page.expect_navigation():
+        page.click("#import-form button[type=submit]")
+    rows = page.locator("#import-errors tbody tr")
+    assert rows.count() == 1
+    assert rows.nth(0).inner_text().startswith("3")
+    assert _scroll_width(page) <= PHONE_WIDTH
+    assert not Team.objects.exists()
+    page.set_input_files(
+        "#id_file",
+        _file(
+            tmp_path,
+            "good.xlsx",
+            member_row("Thào Seo Lử", position="tổ trưởng", background="trưởng thôn"),
+            member_row("Vàng Thị Mai", phone="0987654321", training="Kỹ năng số cơ bản, 04/2023"),
+        ),
+    )
+    with page.expect_navigation():
+        page.click("#import-form button[type=submit]")
+    assert page.url.rstrip("/").endswith(reverse("teams:team-list").rstrip("/"))
+    assert "Thôn Mã Tuyển" in page.inner_text("#teams")
+    assert "Tổ trưởng: Thào Seo Lử" in page.inner_text("#teams")
+    assert _scroll_width(page) <= PHONE_WIDTH
+    with page.expect_navigation():
+        page.click("#teams a >> nth=0")
+    assert "Đoàn Thanh niên" in page.inner_text("#members")
+    assert _scroll_width(page) <= PHONE_WIDTH
+    page.goto(base + "/en" + reverse("teams:team-list"))
+    assert page.inner_text("h1") == "Digital technology teams in the commune"
+    assert _scroll_width(page) <= PHONE_WIDTH
+
+
+def test_a_team_members_phone_sends_its_visits_once(
+    transactional_db, live_server, phone_page, leader, member_user
+):
+    page, base = phone_page, live_server.url
+    browser_sign_in(page, base, login=member_user.phone)
+    mine = page.request.get(base + "/api/teams/mine").json()
+    assert [team["id"] for team in mine["teams"]] == [leader.team_id]
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    batch = {"records": [help_json(leader), help_json(leader), help_json(leader)]}
+    answers = []
+    for _attempt in range(2):
+        response = page.request.post(
+            base + "/api/teams/help/sync",
+            data=json.dumps(batch),
+            headers={"Content-Type": "application/json", "X-CSRFToken": token},
+        )
+        assert response.status == 200, response.text()
+        answers.append(response.json())
+    assert [a["created"] for a in answers] == [3, 0]
+    assert answers[1]["already_recorded"] == 3
+    assert HelpRecord.objects.count() == 3
+    page.goto(base + reverse("teams:my-team"))
+    assert page.locator("#help-records li").count() == 3
+    assert _scroll_width(page) <= PHONE_WIDTH
