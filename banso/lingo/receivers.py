@@ -8,7 +8,7 @@ costs a dictionary look-up.
 
 from django.db.models.signals import post_delete, post_save
 
-from banso.lingo.registry import translatable_for
+from banso.lingo.registry import translatable_for, translatable_registered_connect
 from banso.lingo.services import translation_sources_forget, translation_sources_sync
 
 
@@ -24,6 +24,7 @@ def _deleted(sender, instance, **kwargs) -> None:
 
 def receivers_connect() -> None:
     post_save.connect(_saved, dispatch_uid="lingo.source_saved")
+    translatable_registered_connect(deleted_connect)
 
 
 def deleted_connect(model) -> None:

@@ -43,6 +43,18 @@ class Translatable:
 _registry: dict[type[models.Model], Translatable] = {}
 
 
+# Called with each model registered, before or after: how ``receivers`` connects its delete
+# receiver to the registered models only, without this module importing it.
+_on_register: list[Callable[[type[models.Model]], None]] = []
+
+
+def translatable_registered_connect(hook: Callable[[type[models.Model]], None]) -> None:
+    """Call ``hook`` with every model registered so far and every model registered later."""
+    _on_register.append(hook)
+    for model in list(_registry):
+        hook(model)
+
+
 def translatable_register(
     model: type[models.Model],
     *,
@@ -65,9 +77,8 @@ def translatable_register(
         url=url,
         forget=forget,
     )
-    from banso.lingo.receivers import deleted_connect
-
-    deleted_connect(model)
+    for hook in _on_register:
+        hook(model)
 
 
 def translatable_for(model: type[models.Model]) -> Translatable | None:
