@@ -152,7 +152,7 @@ def test_a_figure_recorded_is_recomputed_and_shown_on_the_dashboard(
         reverse("indicators:unit-dashboard", args=[muong_khuong.code]), {"period": "2023"}
     )
     row = dashboard.content.decode().split(f'id="indicator-{TELECOM}"')[1]
-    assert '<td class="value">75,0 %</td><td>30</td><td>40</td>' in row
+    assert '<td class="value">75 %</td><td>30</td><td>40</td>' in row
 
     # A correction: the same figure again replaces it, and the dashboard follows.
     client.force_login(commune_officer)
@@ -166,7 +166,7 @@ def test_a_figure_recorded_is_recomputed_and_shown_on_the_dashboard(
     page = client.get(
         reverse("indicators:unit-dashboard", args=[muong_khuong.code]), {"period": "2023"}
     ).content.decode()
-    assert '<td class="value">50,0 %</td><td>20</td><td>40</td>' in page
+    assert '<td class="value">50 %</td><td>20</td><td>40</td>' in page
 
 
 def test_with_a_worker_the_year_is_queued(

@@ -143,16 +143,16 @@ def test_saving_shows_the_new_targets_on_the_dashboard_at_once(
         INFORMATION: 93.0,
     }
     page = client.get(dashboard, {"period": YEAR}).content.decode()
-    assert 'class="track-on">111,2 % · Đạt chỉ tiêu' in page  # 66.7 ÷ 60
-    assert 'class="track-on">107,5 %' in page  # 100.0 ÷ 93
+    assert 'class="track-on">102,5 % · Đạt chỉ tiêu' in page  # 61.5 ÷ 60
+    assert 'class="track-on">107,5 %' in page  # 100 ÷ 93
 
-    # Changed: 66.7 ÷ 80 is 83.4 %, off track; the information target cleared.
+    # Changed: 61.5 ÷ 80 is 76.9 %, off track; the information target cleared.
     assert _post(client, muong_khuong, {TELECOM: "80", INFORMATION: ""}).status_code == 302
     assert dict(Target.objects.values_list("indicator__code", "value")) == {TELECOM: 80.0}
     client.logout()  # the public reads the same targets
     page = client.get(dashboard, {"period": YEAR}).content.decode()
-    assert 'class="track-off">83,4 %' in page
-    assert "111,2 %" not in page and "107,5 %" not in page
+    assert 'class="track-off">76,9 %' in page
+    assert "102,5 %" not in page and "107,5 %" not in page
 
 
 def test_the_batch_is_all_or_nothing_and_checks_the_actor(
