@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from banso.accounts.selectors import officer_scope_for_user, village_team_scope_for_user
 from banso.households.models import Household, PovertyStandard
-from banso.places.models import AdministrativeUnit
+from banso.places.models import AdministrativeUnit, UnitLevel
+from banso.places.selectors import officer_area_for_user
 
 
 def households_for_user(user) -> QuerySet[Household]:
@@ -50,3 +52,20 @@ def standard_for(*, year: int, province: AdministrativeUnit | None) -> PovertySt
     if national is None:
         raise PovertyStandard.DoesNotExist(f"No poverty standard is in force in {year}.")
     return national
+
+
+def officer_units_for_user(user) -> list[AdministrativeUnit]:
+    """The units whose households' figures ``user`` reads or exports, one section each: the
+    units of their officer roles (a commune, a province). A superuser, who covers everything
+    as on every other page, reads as a province officer of each province where households are
+    registered (the home province while there are none): every commune of the country would
+    be thousands of rows of zeros."""
+    if not getattr(user, "is_superuser", False):
+        return list(officer_area_for_user(user).units)
+    provinces = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, is_current=True)
+    with_households = list(
+        provinces.filter(pk__in=Household.objects.values("unit__parent")).order_by(
+            "name_sort", "code"
+        )
+    )
+    return with_households or list(provinces.filter(code=settings.HOME_PROVINCE_CODE))

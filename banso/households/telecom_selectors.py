@@ -11,7 +11,6 @@ Publishing these figures (small-cell suppression) is the indicators' business.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -25,7 +24,6 @@ from banso.households.models import (
     TelecomSupportKind,
 )
 from banso.places.models import AdministrativeUnit, UnitLevel, UnitSuccession
-from banso.places.selectors import officer_area_for_user
 
 
 @dataclass(frozen=True)
@@ -191,20 +189,3 @@ def enrolments_of_household(household: Household) -> list[TelecomEnrolment]:
         .prefetch_related(Prefetch("activities", TelecomActivity.objects.order_by("-month")))
         .order_by("-started_on", "-pk")
     )
-
-
-def coverage_units_for_user(user) -> list[AdministrativeUnit]:
-    """The units whose coverage ``user`` reads, one section each: the units of their officer
-    roles (a commune, a province). A superuser, who covers everything as on every other page,
-    reads as a province officer of each province where households are registered (the home
-    province while there are none): every commune of the country would be thousands of rows
-    of zeros."""
-    if not getattr(user, "is_superuser", False):
-        return list(officer_area_for_user(user).units)
-    provinces = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, is_current=True)
-    with_households = list(
-        provinces.filter(pk__in=Household.objects.values("unit__parent")).order_by(
-            "name_sort", "code"
-        )
-    )
-    return with_households or list(provinces.filter(code=settings.HOME_PROVINCE_CODE))

@@ -24,11 +24,10 @@ from banso.households.forms import (
     TelecomEnrolmentForm,
 )
 from banso.households.models import Assessment, Household, LivingStandard, TelecomEnrolment
-from banso.households.selectors import households_for_user
+from banso.households.selectors import households_for_user, officer_units_for_user
 from banso.households.telecom_selectors import (
     coverage_by_commune,
     coverage_of_former_district,
-    coverage_units_for_user,
     former_districts_under,
 )
 from banso.households.views import household_detail_render, household_or_404
@@ -128,7 +127,7 @@ def telecom_coverage(request):
     """Poor households and those the programme supports, by commune of the officer's area
     (a superuser's: each province with households), and by former district (as the communes
     that took it over count them)."""
-    units = coverage_units_for_user(request.user)
+    units = officer_units_for_user(request.user)
     if not units:
         raise PermissionDenied
     form = CoverageYearForm(request.GET or None)

@@ -47,13 +47,22 @@ from banso.households.models import (
     PovertyStandard,
     TelecomStatus,
 )
-from banso.households.selectors import household_by_code, households_for_user, standard_for
+from banso.households.selectors import (
+    household_by_code,
+    households_for_user,
+    officer_units_for_user,
+    standard_for,
+)
 from banso.households.services import HouseholdData
 from banso.households.telecom_selectors import enrolments_of_household
 from banso.households.telecom_services import ELIGIBLE
 from banso.jobs.imports import import_start
-from banso.places.models import AdministrativeUnit
-from banso.places.selectors import communes_for_user, officer_area_for_user, villages_for_user
+from banso.places.models import AdministrativeUnit, UnitLevel
+from banso.places.selectors import (
+    communes_for_user,
+    communes_of_province,
+    villages_for_user,
+)
 
 AREA_TITLES = {
     "province": gettext_lazy("Households in the province"),
@@ -381,10 +390,12 @@ def household_import_template(request):
 
 
 def _export_units(user) -> list[AdministrativeUnit]:
-    units = list(officer_area_for_user(user).units)
+    """The officer's units, and each province's communes (a superuser's: see
+    ``officer_units_for_user``)."""
+    units = officer_units_for_user(user)
     known = {unit.pk for unit in units}
-    if any(unit.level == "province" for unit in units):
-        units += [c for c in communes_for_user(user).order_by("name_sort") if c.pk not in known]
+    for province in [unit for unit in units if unit.level == UnitLevel.PROVINCE]:
+        units += [c for c in communes_of_province(province) if c.pk not in known]
     return units
 
 

@@ -134,6 +134,20 @@ def test_an_export_asks_why_and_is_logged_first(client, commune_officer, househo
     assert log.purpose == "Rà soát năm 2025"
 
 
+def test_a_superuser_exports_the_province_with_households_and_is_logged(
+    client, superuser, household, muong_khuong, lao_cai
+):
+    """A superuser without an officer role exports as a province officer of each province
+    with households would (not a 403), and the export is logged as any other."""
+    client = _client(client, superuser)
+    url = reverse("households:household-export")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"unit": muong_khuong.pk, "purpose": "Kiểm tra số liệu"})
+    assert response.status_code == 200
+    log = ExportLog.objects.get()
+    assert (log.made_by, log.unit, log.row_count) == (superuser, muong_khuong, 1)
+
+
 def test_an_officer_may_not_export_another_commune(client, other_commune_officer, muong_khuong):
     client = _client(client, other_commune_officer)
     response = client.post(
