@@ -45,6 +45,7 @@ def test_commune_officer_finds_his_communes_coops(live_server, phone_page, offic
         "Tem trên địa bàn",
         "Đơn hàng trên địa bàn",
         "Hộ gia đình trên địa bàn",
+        "Tổ công nghệ số cộng đồng trên địa bàn",
     ]
     for index in range(buttons.count()):
         box = buttons.nth(index).bounding_box()
