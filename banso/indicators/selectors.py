@@ -113,10 +113,10 @@ def indicator_periods(*, hierarchy: str = Hierarchy.CURRENT) -> list[str]:
 
 def dashboard_unit(code: str | None, *, hierarchy: str) -> AdministrativeUnit | None:
     """The unit of a dashboard: the home province by default; a retired unit (its code of
-    before the reform) on the historic hierarchy."""
+    before the reform: an old commune, district or province) on the historic hierarchy."""
     units = AdministrativeUnit.objects.filter(is_current=hierarchy == Hierarchy.CURRENT)
     if code:
-        return units.filter(code=code).exclude(level=UnitLevel.DISTRICT).order_by("path").first()
+        return units.filter(code=code).order_by("path").first()
     if hierarchy == Hierarchy.CURRENT:
         return units.filter(level=UnitLevel.PROVINCE, code=settings.HOME_PROVINCE_CODE).first()
     province = (

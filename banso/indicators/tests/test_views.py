@@ -129,3 +129,39 @@ def test_excel_export_holds_the_figures_of_the_page(
     # One row an indicator with figures in the year: not the monthly telecom ones.
     yearly = Indicator.objects.filter(is_active=True).exclude(code__startswith="telecom-")
     assert len(rows) == yearly.count() == 4
+
+
+def test_the_old_district_has_a_dashboard_of_its_old_communes(client, superuser, lao_cai):
+    """The map of the time: the old province lists its old districts, each a link to its
+    dashboard, which lists the old communes that made the 2023 lists."""
+    from banso.indicators.services import recorded_fact_set
+    from banso.places.models import AdministrativeUnit
+
+    for code, (households, lacking) in {"02857": (20, 6), "02863": (30, 8)}.items():
+        for fact, count in (
+            ("households.poor_near_poor", households),
+            ("households.poor_near_poor.lacks_telecom", lacking),
+        ):
+            recorded_fact_set(
+                actor=superuser,
+                code=fact,
+                unit=AdministrativeUnit.objects.get(is_current=False, code=code),
+                period="2023",
+                value=count,
+                source="Báo cáo rà soát 2023",
+            )
+    indicators_recompute(year=2023)
+    district = AdministrativeUnit.objects.get(is_current=False, level="district", code="085")
+    old_province = client.get(
+        reverse("indicators:dashboard"), {"period": "2023", "hierarchy": "historic"}
+    ).content.decode()
+    link = reverse("indicators:unit-dashboard", args=[district.code])
+    assert f'href="{link}?period=2023&amp;hierarchy=historic"' in old_province
+    page = client.get(link, {"period": "2023", "hierarchy": "historic"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert district.name in text
+    assert "72,0 %" in text  # 36 of 50 households use telecom
+    assert "Thải Giàng Phố" in text and "Hoàng Thu Phố" in text
+    # Not a unit of today's map.
+    assert client.get(link, {"period": "2023"}).status_code == 404
