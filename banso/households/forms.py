@@ -1,6 +1,6 @@
 """Forms of the officers' household pages: they parse, the services decide."""
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.utils import timezone
@@ -18,6 +18,9 @@ from banso.households.models import (
 from banso.households.standards import Question
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.places.selectors import unit_predecessors
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -83,9 +86,24 @@ class AssessmentForm(forms.Form):
         label=_("Income per person a month (₫)"), min_value=0, max_value=1_000_000_000
     )
 
-    def __init__(self, *args, questions: list[Question], **kwargs):
+    def __init__(
+        self,
+        *args,
+        questions: list[Question],
+        old_communes: "QuerySet[AdministrativeUnit] | None" = None,
+        today: AdministrativeUnit | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        if old_communes is not None and today is not None:
+            # A review of a year before 2025 was made by one of the old communes.
+            self.fields["unit"] = forms.ModelChoiceField(
+                queryset=old_communes,
+                required=False,
+                label=_("Commune that made the review"),
+                empty_label=_("%(commune)s (today's commune)") % {"commune": today.name},
+            )
         for question in questions:
             if question.kind is bool:
                 self.fields[question.key] = forms.ChoiceField(

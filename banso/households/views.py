@@ -61,6 +61,7 @@ from banso.places.models import AdministrativeUnit, UnitLevel
 from banso.places.selectors import (
     communes_for_user,
     communes_of_province,
+    unit_predecessors,
     villages_for_user,
 )
 
@@ -299,7 +300,18 @@ def assessment_record(request, code: str):
         initial["income_per_capita_vnd"] = previous.income_per_capita_vnd
         for key, value in previous.answers.items():
             initial[key] = ("yes" if value else "no") if isinstance(value, bool) else value
-    form = AssessmentForm(request.POST or None, initial=initial, questions=questions)
+    old_communes = None
+    if year < services.REFORM_YEAR:
+        old_communes = unit_predecessors(household.unit).select_related("parent")
+        if previous is not None and previous.unit_id != household.unit_id:
+            initial["unit"] = previous.unit_id
+    form = AssessmentForm(
+        request.POST or None,
+        initial=initial,
+        questions=questions,
+        old_communes=old_communes,
+        today=household.unit,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_record(
@@ -308,6 +320,7 @@ def assessment_record(request, code: str):
                 year=year,
                 answers=form.answers(),
                 income_per_capita_vnd=form.cleaned_data["income_per_capita_vnd"],
+                unit=form.cleaned_data.get("unit") or household.unit,
             )
         except ValidationError as error:
             form_errors_add(form, error)

@@ -111,6 +111,26 @@ def test_the_officer_adds_a_household_a_member_and_a_review(client, commune_offi
     assert "Hộ cận nghèo" in response.content.decode()
 
 
+def test_a_review_of_2023_names_the_old_commune_that_made_it(client, commune_officer, household):
+    from banso.places.models import AdministrativeUnit
+
+    old = AdministrativeUnit.objects.get(is_current=False, level="commune", code="02773")
+    client = _client(client, commune_officer)
+    review = reverse("households:assessment-record", args=[household.code]) + "?year=2023"
+    form = client.get(review).content.decode()
+    assert "Xã đã rà soát" in form and "Xã Nấm Lư" in form
+    answers = {
+        key: ("yes" if value else "no") if isinstance(value, bool) else value
+        for key, value in answers_lacking("telecom").items()
+    }
+    client.post(review, {**answers, "income_per_capita_vnd": 1_200_000, "unit": old.pk})
+    assert Assessment.objects.get(household=household, year=2023).unit == old
+    # The form shows it again for a correction; from 2025 on there is no such field.
+    assert f'value="{old.pk}" selected' in client.get(review).content.decode()
+    later = reverse("households:assessment-record", args=[household.code]) + "?year=2025"
+    assert "Xã đã rà soát" not in client.get(later).content.decode()
+
+
 def test_a_bad_answer_is_shown_on_the_form_in_vietnamese(client, commune_officer, household):
     client = _client(client, commune_officer)
     review = reverse("households:assessment-record", args=[household.code]) + "?year=2025"
