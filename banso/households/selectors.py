@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from banso.accounts.selectors import officer_scope_for_user, village_team_scope_for_user
-from banso.households.models import Household, PovertyStandard
+from banso.households.models import Assessment, Household, PovertyStandard
 from banso.places.models import AdministrativeUnit, UnitLevel
 from banso.places.selectors import officer_area_for_user
 
@@ -69,3 +69,16 @@ def officer_units_for_user(user) -> list[AdministrativeUnit]:
         )
     )
     return with_households or list(provinces.filter(code=settings.HOME_PROVINCE_CODE))
+
+
+def households_with_latest_review(households: QuerySet[Household]) -> QuerySet[Household]:
+    """``households`` (already scoped by the caller), each annotated with what its latest
+    yearly review found: ``latest_review_year``, ``latest_living_standard`` (poor, near-poor
+    …) and ``latest_lacks_telecom``; all three empty for a household never reviewed. One
+    query, whatever the number of households: what a village team's to-do list reads."""
+    latest = Assessment.objects.filter(household=OuterRef("pk")).order_by("-year")
+    return households.annotate(
+        latest_review_year=Subquery(latest.values("year")[:1]),
+        latest_living_standard=Subquery(latest.values("living_standard")[:1]),
+        latest_lacks_telecom=Subquery(latest.values("lacks_telecom")[:1]),
+    )

@@ -189,3 +189,16 @@ def enrolments_of_household(household: Household) -> list[TelecomEnrolment]:
         .prefetch_related(Prefetch("activities", TelecomActivity.objects.order_by("-month")))
         .order_by("-started_on", "-pk")
     )
+
+
+def enrolments_suspended(households: QuerySet[Household]) -> QuerySet[TelecomEnrolment]:
+    """The telecom support enrolments of ``households`` (already scoped by the caller) whose
+    support is suspended now: the provider reported no traffic two months running
+    (``telecom_services.statuses_after``). Each with its household, in one query."""
+    return (
+        TelecomEnrolment.objects.filter(
+            status=TelecomStatus.SUSPENDED, household__in=households.values("pk")
+        )
+        .select_related("household")
+        .order_by("household__code")
+    )

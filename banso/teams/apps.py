@@ -14,6 +14,7 @@ class TeamsConfig(AppConfig):
         from banso.common.seeds import seed_again_after_flush
         from banso.jobs.imports import import_register
         from banso.teams.imports import teams_import, teams_import_summary
+        from banso.teams.page_cache import teams_page_signals_connect
         from banso.teams.selectors import team_ids_of_member, team_village_ids_of_member
 
         seed_again_after_flush(
@@ -24,6 +25,7 @@ class TeamsConfig(AppConfig):
         # A team's active members read their village's households (households asks accounts,
         # which asks the register through this).
         village_team_provider_set(team_village_ids_of_member)
+        teams_page_signals_connect()
         area_page_register(
             label=_("Digital technology teams in your area"),
             url_name="teams:team-list",

@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from banso.accounts.phone import phone_normalize
 from banso.common.uploads import validate_document
 from banso.places.models import AdministrativeUnit, Village
 from banso.teams.models import MemberBackground, TeamPosition
@@ -87,3 +88,51 @@ class TeamImportForm(forms.Form):
         only = list(units[:2])
         if len(only) == 1:
             field.initial = only[0].pk
+
+
+class CommuneChooseForm(forms.Form):
+    """The first step of the public request: the commune or ward (a plain GET form, so that it
+    works without JavaScript)."""
+
+    commune: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
+        queryset=None, label=_("Your commune or ward")
+    )
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["commune"]).queryset = communes
+
+
+class HelpRequestForm(forms.Form):
+    """The public request for help: the village (of the commune chosen first), what the person
+    needs, a phone number to call back, and a name if they wish."""
+
+    village: "forms.ModelChoiceField[Village]" = forms.ModelChoiceField(
+        queryset=None, label=_("Your village")
+    )
+    kinds = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("What do you need help with?"), widget=forms.CheckboxSelectMultiple
+    )
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=20,
+        help_text=_("The team calls you back on this number. It is never shown publicly."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
+    note = forms.CharField(
+        label=_("Anything else the team should know (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, villages, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = villages
+        field = cast(forms.ModelMultipleChoiceField, self.fields["kinds"])
+        field.queryset = kinds
+        field.label_from_instance = lambda kind: kind.display_name
+
+    def clean_phone(self) -> str:
+        return phone_normalize(self.cleaned_data["phone"])

@@ -368,3 +368,51 @@ class HelpConflict(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.record.client_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class HelpRequest(TimeStampedModel):
+    """A request for help sent through the public page "ask the village team for help" (nhờ
+    tổ công nghệ số giúp): the village, what the person needs (kinds of help), a phone number
+    to call back (E.164) and, if they gave it, their name.
+
+    The phone number and the name are personal data: only the village's team and the
+    officers of its commune and province read them (``selectors.help_requests_for_user``);
+    the public pages never show a request. ``answered_on`` set: the team answered it (called
+    back, visited), and it leaves the to-do list.
+    """
+
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("commune or ward"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    kinds = models.ManyToManyField(HelpKind, verbose_name=_("help needed"), related_name="+")
+    phone = models.CharField(_("phone number"), max_length=20)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    note = models.TextField(_("what they need"), max_length=500, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("request for help")
+        verbose_name_plural = _("requests for help")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["village", "answered_on"], name="teams_request_village_open"),
+            models.Index(fields=["unit", "created_at"], name="teams_request_unit_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} · {self.created_at:%Y-%m-%d}"

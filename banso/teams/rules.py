@@ -10,7 +10,7 @@ data of the province: province officers maintain it.
 import rules
 
 from banso.accounts.rules import is_province_officer, officer_covers_unit
-from banso.teams.selectors import team_ids_of_member
+from banso.teams.selectors import team_ids_of_member, team_village_ids_of_member
 
 
 @rules.predicate
@@ -51,3 +51,24 @@ rules.add_perm("teams.add_helprecord", rules.is_superuser | covers_team | was_me
 rules.add_perm("teams.view_helprecord", rules.is_superuser | covers_team | is_active_member)
 # The list of kinds of help (no object).
 rules.add_perm("teams.change_helpkind", rules.is_superuser | is_province_officer)
+
+
+@rules.predicate
+def serves_request_village(user, help_request) -> bool:
+    """An active member of the active team of the request's village."""
+    return help_request is not None and help_request.village_id in team_village_ids_of_member(user)
+
+
+@rules.predicate
+def covers_request(user, help_request) -> bool:
+    return help_request is not None and officer_covers_unit(user, help_request.unit)
+
+
+# Requests sent through the public page (obj: the request): the village's team and the
+# officers of its commune and province read them and mark them answered.
+rules.add_perm(
+    "teams.view_helprequest", rules.is_superuser | covers_request | serves_request_village
+)
+rules.add_perm(
+    "teams.change_helprequest", rules.is_superuser | covers_request | serves_request_village
+)

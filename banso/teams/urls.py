@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banso.teams import views
+from banso.teams import followup_views, public_views, views
 
 app_name = "teams"
 urlpatterns = [
@@ -13,4 +13,18 @@ urlpatterns = [
     path("<int:pk>/", views.team_detail, name="team-detail"),
     path("<int:pk>/members/new/", views.member_create, name="member-create"),
     path("<int:pk>/members/<int:member_pk>/leave/", views.member_leave_view, name="member-leave"),
+    # The to-do list, the public requests and the communes' recognition pages.
+    path("<int:pk>/follow-up/", followup_views.team_followup_view, name="team-followup"),
+    path(
+        "requests/<int:pk>/answered/",
+        followup_views.help_request_answer_view,
+        name="help-request-answer",
+    ),
+    path("ask/", public_views.help_request_create, name="help-request-create"),
+    path("ask/sent/", public_views.help_request_sent, name="help-request-sent"),
+    path(
+        "communes/<str:code>/",
+        public_views.commune_recognition_view,
+        name="commune-recognition",
+    ),
 ]
