@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from banso.accounts.phone import phone_normalize
 from banso.common.uploads import validate_document
 from banso.places.models import AdministrativeUnit, Village
-from banso.teams.models import MemberBackground, TeamPosition
+from banso.teams.models import HelpOutcome, MemberBackground, TeamMember, TeamPosition
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -136,3 +136,35 @@ class HelpRequestForm(forms.Form):
 
     def clean_phone(self) -> str:
         return phone_normalize(self.cleaned_data["phone"])
+
+
+class HelpRecordForm(forms.Form):
+    """One visit recorded from a page (the to-do list's "Record help"): the checks are the
+    sync's (``services.help.help_record``). ``client_id`` is made when the form is shown, so
+    the same form sent twice is stored once."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    helper: "forms.ModelChoiceField[TeamMember]" = forms.ModelChoiceField(
+        queryset=None, label=_("Who helped")
+    )
+    household = forms.CharField(label=_("Household code"), max_length=24, required=False)
+    person_name = forms.CharField(
+        label=_("Or the person helped, when not in the register"), max_length=120, required=False
+    )
+    person_phone = forms.CharField(label=_("Their phone number"), max_length=20, required=False)
+    kinds = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("What with"), widget=forms.CheckboxSelectMultiple
+    )
+    helped_on = forms.DateField(label=_("Day"), widget=_DATE)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=HelpOutcome.choices)
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, helpers, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["helper"]).queryset = helpers
+        field = cast(forms.ModelMultipleChoiceField, self.fields["kinds"])
+        field.queryset = kinds
+        field.label_from_instance = lambda kind: kind.display_name

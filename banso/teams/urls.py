@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/members/<int:member_pk>/leave/", views.member_leave_view, name="member-leave"),
     # The to-do list, the public requests and the communes' recognition pages.
     path("<int:pk>/follow-up/", followup_views.team_followup_view, name="team-followup"),
+    path("<int:pk>/help/new/", followup_views.help_record_create, name="help-record-create"),
     path(
         "requests/<int:pk>/answered/",
         followup_views.help_request_answer_view,

@@ -205,3 +205,63 @@ def test_recognition_is_served_from_the_cache_and_forgotten_on_new_help(
 
 def test_recognition_of_an_unknown_commune_is_not_found(client):
     assert client.get("/teams/communes/00000/").status_code == 404
+
+
+# --- Recording help from the to-do list ------------------------------------------------------
+
+
+def test_help_recorded_from_a_request_answers_it_and_is_stored_once(
+    client, team, village, leader, member_user
+):
+    import uuid
+
+    from banso.teams.models import HelpRecord
+
+    kinds = [HelpKind.objects.get(code="vneid")]
+    request = help_request_submit(village=village, kinds=kinds, phone="0912345678", name="Lò Hùng")
+    _signed_in(client, member_user)
+    followup = client.get(reverse("teams:team-followup", args=[team.pk])).content.decode()
+    link = reverse("teams:help-record-create", args=[team.pk])
+    assert f"{link}?person_phone=%2B84912345678&amp;person_name=L%C3%B2%20H%C3%B9ng" in followup
+    form = client.get(link, {"person_phone": "+84912345678", "person_name": "Lò Hùng"})
+    assert 'value="Lò Hùng"' in form.content.decode()
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "request": request.pk,
+        "helper": leader.pk,
+        "person_name": "Lò Hùng",
+        "person_phone": "+84912345678",
+        "kinds": [kinds[0].pk],
+        "helped_on": datetime.date.today().isoformat(),
+        "outcome": "done",
+    }
+    assert client.post(link, data).status_code == 302
+    assert client.post(link, data).status_code == 302  # sent twice: stored once
+    assert HelpRecord.objects.filter(team=team, person_name="Lò Hùng").count() == 1
+    request.refresh_from_db()
+    assert request.answered_on is not None
+
+
+def test_a_refused_record_shows_why(client, team, leader, member_user):
+    import uuid
+
+    from banso.teams.models import HelpRecord
+
+    link = reverse("teams:help-record-create", args=[team.pk])
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "helper": leader.pk,
+        "household": "NO-SUCH",
+        "kinds": [HelpKind.objects.get(code="vneid").pk],
+        "helped_on": datetime.date.today().isoformat(),
+        "outcome": "done",
+    }
+    response = _signed_in(client, member_user).post(link, data)
+    assert response.status_code == 400
+    assert "Thôn của tổ không có hộ nào mang mã này." in response.content.decode()
+    assert not HelpRecord.objects.exists()
+
+
+def test_another_team_cannot_record_for_this_one(client, team, leader, other_leader):
+    link = reverse("teams:help-record-create", args=[team.pk])
+    assert _signed_in(client, other_leader.user).get(link).status_code == 404
