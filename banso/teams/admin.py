@@ -6,7 +6,16 @@ services; a kind is made inactive, never deleted."""
 from django.contrib import admin
 
 from banso.common.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin
-from banso.teams.models import HelpConflict, HelpKind, HelpPhoto, HelpRecord, Team, TeamMember
+from banso.teams.followup_selectors import help_requests_for_user
+from banso.teams.models import (
+    HelpConflict,
+    HelpKind,
+    HelpPhoto,
+    HelpRecord,
+    HelpRequest,
+    Team,
+    TeamMember,
+)
 from banso.teams.selectors import help_records_for_user, team_members_for_user, teams_for_user
 from banso.teams.services.register import help_kind_create, help_kind_update
 
@@ -121,3 +130,16 @@ class HelpConflictAdmin(ReadOnlyAdmin):
             .get_queryset(request)
             .filter(record__in=help_records_for_user(request.user).values("pk"))
         )
+
+
+@admin.register(HelpRequest)
+class HelpRequestAdmin(ReadOnlyAdmin):
+    """Requests sent through the public page, scoped like the to-do list reads them; answered
+    from the to-do list (``help_request_answer``)."""
+
+    list_display = ["created_at", "village", "unit", "phone", "name", "answered_on"]
+    list_filter = ["answered_on"]
+    list_select_related = ["village", "unit"]
+
+    def get_queryset(self, request):
+        return help_requests_for_user(request.user)

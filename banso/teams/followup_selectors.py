@@ -15,6 +15,7 @@ queries, whatever the size of the village (``tests/test_followup.py`` bounds the
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -134,7 +135,7 @@ def team_followup(user, team: Team, *, today: datetime.date) -> FollowUpList:
         .annotate(helped_this_year=Exists(helped_this_year))
         .order_by("code")
     )
-    reviewed_list = list(reviewed)
+    reviewed_list: list[Any] = list(reviewed)  # annotated by households' selector
     for household in reviewed_list:
         if household.latest_lacks_telecom:
             found.items.append(FollowUpItem("lacks_telecom", household=household))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from banso.accounts.phone import phone_normalize
 from banso.common.uploads import validate_document
 from banso.places.models import AdministrativeUnit, Village
-from banso.teams.models import HelpOutcome, MemberBackground, TeamMember, TeamPosition
+from banso.teams.models import HelpKind, HelpOutcome, MemberBackground, TeamMember, TeamPosition
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -110,7 +110,7 @@ class HelpRequestForm(forms.Form):
     village: "forms.ModelChoiceField[Village]" = forms.ModelChoiceField(
         queryset=None, label=_("Your village")
     )
-    kinds = forms.ModelMultipleChoiceField(
+    kinds: "forms.ModelMultipleChoiceField[HelpKind]" = forms.ModelMultipleChoiceField(
         queryset=None, label=_("What do you need help with?"), widget=forms.CheckboxSelectMultiple
     )
     phone = forms.CharField(
@@ -153,7 +153,7 @@ class HelpRecordForm(forms.Form):
         label=_("Or the person helped, when not in the register"), max_length=120, required=False
     )
     person_phone = forms.CharField(label=_("Their phone number"), max_length=20, required=False)
-    kinds = forms.ModelMultipleChoiceField(
+    kinds: "forms.ModelMultipleChoiceField[HelpKind]" = forms.ModelMultipleChoiceField(
         queryset=None, label=_("What with"), widget=forms.CheckboxSelectMultiple
     )
     helped_on = forms.DateField(label=_("Day"), widget=_DATE)

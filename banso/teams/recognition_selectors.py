@@ -64,19 +64,19 @@ def commune_recognition(commune: AdministrativeUnit, *, year: int) -> CommuneRec
     records = HelpRecord.objects.filter(
         unit=commune, helped_on__gte=first_day, helped_on__lte=last_day
     )
-    per_team = {
-        row["team_id"]: row
-        for row in records.values("team_id").annotate(
-            given=Count("pk"), reached=Count("household", distinct=True)
-        )
+    per_team: dict[int, tuple[int, int]] = {
+        team_id: (given, reached)
+        for team_id, given, reached in records.values("team_id")
+        .annotate(given=Count("pk"), reached=Count("household", distinct=True))
+        .values_list("team_id", "given", "reached")
     }
     totals = records.aggregate(given=Count("pk"), reached=Count("household", distinct=True))
-    kind_counts = dict(
-        HelpRecord.kinds.through.objects.filter(helprecord__in=records.values("pk"))
+    kind_counts: dict[int, int] = {
+        row["helpkind_id"]: row["given"]
+        for row in HelpRecord.kinds.through.objects.filter(helprecord__in=records.values("pk"))
         .values("helpkind_id")
         .annotate(given=Count("pk"))
-        .values_list("helpkind_id", "given")
-    )
+    }
     kinds = HelpKind.objects.filter(pk__in=list(kind_counts)).order_by("position", "code")
     return CommuneRecognition(
         commune=commune,
@@ -86,8 +86,8 @@ def commune_recognition(commune: AdministrativeUnit, *, year: int) -> CommuneRec
                 village_name=team.village.name,
                 founded_on=team.founded_on,
                 members=team.member_count,
-                help_given=suppressed(per_team.get(team.pk, {}).get("given", 0)),
-                households_reached=suppressed(per_team.get(team.pk, {}).get("reached", 0)),
+                help_given=suppressed(per_team.get(team.pk, (0, 0))[0]),
+                households_reached=suppressed(per_team.get(team.pk, (0, 0))[1]),
             )
             for team in teams
         ],

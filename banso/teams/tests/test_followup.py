@@ -222,3 +222,11 @@ def test_a_request_stores_the_phone_in_e164(village):
         village.commune_id,
     )
     assert HelpRequest.objects.count() == 1
+
+
+def test_requests_are_read_only_in_the_admin(client, superuser, village):
+    _request(village, name="Lò Văn Hùng")
+    client.force_login(superuser)
+    body = client.get("/admin/teams/helprequest/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "+84912345678" in body and "Lò Văn Hùng" in body and "Ngày trả lời" in body
+    assert client.get("/admin/teams/helprequest/add/").status_code == 403
