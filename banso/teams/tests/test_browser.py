@@ -127,6 +127,7 @@ def test_a_team_member_records_visits_with_no_signal(
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_selector("html[data-offline=ready]")
     assert page.evaluate("navigator.serviceWorker.controller !== null")
+    assert page.inner_text("#offline-status").startswith("Đã lưu trên điện thoại")
     assert _scroll_width(page) <= PHONE_WIDTH
 
     page.context.set_offline(True)
@@ -166,3 +167,9 @@ def test_a_team_member_records_visits_with_no_signal(
     page.wait_for_selector("#pending li.muted:not([data-state])")
     assert HelpRecord.objects.count() == 3
     assert page.locator("#help-records li").count() == 3
+
+    page.goto(base + "/en" + reverse("teams:my-team"))
+    page.wait_for_selector("html[data-offline=ready]")
+    assert page.inner_text("#offline-status").startswith("Saved on this phone")
+    assert page.inner_text("#pending-section h2").startswith("Visits kept on this phone")
+    assert _scroll_width(page) <= PHONE_WIDTH
