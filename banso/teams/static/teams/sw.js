@@ -30,7 +30,10 @@ function plain(response) {
 
 function networkFirst(request) {
   return fetch(request).then((response) => {
+    /* Not an error, nor the sign-in page a lapsed session is sent to: that would replace
+       the team's page kept for the days without signal. */
     if (!response.ok || response.type !== "basic") return response;
+    if (request.mode === "navigate" && !response.url.startsWith(self.registration.scope)) return response;
     return plain(response).then((copy) => caches.open(CACHE).then((cache) => {
       const puts = [cache.put(request, copy.clone())];
       if (response.redirected) puts.push(cache.put(response.url, copy.clone()));
