@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.common.forms import form_errors_add
 from banso.teams.followup_selectors import help_requests_for_user, team_followup
-from banso.teams.forms import HelpRecordForm
+from banso.teams.forms import FollowUpRecordForm
 from banso.teams.models import HelpKind
 from banso.teams.selectors import team_for_user
 from banso.teams.services.help import HelpData, help_record
@@ -75,7 +75,7 @@ def help_record_create(request, pk: int):
         raise Http404
     if not request.user.has_perm("teams.add_helprecord", team):
         raise PermissionDenied
-    form = HelpRecordForm(
+    form = FollowUpRecordForm(
         request.POST or None,
         initial=_record_initial(request, team),
         helpers=team.members.filter(left_on__isnull=True).order_by("full_name"),

@@ -90,6 +90,54 @@ class TeamImportForm(forms.Form):
             field.initial = only[0].pk
 
 
+class HelpRecordForm(forms.Form):
+    """A visit, as a team member records it on the team's page: sent at once by the page
+    without JavaScript, or kept on the phone and sent when there is signal (``offline.js``,
+    which reads the same fields). ``client_id`` is made when the form is shown, so sending the
+    same form twice records the visit once."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    helper = forms.TypedChoiceField(label=_("Who helped"), coerce=int)
+    household = forms.ChoiceField(
+        label=_("Household"),
+        required=False,
+        help_text=_("Leave empty for a person who is not in the register, and write their name."),
+    )
+    person_name = forms.CharField(
+        label=_("Name of the person helped"), max_length=200, required=False
+    )
+    person_phone = forms.CharField(label=_("Their phone number"), max_length=30, required=False)
+    kinds = forms.MultipleChoiceField(label=_("Help given"), widget=forms.CheckboxSelectMultiple)
+    helped_on = forms.DateField(label=_("Day of the visit"), widget=_DATE)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=HelpOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, members, households, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["helper"]).choices = [
+            (member.pk, member.full_name) for member in members
+        ]
+        cast(forms.ChoiceField, self.fields["household"]).choices = [
+            ("", _("Not in the register")),
+            *((h.code, f"{h.code} · {h.head_name}") for h in households),
+        ]
+        cast(forms.MultipleChoiceField, self.fields["kinds"]).choices = [
+            (kind.code, kind.display_name) for kind in kinds
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("household") and not (data.get("person_name") or "").strip():
+            self.add_error(
+                "person_name", _("Choose a household, or write the name of the person helped.")
+            )
+        return data
+
+
 class CommuneChooseForm(forms.Form):
     """The first step of the public request: the commune or ward (a plain GET form, so that it
     works without JavaScript)."""
@@ -138,7 +186,7 @@ class HelpRequestForm(forms.Form):
         return phone_normalize(self.cleaned_data["phone"])
 
 
-class HelpRecordForm(forms.Form):
+class FollowUpRecordForm(forms.Form):
     """One visit recorded from a page (the to-do list's "Record help"): the checks are the
     sync's (``services.help.help_record``). ``client_id`` is made when the form is shown, so
     the same form sent twice is stored once."""

@@ -2,17 +2,23 @@
 members, past and present, and its latest help given), founding a team, adding a member and
 recording one leaving, the Excel import, and a member's own team."""
 
+import uuid
+from functools import lru_cache
 from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.accounts.account_page import area_page_context
@@ -23,6 +29,7 @@ from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.places.selectors import communes_for_user, officer_area_for_user, villages_for_user
 from banso.teams import imports
 from banso.teams.forms import (
+    HelpRecordForm,
     MemberForm,
     MemberLeaveForm,
     TeamFilterForm,
@@ -30,8 +37,11 @@ from banso.teams.forms import (
     TeamImportForm,
 )
 from banso.teams.models import HelpPhoto, Team
+from banso.teams.offline import offline_strings
 from banso.teams.selectors import (
+    help_kinds_active,
     help_records_for_user,
+    offline_bundle,
     team_for_user,
     team_help_latest,
     team_list_for_user,
@@ -39,6 +49,7 @@ from banso.teams.selectors import (
     team_successor,
     teams_of_member,
 )
+from banso.teams.services.help import HelpData, help_record
 from banso.teams.services.register import member_add, member_leave, team_found
 
 AREA_TITLES = {
@@ -79,7 +90,9 @@ def team_detail(request, pk: int):
     return team_detail_render(request, _team(request, pk))
 
 
-def team_detail_render(request, team: Team, *, member_form=None, status: int = 200):
+def team_detail_render(
+    request, team: Team, *, member_form=None, record_form=None, status: int = 200
+):
     may_change = request.user.has_perm("teams.change_team", team) and team.is_active
     context = {
         "team": team,
@@ -89,6 +102,7 @@ def team_detail_render(request, team: Team, *, member_form=None, status: int = 2
         "may_change": may_change,
         "member_form": member_form or (MemberForm() if may_change else None),
         "leave_form": MemberLeaveForm() if may_change else None,
+        **_offline_context(request, team, record_form),
     }
     return render(request, "teams/team_detail.html", context, status=status)
 
@@ -262,4 +276,102 @@ def help_photo(request, pk: int, width: int):
     response = FileResponse(photo.image.storage.open(name, "rb"), content_type="image/webp")
     response["Cache-Control"] = "private, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _record_form(request, team: Team, data=None) -> HelpRecordForm | None:
+    """The form a serving member records a visit with, from what their phone keeps (the team's
+    serving members, its village's households); None to anyone else."""
+    part = next((p for p in offline_bundle(request.user) if p["team"].pk == team.pk), None)
+    if part is None:
+        return None
+    return HelpRecordForm(
+        data,
+        members=part["members"],
+        households=part["households"],
+        kinds=help_kinds_active(),
+        initial={"client_id": uuid.uuid4(), "helped_on": timezone.localdate()},
+    )
+
+
+def _offline_context(request, team: Team, record_form) -> dict:
+    form = record_form or _record_form(request, team)
+    if form is None:
+        return {}
+    return {"record_form": form, "offline_strings": offline_strings()}
+
+
+@login_required
+@require_POST
+def help_create(request, pk: int):
+    """A visit recorded by the page without JavaScript (the same checks as the phone's sync)."""
+    team = _team(request, pk)
+    form = _record_form(request, team, request.POST)
+    if form is None:
+        raise PermissionDenied
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            help_record(
+                actor=request.user,
+                data=HelpData(
+                    client_id=data["client_id"],
+                    helper_id=data["helper"],
+                    village_id=team.village_id,
+                    household_code=data["household"] or None,
+                    person_name="" if data["household"] else data["person_name"],
+                    person_phone="" if data["household"] else data["person_phone"],
+                    kinds=tuple(data["kinds"]),
+                    helped_on=data["helped_on"],
+                    outcome=data["outcome"],
+                    note=data["note"],
+                ),
+            )
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, _("The visit was recorded."))
+            return redirect("teams:team-detail", pk=team.pk)
+    return team_detail_render(request, team, record_form=form, status=400)
+
+
+@lru_cache(maxsize=1)
+def _service_worker_source() -> bytes:
+    path = finders.find("teams/sw.js")
+    assert isinstance(path, str), "teams/sw.js is missing from the static files"
+    with open(path, "rb") as source:
+        return source.read()
+
+
+def service_worker(request):
+    """The offline app's service worker. Served from the teams' own address (not /static/) so
+    that its scope is the teams' pages of the language it is registered from; never cached by
+    the browser's HTTP cache, so a new version is picked up on the next visit."""
+    response = HttpResponse(_service_worker_source(), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = request.path.rsplit("/", 1)[0] + "/"
+    return response
+
+
+def web_manifest(request):
+    """What makes the team's pages an app a phone installs: its name in the person's
+    language, where it opens (the member's own team) and the pages it covers."""
+    scope = reverse("teams:team-list")
+    body = {
+        "name": _("My digital technology team"),
+        "short_name": _("Digital team"),
+        "start_url": reverse("teams:my-team"),
+        "scope": scope,
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1f6f4a",
+        "lang": get_language(),
+        "icons": [
+            {"src": static("teams/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": static("teams/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("teams/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        ],
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
     return response

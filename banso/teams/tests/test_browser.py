@@ -102,3 +102,74 @@ def test_a_team_members_phone_sends_its_visits_once(
     page.goto(base + reverse("teams:my-team"))
     assert page.locator("#help-records li").count() == 3
     assert _scroll_width(page) <= PHONE_WIDTH
+
+
+def _record(page, *, household: str = "", person: str = "", kind: str, outcome: str) -> None:
+    if household:
+        page.select_option("#id_household", household)
+    else:
+        page.select_option("#id_household", "")
+        page.fill("#id_person_name", person)
+    page.check(f"#record-form input[name=kinds][value='{kind}']")
+    page.check(f"#record-form input[name=outcome][value={outcome}]")
+    page.click("#record-form button[type=submit]")
+
+
+def test_a_team_member_records_visits_with_no_signal(
+    transactional_db, live_server, phone_page, leader, member_user, households
+):
+    """The team page is kept by the service worker; three visits recorded offline survive a
+    reload with no signal, and are sent once when the phone is back online."""
+    page, base = phone_page, live_server.url
+    assert live_server.url.startswith(("http://localhost", "http://127.0.0.1"))  # secure context
+    browser_sign_in(page, base, login=member_user.phone)
+    page.goto(base + reverse("teams:my-team"))
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_selector("html[data-offline=ready]")
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    assert page.inner_text("#offline-status").startswith("Đã lưu trên điện thoại")
+    assert _scroll_width(page) <= PHONE_WIDTH
+
+    page.context.set_offline(True)
+    _record(page, household="MT-001", kind="vneid", outcome="done")
+    _record(page, person="Lý Văn Sử", kind="cashless-payment", outcome="follow_up")
+    _record(page, household="MT-001", kind="digital-skills", outcome="referred")
+    assert page.locator("#pending li[data-state=pending]").count() == 3
+    assert not HelpRecord.objects.exists()
+
+    kept_page = page.reload()
+    assert kept_page is not None and kept_page.from_service_worker
+    assert page.locator("h1").inner_text() == str(leader.team)
+    assert page.locator("#pending li[data-state=pending]").count() == 3
+    assert "Lý Văn Sử" in page.inner_text("#pending")
+    assert not HelpRecord.objects.exists()
+    assert _scroll_width(page) <= PHONE_WIDTH
+
+    key = f"banso-teams-pending:{leader.team_id}"
+    kept = page.evaluate(f"localStorage.getItem('{key}')")
+    with page.expect_request("**/api/teams/help/sync") as sent:
+        page.context.set_offline(False)
+    page.wait_for_selector("#pending li.muted:not([data-state])")
+    assert HelpRecord.objects.count() == 3
+    assert sorted(HelpRecord.objects.values_list("person_name", flat=True)) == ["", "", "Lý Văn Sử"]
+
+    # The same batch again (an answer lost on the way): nothing is added.
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    again = page.request.post(
+        base + "/api/teams/help/sync",
+        data=sent.value.post_data,
+        headers={"Content-Type": "application/json", "X-CSRFToken": token},
+    )
+    assert again.json()["already_recorded"] == 3
+    # And from the page: the phone still holding the three sends them again.
+    page.evaluate("([key, kept]) => localStorage.setItem(key, kept)", [key, kept])
+    page.reload()
+    page.wait_for_selector("#pending li.muted:not([data-state])")
+    assert HelpRecord.objects.count() == 3
+    assert page.locator("#help-records li").count() == 3
+
+    page.goto(base + "/en" + reverse("teams:my-team"))
+    page.wait_for_selector("html[data-offline=ready]")
+    assert page.inner_text("#offline-status").startswith("Saved on this phone")
+    assert page.inner_text("#pending-section h2").startswith("Visits kept on this phone")
+    assert _scroll_width(page) <= PHONE_WIDTH

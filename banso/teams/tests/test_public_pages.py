@@ -221,7 +221,7 @@ def test_help_recorded_from_a_request_answers_it_and_is_stored_once(
     request = help_request_submit(village=village, kinds=kinds, phone="0912345678", name="Lò Hùng")
     _signed_in(client, member_user)
     followup = client.get(reverse("teams:team-followup", args=[team.pk])).content.decode()
-    link = reverse("teams:help-record-create", args=[team.pk])
+    link = reverse("teams:followup-record", args=[team.pk])
     assert f"{link}?person_phone=%2B84912345678&amp;person_name=L%C3%B2%20H%C3%B9ng" in followup
     form = client.get(link, {"person_phone": "+84912345678", "person_name": "Lò Hùng"})
     assert 'value="Lò Hùng"' in form.content.decode()
@@ -247,7 +247,7 @@ def test_a_refused_record_shows_why(client, team, leader, member_user):
 
     from banso.teams.models import HelpRecord
 
-    link = reverse("teams:help-record-create", args=[team.pk])
+    link = reverse("teams:followup-record", args=[team.pk])
     data = {
         "client_id": str(uuid.uuid4()),
         "helper": leader.pk,
@@ -263,5 +263,5 @@ def test_a_refused_record_shows_why(client, team, leader, member_user):
 
 
 def test_another_team_cannot_record_for_this_one(client, team, leader, other_leader):
-    link = reverse("teams:help-record-create", args=[team.pk])
+    link = reverse("teams:followup-record", args=[team.pk])
     assert _signed_in(client, other_leader.user).get(link).status_code == 404
