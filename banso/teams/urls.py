@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banso.teams import views
+from banso.teams import report_views, views
 
 app_name = "teams"
 urlpatterns = [
@@ -13,4 +13,10 @@ urlpatterns = [
     path("<int:pk>/", views.team_detail, name="team-detail"),
     path("<int:pk>/members/new/", views.member_create, name="member-create"),
     path("<int:pk>/members/<int:member_pk>/leave/", views.member_leave_view, name="member-leave"),
+    # Reports (aggregates): the person's widest, a commune's or the province's, a team's.
+    path("report/", report_views.report_home, name="report-home"),
+    path("report/<str:code>/", report_views.unit_report, name="unit-report"),
+    path("report/<str:code>/xlsx", report_views.unit_report_xlsx, name="unit-report-xlsx"),
+    path("<int:pk>/report/", report_views.team_report_view, name="team-report"),
+    path("<int:pk>/report/xlsx", report_views.team_report_xlsx, name="team-report-xlsx"),
 ]
