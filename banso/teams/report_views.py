@@ -16,7 +16,7 @@ from banso.places.models import AdministrativeUnit
 from banso.places.selectors import officer_area_for_user
 from banso.teams.exports import report_workbook
 from banso.teams.imports import XLSX_CONTENT_TYPE
-from banso.teams.reports import TeamReport, report_allowed, team_report
+from banso.teams.reports import TeamReport, report_allowed, team_report_cached
 from banso.teams.selectors import team_for_user, teams_of_member
 
 FIRST_YEAR = 2020
@@ -116,24 +116,26 @@ def report_home(request):
 @login_required
 def unit_report(request, code: str):
     unit = _unit(request, code)
-    report = team_report(year=_year(request), unit=unit)
+    report = team_report_cached(year=_year(request), unit=unit)
     return _render(request, report, xlsx_url=f"{request.path}xlsx")
 
 
 @login_required
 def unit_report_xlsx(request, code: str):
     unit = _unit(request, code)
-    return _xlsx(team_report(year=_year(request), unit=unit), f"to-cong-nghe-so-{unit.code}")
+    return _xlsx(team_report_cached(year=_year(request), unit=unit), f"to-cong-nghe-so-{unit.code}")
 
 
 @login_required
 def team_report_view(request, pk: int):
     team = _team(request, pk)
-    report = team_report(year=_year(request), team=team)
+    report = team_report_cached(year=_year(request), team=team)
     return _render(request, report, xlsx_url=f"{request.path}xlsx")
 
 
 @login_required
 def team_report_xlsx(request, pk: int):
     team = _team(request, pk)
-    return _xlsx(team_report(year=_year(request), team=team), f"to-cong-nghe-so-to-{team.pk}")
+    return _xlsx(
+        team_report_cached(year=_year(request), team=team), f"to-cong-nghe-so-to-{team.pk}"
+    )

@@ -10,10 +10,13 @@ the views' and ``report_allowed``'s business.
 """
 
 import datetime
+import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractMonth
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 
 from banso.accounts.rules import officer_covers_unit
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
@@ -147,18 +150,19 @@ def team_report(
         (position, str(labels[position]), by_position.get(position, 0))
         for position in sorted(labels, key=lambda p: POSITION_ORDER.get(p, 9))
     ]
-    by_month = {
-        row["month"]: row["n"]
-        for row in records.annotate(month=ExtractMonth("helped_on"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+    # By day (at most 366 groups, no date function per row), summed into months here.
+    by_month: dict[int, int] = defaultdict(int)
+    for row in records.values("helped_on").annotate(n=Count("id")).order_by():
+        by_month[row["helped_on"].month] += row["n"]
     report.help_by_month = [(month, by_month.get(month, 0)) for month in range(1, 13)]
     report.help_records = sum(by_month.values())
     by_kind = {
         row["helpkind_id"]: row["n"]
-        for row in HelpRecord.kinds.through.objects.filter(helprecord__in=records.values("pk"))
+        for row in HelpRecord.kinds.through.objects.filter(
+            helprecord__team__in=teams.values("pk"),
+            helprecord__helped_on__gte=start,
+            helprecord__helped_on__lte=end,
+        )
         .values("helpkind_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -168,12 +172,12 @@ def team_report(
         for kind in HelpKind.objects.order_by("position", "code")
         if kind.is_active or by_kind.get(kind.pk)
     ]
-    report.households_reached = (
-        records.filter(household__isnull=False).values("household_id").distinct().count()
-    )
-    report.follow_ups_open = open_records.count()
-
-    if parts_by is not None:
+    if parts_by is None:
+        report.households_reached = (
+            records.filter(household__isnull=False).values("household_id").distinct().count()
+        )
+        report.follow_ups_open = open_records.count()
+    else:
         report.parts = _parts(
             parts_by=parts_by,
             unit=unit,
@@ -183,6 +187,39 @@ def team_report(
             records=records,
             open_records=open_records,
         )
+        # A household is helped by its village's team only (the sync's checks), so its
+        # village's row counts it once and the rows add up; so do the follow-ups.
+        report.households_reached = sum(part.households_reached for part in report.parts)
+        report.follow_ups_open = sum(part.follow_ups_open for part in report.parts)
+    return report
+
+
+REPORT_CACHE_SECONDS = 3600
+
+
+def _data_version() -> str:
+    """What changes whenever a figure of a report may: the latest record of help (records are
+    never deleted nor rewritten), the latest change to a team, a member, a village or a kind
+    of help. Read from primary keys and small tables only."""
+    latest = HelpRecord.objects.order_by("-pk").values_list("pk", "created_at").first()
+    changed = [model.objects.aggregate(at=Max("updated_at"))["at"] for model in (Team, TeamMember)]
+    villages = Village.objects.aggregate(n=Count("id"), last=Max("pk"))
+    kinds = list(HelpKind.objects.order_by("pk").values_list("pk", "is_active", "name"))
+    return str((latest, changed, villages, kinds))
+
+
+def team_report_cached(
+    *, year: int, team: Team | None = None, unit: AdministrativeUnit | None = None
+) -> TeamReport:
+    """:func:`team_report`, kept in the cache until a record, team, member, village or kind
+    changes (a province's report over a year of 200,000 records reads them all: the first
+    reader after a change pays for it, the next ones do not)."""
+    source = f"{year}|{team.pk if team else ''}|{unit.pk if unit else ''}|{get_language()}|"
+    key = "teams-report:" + hashlib.sha256((source + _data_version()).encode()).hexdigest()
+    report = cache.get(key)
+    if report is None:
+        report = team_report(year=year, team=team, unit=unit)
+        cache.set(key, report, REPORT_CACHE_SECONDS)
     return report
 
 
@@ -198,13 +235,14 @@ def _parts(
                 parent=unit, level=UnitLevel.COMMUNE, is_current=True
             ).order_by("name_sort")
         ]
-        village_key, team_key = "commune_id", "unit_id"
+        # A record keeps its team's commune: no join.
+        village_key, team_key, record_key = "commune_id", "unit_id", "unit_id"
     else:
         parts = [
             ReportPart(key=village.pk, label=village.name)
             for village in villages.order_by("name_sort")
         ]
-        village_key, team_key = "id", "village_id"
+        village_key, team_key, record_key = "id", "village_id", "team__village_id"
     by_key = {part.key: part for part in parts}
     counts = _grouped(villages, village_key, n=Count("id"))
     for key, row in counts.items():
@@ -219,7 +257,7 @@ def _parts(
             by_key[key].members = row["n"]
     help_rows = _grouped(
         records,
-        f"team__{team_key}",
+        record_key,
         n=Count("id"),
         households=Count("household_id", distinct=True),
     )
@@ -227,7 +265,7 @@ def _parts(
         if key in by_key:
             by_key[key].help_records = row["n"]
             by_key[key].households_reached = row["households"]
-    for key, row in _grouped(open_records, f"team__{team_key}", n=Count("id")).items():
+    for key, row in _grouped(open_records, record_key, n=Count("id")).items():
         if key in by_key:
             by_key[key].follow_ups_open = row["n"]
     return parts
