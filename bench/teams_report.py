@@ -135,8 +135,8 @@ def data_write(chance: random.Random):
         Village.objects.filter(commune__in=communes).order_by("pk").values_list("pk", "commune_id")
     )
     kinds = list(HelpKind.objects.values_list("pk", flat=True))
-    stamp = timezone.now()
-    stamp = stamp if connection.vendor == "postgresql" else stamp.isoformat()
+    now = timezone.now()
+    stamp = now if connection.vendor == "postgresql" else now.isoformat()
     founded = "2023-03-15"
     team_villages = chance.sample(villages, TEAMS)
     with transaction.atomic():
