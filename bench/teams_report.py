@@ -66,7 +66,6 @@ def _measures(label: str, figures: dict) -> list[Measure]:
                 goal=Goal(1.0, at_least=False),
             ),
         ]
-    measures.append(Measure(NAME, f"queries per report, {label}", figures["queries"], "queries"))
     measures.append(Measure(f"{NAME} data set", f"built, {label}", figures["prepare_seconds"], "s"))
     return measures
 
@@ -317,7 +316,6 @@ def child_main() -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from banso.accounts.models import User
@@ -348,8 +346,6 @@ def child_main() -> None:
         assert response.status_code == 200, response.status_code
 
     report = team_report(year=YEAR, unit=province)
-    with CaptureQueriesContext(connection) as queries:
-        team_report(year=YEAR, unit=province)
     lookups, selector, pages = [], [], []
     for run_number in range(RUNS + 2):
         pk = chance.randrange(1, RECORDS + 1)
@@ -371,7 +367,6 @@ def child_main() -> None:
                 "households_reached": report.households_reached,
                 "follow_ups_open": report.follow_ups_open,
                 "coverage": report.coverage,
-                "queries": len(queries.captured_queries),
                 "prepare_seconds": round(prepared, 1),
                 "reads": len(pages),
                 "lookup_p95_ms": round(quantile(lookups, 0.95), 3),
