@@ -20,6 +20,8 @@ from bench import (
     report,
     stamps_issue,
     stamps_scan,
+    teams_report,
+    teams_sync,
     tourism_availability,
     tourism_booking,
     tourism_pages,
@@ -48,6 +50,8 @@ BENCHMARKS = [
     tourism_booking,
     indicators_recompute,
     households_import,
+    teams_sync,
+    teams_report,
 ]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"

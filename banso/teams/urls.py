@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banso.teams import followup_views, public_views, views
+from banso.teams import followup_views, public_views, report_views, views
 
 app_name = "teams"
 urlpatterns = [
@@ -31,4 +31,10 @@ urlpatterns = [
         public_views.commune_recognition_view,
         name="commune-recognition",
     ),
+    # Reports (aggregates): the person's widest, a commune's or the province's, a team's.
+    path("report/", report_views.report_home, name="report-home"),
+    path("report/<str:code>/", report_views.unit_report, name="unit-report"),
+    path("report/<str:code>/xlsx", report_views.unit_report_xlsx, name="unit-report-xlsx"),
+    path("<int:pk>/report/", report_views.team_report_view, name="team-report"),
+    path("<int:pk>/report/xlsx", report_views.team_report_xlsx, name="team-report-xlsx"),
 ]

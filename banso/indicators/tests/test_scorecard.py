@@ -4,8 +4,8 @@ Mường Khương this year: the co-operative's shop is open (1 shop; Bắc Hà'
 approval and counts nowhere); it has 2 OCOP listings on sale (a third listing has no
 certificate, a fourth is a draft); its stamps were opened 4 times this year and once last year.
 400 households assessed (recorded): shops 1 ÷ 400 × 1,000 = 2.5 per 1,000 → 25.0; scans
-4 ÷ 400 × 1,000 = 10.0 per 1,000 → 1.0; OCOP 2 × 25 = 50.0; no telecom figure this year and no
-village teams: score (50 + 25 + 1) ÷ 3 = 25.3.
+4 ÷ 400 × 1,000 = 10.0 per 1,000 → 1.0; OCOP 2 × 25 = 50.0; no telecom figure this year, and the
+village teams (whose app counts their help) gave none: 0 → 0.0; score (50 + 25 + 1 + 0) ÷ 4 = 19.0.
 """
 
 import datetime
@@ -78,7 +78,7 @@ def _households(officer, unit, count: int) -> None:
 def test_market_and_stamps_register_their_fact_providers():
     assert market_facts in fact_providers() and stamp_facts in fact_providers()
     assert {"market.ocop_listings", "market.shops_open", "stamps.scans"} <= set(fact_codes())
-    assert "teams.activities" not in fact_codes()
+    assert "teams.activities" in fact_codes()  # the village teams' app counts its help
 
 
 def test_components_from_the_rows_counted_by_hand(
@@ -91,8 +91,12 @@ def test_components_from_the_rows_counted_by_hand(
     assert (parts["shops"].count, parts["shops"].value, parts["shops"].score) == (1, 2.5, 25.0)
     assert (parts["scans"].count, parts["scans"].value, parts["scans"].score) == (4, 10.0, 1.0)
     assert not parts["telecom"].is_available and parts["telecom"].score is None
-    assert not parts["teams"].is_available  # no village teams' app: the card works without it
-    assert card.score == 25.3
+    assert (parts["teams"].is_available, parts["teams"].count, parts["teams"].score) == (
+        True,
+        0,
+        0.0,
+    )
+    assert card.score == 19.0
     other = _parts(commune_scorecard(commune_officer, unit=bac_ha, year=THIS_YEAR))
     assert (other["shops"].count, other["ocop"].count, other["scans"].count) == (0, 0, 0)
     last_year = _parts(commune_scorecard(commune_officer, unit=muong_khuong, year=THIS_YEAR - 1))
@@ -146,7 +150,7 @@ def test_the_officer_drills_down_to_the_rows_and_the_public_may_not(
         client.get(
             reverse("indicators:scorecard-component", args=[muong_khuong.code, "teams"])
         ).status_code
-        == 404
+        == 200  # the commune's teams, none of which gave help
     )
 
 
@@ -155,7 +159,7 @@ def test_the_province_table_ranks_its_communes(
 ):
     _households(commune_officer, muong_khuong, 400)
     cards = province_scorecards(AnonymousUser(), province=lao_cai, year=THIS_YEAR)
-    assert cards[0].unit == muong_khuong and cards[0].score == 25.3
+    assert cards[0].unit == muong_khuong and cards[0].score == 19.0
     with django_assert_max_num_queries(12):
         page = client.get(reverse("indicators:scorecards"))
     assert f'id="commune-{muong_khuong.code}"' in page.content.decode()
