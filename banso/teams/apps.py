@@ -15,8 +15,8 @@ class TeamsConfig(AppConfig):
         from banso.indicators.facts import fact_provider_register
         from banso.jobs.imports import import_register
         from banso.teams.imports import teams_import, teams_import_summary
-        from banso.teams.page_cache import teams_page_signals_connect
         from banso.teams.indicator_facts import team_facts
+        from banso.teams.page_cache import teams_page_signals_connect
         from banso.teams.selectors import team_ids_of_member, team_village_ids_of_member
 
         seed_again_after_flush(
