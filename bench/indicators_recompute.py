@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.report import Goal, Measure, Report, quantile, timing_summary
+from bench.report import Goal, Measure, Report, p95_measures, quantile, timing_summary
 from bench.server import child_figures, manage, postgresql_or_note, site_environment
 
 if TYPE_CHECKING:
@@ -71,24 +71,14 @@ def _measures(label: str, figures: dict) -> list[Measure]:
         Measure(f"{NAME} pk lookup", f"p95, {label}", figures["lookup_p95_ms"], "ms"),
     ]
     for key, what in (("selector", "dashboard selector"), ("page", "dashboard page")):
-        part = figures[key]
-        measures += [
-            Measure(
-                NAME,
-                f"{what} p95, {label}",
-                part["p95_ms"],
-                "ms",
-                baseline=figures["lookup_p95_ms"],
-            ),
-            Measure(
-                NAME,
-                f"{what} p95 vs 100 ms goal, {label}",
-                part["p95_ms"],
-                "ms",
-                baseline=GOAL_P95_MS,
-                goal=Goal(1.0, at_least=False),
-            ),
-        ]
+        measures += p95_measures(
+            NAME,
+            what,
+            label,
+            figures[key]["p95_ms"],
+            baseline_ms=figures["lookup_p95_ms"],
+            goal_ms=GOAL_P95_MS,
+        )
     measures.append(Measure(f"{NAME} data set", f"built, {label}", figures["prepare_seconds"], "s"))
     return measures
 

@@ -129,3 +129,20 @@ def timing_summary(times: list[float]) -> dict[str, float]:
         "p95_ms": round(quantile(times, 0.95), 2),
         "max_ms": round(max(times), 2),
     }
+
+
+def p95_measures(
+    name: str, what: str, label: str, p95_ms: float, *, baseline_ms: float, goal_ms: float
+) -> list[Measure]:
+    """A p95 set against the run's baseline, and against its goal (at most ``goal_ms``)."""
+    return [
+        Measure(name, f"{what} p95, {label}", p95_ms, "ms", baseline=baseline_ms),
+        Measure(
+            name,
+            f"{what} p95 vs {format_number(goal_ms)} ms goal, {label}",
+            p95_ms,
+            "ms",
+            baseline=goal_ms,
+            goal=Goal(1.0, at_least=False),
+        ),
+    ]
