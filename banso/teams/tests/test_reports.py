@@ -221,7 +221,7 @@ def test_the_page_shows_the_figures_and_charts_without_names(
     for chart in ("chart-coverage", "chart-kind", "chart-month", "chart-position"):
         assert f'id="{chart}"' in page
     assert "<svg" in page and "<script" not in page.split("</footer>")[0]
-    assert "Hộ được hỗ trợ" in page  # Vietnamese first
+    assert "Số hộ được hỗ trợ" in page  # Vietnamese first
     for name in ("Vàng Thị Mai", "Thào Seo Lử", "Hầu Thị Chá", "MT-001"):
         assert name not in page
 
