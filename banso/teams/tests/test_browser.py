@@ -19,6 +19,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = pytest.mark.browser
 
 PHONE_WIDTH = 360
+SYNC = "**/api/teams/help/sync"
 
 
 def _scroll_width(page) -> int:
@@ -131,6 +132,11 @@ def test_a_team_member_records_visits_with_no_signal(
     assert _scroll_width(page) <= PHONE_WIDTH
 
     page.context.set_offline(True)
+    # The emulated loss of signal reaches a page a moment after it is set (and a page reloaded
+    # offline): the sync address is cut as well for as long as the phone is offline, so that
+    # no send can slip through in that moment.
+    page.route(SYNC, lambda route: route.abort("internetdisconnected"))
+    page.wait_for_function("() => !navigator.onLine")
     _record(page, household="MT-001", kind="vneid", outcome="done")
     _record(page, person="Lý Văn Sử", kind="cashless-payment", outcome="follow_up")
     _record(page, household="MT-001", kind="digital-skills", outcome="referred")
@@ -148,6 +154,7 @@ def test_a_team_member_records_visits_with_no_signal(
     key = f"banso-teams-pending:{leader.team_id}"
     kept = page.evaluate(f"localStorage.getItem('{key}')")
     with page.expect_request("**/api/teams/help/sync") as sent:
+        page.unroute(SYNC)
         page.context.set_offline(False)
     page.wait_for_selector("#pending li.muted:not([data-state])")
     assert HelpRecord.objects.count() == 3

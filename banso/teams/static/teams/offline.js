@@ -201,5 +201,12 @@
   document.getElementById("send-now").addEventListener("click", sync);
   window.addEventListener("online", sync);
   window.addEventListener("offline", function () { say(strings.offline); });
-  if (navigator.onLine) { keepOnPhone(); sync(); } else { say(strings.offline); }
+  // A page opened with no signal may be told so only a moment after it starts: the first
+  // send waits for that moment, so a phone without signal never starts one.
+  if (navigator.onLine) {
+    keepOnPhone();
+    setTimeout(function () { if (navigator.onLine) sync(); else say(strings.offline); }, 1500);
+  } else {
+    say(strings.offline);
+  }
 })();
