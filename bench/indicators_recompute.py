@@ -32,7 +32,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.report import Goal, Measure, Report, p95_measures, quantile, timing_summary
-from bench.server import child_figures, manage, postgresql_or_note, site_environment
+from bench.server import (
+    child_figures,
+    manage,
+    postgresql_or_note,
+    rows_write,
+    site_environment,
+)
 
 if TYPE_CHECKING:
     from banso.places.models import AdministrativeUnit
@@ -206,26 +212,6 @@ def _patterns(chance: random.Random) -> list[dict]:
     return patterns
 
 
-def _write(table: str, columns: list[str], rows) -> None:
-    from django.db import connection
-
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-        batch: list[tuple] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 20_000:
-                cursor.executemany(statement, batch)
-                batch = []
-        cursor.executemany(statement, batch)
-
-
 def households_write(villages: list[tuple[int, int]], chance: random.Random) -> None:
     """The households, their heads and their 2023 reviews, with ids 1…N."""
     from django.db import connection, transaction
@@ -237,7 +223,7 @@ def households_write(villages: list[tuple[int, int]], chance: random.Random) -> 
     ethnicities = ["08", "08", "08", "09", "01", "02", "07", "11"]
     picks = [(chance.randrange(len(villages)), chance.randrange(20)) for _n in range(HOUSEHOLDS)]
     with transaction.atomic():
-        _write(
+        rows_write(
             "households_household",
             [
                 "id",
@@ -267,7 +253,7 @@ def households_write(villages: list[tuple[int, int]], chance: random.Random) -> 
                 for number, (village, _pattern) in enumerate(picks, start=1)
             ),
         )
-        _write(
+        rows_write(
             "households_member",
             [
                 "id",
@@ -285,7 +271,7 @@ def households_write(villages: list[tuple[int, int]], chance: random.Random) -> 
                 for sex in ["female" if number % 3 == 0 else "male"]
             ),
         )
-        _write(
+        rows_write(
             "households_assessment",
             [
                 "id",

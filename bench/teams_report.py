@@ -25,9 +25,14 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.indicators_recompute import _write
 from bench.report import Measure, Report, p95_measures, quantile, timing_summary
-from bench.server import child_figures, manage, postgresql_or_note, site_environment
+from bench.server import (
+    child_figures,
+    manage,
+    postgresql_or_note,
+    rows_write,
+    site_environment,
+)
 
 NAME = "teams_report"
 COMMUNES = 99
@@ -129,7 +134,7 @@ def data_write(chance: random.Random):
     founded = "2023-03-15"
     team_villages = chance.sample(villages, TEAMS)
     with transaction.atomic():
-        _write(
+        rows_write(
             "teams_team",
             [
                 "id",
@@ -163,7 +168,7 @@ def data_write(chance: random.Random):
         )
         # Members: one leader per team, the rest members or deputies; one in ten left.
         member_team = [number % TEAMS + 1 for number in range(MEMBERS)]
-        _write(
+        rows_write(
             "teams_teammember",
             [
                 "id",
@@ -197,7 +202,7 @@ def data_write(chance: random.Random):
                 for number, team in enumerate(member_team, start=1)
             ),
         )
-        _write(
+        rows_write(
             "households_household",
             [
                 "id",
@@ -228,7 +233,7 @@ def data_write(chance: random.Random):
             ),
         )
         picks = [chance.randrange(1, HOUSEHOLDS + 1) for _n in range(RECORDS)]
-        _write(
+        rows_write(
             "teams_helprecord",
             [
                 "id",
@@ -268,7 +273,7 @@ def data_write(chance: random.Random):
                 for number, household in enumerate(picks, start=1)
             ),
         )
-        _write(
+        rows_write(
             "teams_helprecord_kinds",
             ["id", "helprecord_id", "helpkind_id"],
             (
