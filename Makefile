@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := banso.settings
 
-.PHONY: run test lint bench migrate translations clean help
+.PHONY: run test lint bench migrate translations espeak-ng mosquitto clean help
 
 help:
 	@echo "make run    set up and serve http://$(HOST):$(PORT) with Lào Cai demo data"
@@ -39,7 +39,7 @@ migrate: translations
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
-run: migrate
+run: migrate espeak-ng
 	$(BIN)/python manage.py load_places
 	$(BIN)/python manage.py seed_demo
 	@HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
@@ -51,6 +51,22 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'."; exit 1; fi; }
 
+# The default voice of the bulletins (banso.lingo.speech), which its tests run for real.
+espeak-ng:
+	@command -v espeak-ng >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's espeak-ng for the bulletins' speech…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; \
+	  else echo "Speech needs Debian's espeak-ng: run 'sudo apt-get install espeak-ng'."; exit 1; fi; }
+
+# The MQTT broker that the loudspeakers' publishing is tested against (.ci/run starts it).
+mosquitto:
+	@command -v mosquitto >/dev/null || test -x /usr/sbin/mosquitto || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's mosquitto for the loudspeakers' MQTT tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null; \
+	  else echo "The MQTT tests need Debian's mosquitto: run 'sudo apt-get install mosquitto'."; exit 1; fi; }
+
 lint: $(VENV)/.installed-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -59,10 +75,10 @@ lint: $(VENV)/.installed-dev translations
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1
 
-test: lint chromium
+test: espeak-ng mosquitto lint chromium
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-dev translations
+bench: $(VENV)/.installed-dev translations espeak-ng
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "banso.tourism",
     "banso.indicators",
     "banso.teams",
+    "banso.broadcast",
     "banso.web",
 ]
 
@@ -99,8 +100,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "banso.common.middleware.RequestLogMiddleware",
     # Compresses pages (with Django's BREACH mitigation) before any middleware below reads or
-    # changes the body; WhiteNoise above answers static files itself, pre-compressed.
-    "django.middleware.gzip.GZipMiddleware",
+    # changes the body; WhiteNoise above answers static files itself, pre-compressed. Answers
+    # serving byte ranges (audio for the loudspeakers) go as they are.
+    "banso.common.middleware.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "banso.common.locale.LocaleMiddleware",
     "banso.common.middleware.RejectNulBytesMiddleware",
@@ -236,9 +238,16 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it, even before collectst
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("BANSO_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files that have their own views with access checks (stamp print files hold every serial of a
-# run), workbooks waiting for their import, and photos of the teams' visits to people's homes:
+# run), workbooks waiting for their import, photos of the teams' visits to people's homes, and
+# the loudspeakers' audio (served only to the devices and editors it is for, with byte ranges):
 # the embedded mode's media view never serves them.
-MEDIA_PRIVATE_PREFIXES = ("stamps/runs/", "market/feeds/", "imports/", "teams/help/")
+MEDIA_PRIVATE_PREFIXES = (
+    "stamps/runs/",
+    "market/feeds/",
+    "imports/",
+    "teams/help/",
+    "broadcast/audio/",
+)
 # Uploads are read into memory up to this size, and refused beyond BANSO_MAX_UPLOAD_MB.
 MAX_UPLOAD_BYTES = env_int("BANSO_MAX_UPLOAD_MB", 10) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
@@ -341,6 +350,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", *_MEDIA_HOSTS],
         "connect-src": ["'self'"],
+        # A recording made on the recording page is listened to from the browser's memory.
+        "media-src": ["'self'", "blob:"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -432,3 +443,20 @@ TRANSLATION_BATCH_CHARACTERS = env_int("BANSO_TRANSLATION_BATCH_CHARACTERS", 500
 # trial call decides whether it is back.
 TRANSLATION_CIRCUIT_FAILURES = env_int("BANSO_TRANSLATION_CIRCUIT_FAILURES", 5)
 TRANSLATION_CIRCUIT_COOLDOWN_SECONDS = env_int("BANSO_TRANSLATION_CIRCUIT_COOLDOWN_SECONDS", 60)
+
+# Speech (banso.lingo.speech): espeak-ng's Vietnamese voice (Debian package espeak-ng) by
+# default; a Piper voice file (.onnx, its .onnx.json beside it) when one is named, spoken by the
+# piper program. Nothing is downloaded at run time. `manage.py check` says when the voice or the
+# program named is missing.
+SPEECH_ESPEAK_VOICE = env_str("BANSO_SPEECH_ESPEAK_VOICE", "vi")
+SPEECH_ESPEAK_SPEED = env_int("BANSO_SPEECH_ESPEAK_SPEED", 150)
+SPEECH_PIPER_VOICE = env_str("BANSO_SPEECH_PIPER_VOICE")
+SPEECH_PIPER_COMMAND = env_str("BANSO_SPEECH_PIPER_COMMAND", "piper")
+# Seconds one call of the engine (a few sentences) may take before it is given up.
+SPEECH_TIMEOUT_SECONDS = env_int("BANSO_SPEECH_TIMEOUT_SECONDS", 300)
+
+# Loudspeakers: an MQTT broker where playlist changes and emergencies are also published, for
+# receivers that listen there (mqtt://user:password@host:1883/prefix, mqtts:// for TLS; the
+# prefix of the topics is "banso" when the address has none). Empty: nothing is published and
+# the devices poll over HTTP. `manage.py check` says when the address is malformed.
+BROADCAST_MQTT_URL = env_str("BANSO_BROADCAST_MQTT_URL")

@@ -31,8 +31,8 @@ ERROR_SCHEMA: dict[str, Any] = {
     "required": ["detail"],
 }
 DESCRIPTIONS = {
-    "400": "The input was refused (detail names the fields), or the address holds a "
-    "character that is not allowed (plain text).",
+    "400": "The input was refused (detail names the fields), or the address (plain text) or "
+    "the JSON body holds a character that is not allowed (NUL).",
     "401": "No valid session or bearer token.",
     "403": "The signed-in person may not do this.",
     "404": "Not found.",

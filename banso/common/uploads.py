@@ -29,6 +29,7 @@ CONTENT_TYPES = {
     "png": ("image/png", False),
     "webp": ("image/webp", False),
     "pdf": ("application/pdf", True),
+    "mp3": ("audio/mpeg", False),
 }
 UNKNOWN_CONTENT_TYPE = ("application/octet-stream", True)
 

@@ -13,8 +13,9 @@ Components (each scored 0–100; the score is the mean of the components scored)
 - **Stamps scanned**: openings of QR stamps of the commune's producers in the year
   (``stamps.scans``); score = scans per 1,000 households ÷ 10, at most 100 (one scan per
   household).
-- **Village teams' activity** (``teams.activities``): counted once the village teams' app
-  registers its facts; until then shown as not available and left out of the score.
+- **Village teams' activity** (``teams.activities``): records of help the village digital
+  technology teams gave in the year (``banso.teams`` registers the facts) per 1,000 households
+  assessed; score = the rate, at most 100.
 
 A component whose facts no registered provider counts is "not available"; a rate per 1,000
 households is not scored (for the public) when the commune has fewer than 5 households assessed,
@@ -96,8 +97,8 @@ COMPONENTS = (
         "teams",
         _("Village teams' activity"),
         _(
-            "Activities of village teams per 1,000 households; "
-            "counted once village teams record them."
+            "Help given by the village digital technology teams in the year per 1,000 "
+            "households; score = the rate, at most 100."
         ),
         fact="teams.activities",
         per_households=True,

@@ -16,6 +16,7 @@ superuser): the pages, the admin and the workbook import all write through
 
 import re
 import unicodedata
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -51,10 +52,9 @@ def glossary_changed() -> None:
     """Make every process read the glossary again once the current transaction commits."""
 
     def bump() -> None:
-        try:
-            cache.incr(_VERSION_KEY)
-        except ValueError:
-            cache.set(_VERSION_KEY, 1, timeout=None)
+        # A new token, not a counter: a counter would start again at 1 after the cache is
+        # emptied (or evicts it), and a process holding version 1 would keep an old glossary.
+        cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
     transaction.on_commit(bump)
 

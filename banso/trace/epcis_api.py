@@ -32,6 +32,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from banso.accounts.api_auth import BearerToken, SessionAuth
+from banso.common.middleware import json_holds_nul
 from banso.common.openapi import undeclared_ok_drop
 from banso.trace.epcis.errors import EpcisError, EpcisProblem, EventIdTaken
 from banso.trace.epcis.validation import MAX_JSON_DEPTH, json_too_deep
@@ -294,6 +295,13 @@ def _read_json(request: HttpRequest):
             _("The document is larger than %(size)d bytes.")
             % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
         ) from None
+    if json_holds_nul(body):
+        # PostgreSQL keeps no NUL in a document (jsonb) nor in text.
+        raise Problem(
+            400,
+            "ValidationException",
+            _("The request contains a character that is not allowed (NUL)."),
+        )
     try:
         parsed = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:

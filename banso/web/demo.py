@@ -11,6 +11,7 @@ from stdnum.vn import mst
 
 from banso.accounts.models import PlaceRole, User
 from banso.accounts.services import role_grant, user_create
+from banso.broadcast.demo import broadcast_demo_seed
 from banso.households.demo import households_demo_seed
 from banso.households.telecom_demo import telecom_demo_seed
 from banso.indicators.demo import indicators_demo_seed
@@ -217,6 +218,10 @@ PEOPLE = [
     ("0981000011", "Hoàng Minh Châu", PlaceRole.TRANSLATOR, LAO_CAI),
     ("0981000012", "Lý Thị Sa", "translator", "muong-hoa"),
     ("0981000013", "Hoàng Thị Sinh", "owner", "nha-sinh-ta-van"),
+    # Approve the loudspeakers' bulletins of Mường Khương (and its emergencies, on duty) and of
+    # the province; banso.broadcast.demo makes 0981000002 and 0981000003 their editors.
+    ("0981000014", "Thào Thị Chở", PlaceRole.BROADCAST_APPROVER, "02761"),
+    ("0981000015", "Nguyễn Văn Hùng", PlaceRole.BROADCAST_APPROVER, LAO_CAI),
 ]
 
 
@@ -304,9 +309,9 @@ def demo_seed() -> DemoReport:
             membership_set(
                 actor=admin, organisation=organisations[cast(str, where)], user=user, role=role
             )
-        elif role in (PlaceRole.PROVINCE_OFFICER, PlaceRole.TRANSLATOR):
+        elif role in (PlaceRole.PROVINCE_OFFICER, PlaceRole.TRANSLATOR) or where == LAO_CAI:
             role_grant(user=user, role=role, unit=province, granted_by=admin)
-        elif role == PlaceRole.COMMUNE_OFFICER:
+        elif role in (PlaceRole.COMMUNE_OFFICER, PlaceRole.BROADCAST_APPROVER):
             role_grant(user=user, role=role, unit=communes[cast(str, where)], granted_by=admin)
         elif role == PlaceRole.VILLAGE_TEAM_LEADER:
             role_grant(
@@ -326,6 +331,8 @@ def demo_seed() -> DemoReport:
     telecom_demo_seed(actor=admin)
     # A digital-technology team in each demo village, and a few of their visits.
     report.urls += teams_demo_seed(admin=admin, villages=list(villages.values()))
+    # Loudspeaker clusters in five communes, their programmes at 6:00 and 17:00, two bulletins.
+    report.urls += broadcast_demo_seed(admin=admin)
     # The province's 2023 targets, so the dashboard shows 96.7 % (125.6 % of target) and 91.8 %
     # (98.7 %) from the reviews above, and Lào Cai's published rankings (DTI, PCI).
     report.urls += indicators_demo_seed(admin=admin)

@@ -305,6 +305,7 @@ def postgresql_site(tmp_path):
             )
 
 
+@pytest.mark.slow
 def test_postgresql_round_trip_keeps_every_row(postgresql_site, tmp_path):
     url = postgresql_site.environment["DATABASE_URL"]
     manage_ok("migrate", "--noinput", "-v0", site=postgresql_site)

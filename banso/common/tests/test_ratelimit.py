@@ -94,6 +94,7 @@ def _workers_of(master: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
 def test_two_gunicorn_workers_enforce_one_limit_and_a_killed_worker_forgets_nothing(backend):
     """Stamp pages from one address: ``SCAN_LIMIT`` a minute in all, whichever of the two

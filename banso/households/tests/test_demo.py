@@ -1,16 +1,10 @@
 """The demo's 2023 reviews give the figures of Lào Cai's report of October 2023."""
 
-import pytest
-
 from banso.households.demo import bac_ha_communes, households_demo_seed
 from banso.households.models import Assessment, Household, LivingStandard, Member
-from banso.web.demo import demo_seed
-
-pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_reproduces_the_article_figures(places):
-    demo_seed()
+def test_the_demo_reproduces_the_article_figures(demo):
     reviews = Assessment.objects.filter(
         year=2023, living_standard__in=[LivingStandard.POOR, LivingStandard.NEAR_POOR]
     )
@@ -27,8 +21,7 @@ def test_the_demo_reproduces_the_article_figures(places):
     assert not Assessment.objects.filter(household=named, year=2023).exists()
 
 
-def test_seeding_twice_changes_nothing(places):
-    demo_seed()
+def test_seeding_twice_changes_nothing(demo):
     count = Household.objects.count()
     from banso.accounts.models import User
 

@@ -9,14 +9,11 @@ from banso.households.demo import households_demo_seed
 from banso.indicators.demo import indicators_demo_seed
 from banso.indicators.models import IndicatorValue, Target
 from banso.indicators.selectors import indicator_dashboard
-from banso.web.demo import demo_seed
-
-pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(places, lao_cai):
-    demo_seed()  # the villages, people and households of the demo (indicators' seed or not)
+def seeded(demo, lao_cai):
+    # The villages, people and households of the demo (indicators' seed or not).
     admin = User.objects.get(phone="+84981000001")
     households_demo_seed(admin=admin)
     urls = indicators_demo_seed(admin=admin)

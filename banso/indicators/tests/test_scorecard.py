@@ -146,6 +146,9 @@ def test_the_officer_drills_down_to_the_rows_and_the_public_may_not(
     assert 'id="sources-total">4<' in scans
     card = client.get(reverse("indicators:scorecard", args=[muong_khuong.code])).content.decode()
     assert "sources-link" in card
+    # The teams' component says what it counts now that the teams record their help.
+    assert "Số lượt hỗ trợ do tổ công nghệ số cộng đồng thực hiện trong năm" in card
+    assert "được tính khi các tổ ghi nhận" not in card
     assert (
         client.get(
             reverse("indicators:scorecard-component", args=[muong_khuong.code, "teams"])

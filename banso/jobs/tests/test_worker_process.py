@@ -33,6 +33,7 @@ print(bad.id, good.id)
 """
 
 
+@pytest.mark.slow
 def test_the_worker_outlives_a_locked_database_and_a_failing_task(tmp_path):
     var_dir = tmp_path / "var"
     var_dir.mkdir()
@@ -126,6 +127,7 @@ def test_the_worker_outlives_a_locked_database_and_a_failing_task(tmp_path):
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not POSTGRES, reason="a PostgreSQL server is needed (DATABASE_URL)")
 def test_the_worker_outlives_its_postgresql_connections_being_killed(tmp_path):
     import psycopg

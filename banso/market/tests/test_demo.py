@@ -26,9 +26,8 @@ from banso.market.selectors.search import listing_search
 
 
 @pytest.fixture
-def seeded(places, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded(demo):
+    return demo
 
 
 def test_demo_shops_sell_the_demo_products(seeded):

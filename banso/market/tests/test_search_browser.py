@@ -44,7 +44,10 @@ def test_filters_work_without_javascript(live_server, browser, listing, other_li
         page.goto(f"{live_server.url}/market/search/")
         page.click(".market-filters summary")
         page.select_option("select[name=commune]", bac_ha.code)
-        page.click(".market-filters button[type=submit]")
+        # (The click returns once the next page starts loading; its cards are counted once
+        # it has loaded.)
+        with page.expect_navigation():
+            page.click(".market-filters button[type=submit]")
         assert page.locator(".listing-card").count() == 1
         assert "Mận Tam Hoa Bắc Hà" in page.locator(".listing-card").inner_text()
     finally:

@@ -14,6 +14,7 @@ import time
 from contextlib import closing
 
 import pypdfium2
+import pytest
 from django.conf import settings
 
 from banso.jobs.tests.processes import environment, manage, query, wait_for, worker
@@ -56,6 +57,7 @@ print(run.pk)
 RESUME_AFTER_SECONDS = 2
 
 
+@pytest.mark.slow
 def test_a_killed_worker_s_run_completes_after_restart(tmp_path):
     var_dir = tmp_path / "var"
     var_dir.mkdir()

@@ -7,12 +7,11 @@ import re
 
 import pytest
 from django.conf import settings as site_settings
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from banso.stamps.models import Scan, Stamp, StampRun
+from banso.stamps.models import Scan, Stamp
 from banso.stamps.selectors.dashboard import (
     dashboard_flagged_stamps,
     dashboard_scans_per_day,
@@ -202,42 +201,6 @@ def test_flagged_page_for_the_province_officer(client, province_officer, scanned
     assert response.status_code == 200
     serial = scanned.stamps.get(number=5).serial
     assert f'data-serial="{serial}"' in response.content.decode()
-
-
-# The demo ------------------------------------------------------------------------------------
-
-
-def test_demo_run_is_made_activated_scanned_and_seeded_once(places, settings, tmp_path, client):
-    settings.MEDIA_ROOT = tmp_path
-    output = io.StringIO()
-    call_command("seed_demo", stdout=output)
-    run = StampRun.objects.select_related("lot", "product").get()
-    assert (run.lot.code, run.quantity, run.with_pin, run.status) == (
-        "MK2025-11A",
-        24,
-        True,
-        "ready",
-    )
-    assert bytes(run.pin_secret) == b"" and run.pdf
-    assert set(run.stamps.values_list("status", "lot_id")) == {("activated", run.lot_id)}
-    assert not run.stamps.filter(pin_hash="").exists()
-    assert Scan.objects.filter(stamp__run=run).count() == 7
-    days = dashboard_scans_per_day(run.organisation)
-    assert sum(day.count for day in days) == 7
-    assert dashboard_top_places(run.organisation)
-
-    first = run.stamps.get(number=1)
-    uri = f"{settings.SITE_URL}/01/{run.product.gtin}/10/MK2025-11A/21/{first.serial}"
-    assert uri in output.getvalue().split()
-    response = client.get(uri.removeprefix(settings.SITE_URL))
-    assert response.status_code == 307
-    assert response["Location"].endswith(f"/s/{first.serial}/")
-
-    counts = (StampRun.objects.count(), Stamp.objects.count(), Scan.objects.count())
-    again = io.StringIO()
-    call_command("seed_demo", stdout=again)
-    assert (StampRun.objects.count(), Stamp.objects.count(), Scan.objects.count()) == counts
-    assert again.getvalue() == output.getvalue()
 
 
 def test_a_product_name_that_looks_like_a_formula_stays_text_in_the_export(

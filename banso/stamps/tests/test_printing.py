@@ -168,6 +168,7 @@ def _layout_peak(run) -> int:
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_whatever_the_size_of_the_run(
     coop_member, product, django_capture_on_commit_callbacks
 ):

@@ -106,7 +106,11 @@ def _blocked_recount(room_type: RoomType, dates: set[datetime.date]) -> None:
 @transaction.atomic
 def feed_nights_store(*, feed: ChannelFeed, nights: set[datetime.date]) -> ChannelFeed:
     """Replace what ``feed`` blocks by ``nights`` (from today on; past nights are history)."""
-    feed = ChannelFeed.objects.select_for_update().select_related("room_type").get(pk=feed.pk)
+    feed = (
+        ChannelFeed.objects.select_for_update(of=("self",))
+        .select_related("room_type")
+        .get(pk=feed.pk)
+    )
     today = timezone.localdate()
     nights = {night for night in nights if night >= today}
     before = set(feed.nights.filter(date__gte=today).values_list("date", flat=True))

@@ -42,9 +42,8 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def seeded(places, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded(demo):
+    return demo
 
 
 def test_seeding_twice_changes_nothing(seeded):

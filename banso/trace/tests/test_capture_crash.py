@@ -10,6 +10,8 @@ import os
 import signal
 import time
 
+import pytest
+
 from banso.jobs.tests.processes import environment, manage, query, wait_for, worker
 
 EVENTS = 20_000
@@ -75,6 +77,7 @@ print(job.pk.hex)
 """
 
 
+@pytest.mark.slow
 def test_a_capture_job_of_a_killed_worker_is_finished_by_a_fresh_one(tmp_path):
     var_dir = tmp_path / "var"
     var_dir.mkdir()

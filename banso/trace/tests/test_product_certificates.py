@@ -1,15 +1,12 @@
 """A product's pages show only the certificates that cover it: those the product names."""
 
 import datetime
-import io
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from banso.orgs.services import certificate_add
-from banso.trace.models import Lot, Product
 from banso.trace.services import steps
 from banso.trace.tests.makers import product_make
 
@@ -71,14 +68,3 @@ def test_a_check_names_only_a_certificate_of_the_lots_product(coop_member, lot, 
         steps.step_check(actor=coop_member, lot=lot, conformant=True, certificate=plum_gap)
     assert "certificate" in caught.value.message_dict
     assert not lot.events.exists()
-
-
-def test_the_demo_tea_lot_does_not_show_the_plum_certificate(client, places):
-    call_command("seed_demo", stdout=io.StringIO())
-    tea = Lot.objects.get(code="BH2025-04K")
-    html = client.get(f"/t/{tea.product.gtin}/{tea.code}/").content.decode()
-    assert "OCOP-LC-2024-052" in html  # the tea's own OCOP
-    assert "Mận tam hoa Bắc Hà" not in html.split('id="certificates"')[1].split("</ul>")[0]
-    assert "VietGAP-TT-22-1120" not in html
-    plum = Product.objects.get(name="Mận tam hoa Bắc Hà")
-    assert list(plum.certificates.values_list("number", flat=True)) == ["VietGAP-TT-22-1120"]

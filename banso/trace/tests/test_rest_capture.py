@@ -335,6 +335,8 @@ def test_bad_events_are_refused_naming_event_and_field(client, auth, lot, case):
         ("[1, 2]", JSON_LD, 400, ""),
         ('{"type": "ObjectEvent"}', "text/plain", 415, None),
         ('{"type": "ObjectEvent", "action": "OBSERVE"}', JSON_LD, 400, "@context"),
+        # PostgreSQL keeps no NUL character in a document.
+        ('{"type": "ObjectEvent", "action": "OBSERVE\\u0000"}', JSON_LD, 400, None),
     ],
 )
 def test_malformed_bodies_get_a_clear_400(client, auth, body, content_type, status, field):

@@ -46,6 +46,7 @@ def test_commune_officer_finds_his_communes_coops(live_server, phone_page, offic
         "Đơn hàng trên địa bàn",
         "Hộ gia đình trên địa bàn",
         "Tổ công nghệ số cộng đồng trên địa bàn",
+        "Bản tin và loa truyền thanh",
     ]
     for index in range(buttons.count()):
         box = buttons.nth(index).bounding_box()

@@ -83,3 +83,16 @@ def test_a_nul_character_in_the_query_is_a_clear_400(client, db, path):
     response = client.get(path, {"q": "quýt\x00"})
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/broadcast/device/heartbeat", "/api/teams/help/sync", "/api/orgs/"]
+)
+def test_a_nul_character_in_a_json_body_is_refused_before_any_api(client, db, path):
+    """PostgreSQL refuses NUL in a text column: a JSON string holding one is refused with a
+    400 at the door, whichever endpoint it was sent to, and the text "\\u0000" is not."""
+    response = client.post(path, '{"firmware": "v1\\u0000"}', content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"][0]["type"] == "nul_character"
+    response = client.post(path, '{"firmware": "v1\\\\u0000"}', content_type="application/ld+json")
+    assert response.status_code != 400

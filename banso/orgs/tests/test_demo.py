@@ -18,10 +18,8 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def seeded(places):
-    output = io.StringIO()
-    call_command("seed_demo", stdout=output)
-    return output.getvalue()
+def seeded(demo):
+    return demo.output
 
 
 def test_seeding_twice_changes_nothing(seeded):

@@ -16,10 +16,8 @@ def _counts():
 
 
 @pytest.fixture
-def seeded(places):
-    output = io.StringIO()
-    call_command("seed_demo", stdout=output)
-    return output.getvalue()
+def seeded(demo):
+    return demo.output
 
 
 def test_demo_has_products_lots_and_journeys(seeded):
@@ -62,3 +60,13 @@ def test_seeding_twice_adds_nothing(seeded):
     call_command("seed_demo", stdout=output)
     assert _counts() == first
     assert output.getvalue() == seeded
+
+
+def test_the_demo_tea_lot_does_not_show_the_plum_certificate(seeded, client):
+    tea = Lot.objects.get(code="BH2025-04K")
+    html = client.get(f"/t/{tea.product.gtin}/{tea.code}/").content.decode()
+    assert "OCOP-LC-2024-052" in html  # the tea's own OCOP
+    assert "Mận tam hoa Bắc Hà" not in html.split('id="certificates"')[1].split("</ul>")[0]
+    assert "VietGAP-TT-22-1120" not in html
+    plum = Product.objects.get(name="Mận tam hoa Bắc Hà")
+    assert list(plum.certificates.values_list("number", flat=True)) == ["VietGAP-TT-22-1120"]
