@@ -75,14 +75,24 @@ class PlaceRole(models.TextChoices):
     VILLAGE_TEAM_LEADER = "village_team_leader", _("Village team leader")
     # Reviews the translations of the province's content (banso.lingo).
     TRANSLATOR = "translator", _("Translator")
+    # The bulletins of the loudspeakers (banso.broadcast), on a province or a commune: an editor
+    # writes the unit's bulletins, an approver of the same unit approves them before anything
+    # plays, a duty approver may approve an emergency bulletin alone.
+    BROADCAST_EDITOR = "broadcast_editor", _("Bulletin editor")
+    BROADCAST_APPROVER = "broadcast_approver", _("Bulletin approver")
+    BROADCAST_DUTY_APPROVER = "broadcast_duty_approver", _("Duty approver of emergency bulletins")
 
 
-# Which kind of place each role is granted on.
+# Which kind of place each role is granted on ("province_or_commune": either, the role's work
+# being that unit's own, as a bulletin written by a commune or by the province).
 ROLE_PLACE_LEVEL = {
     PlaceRole.PROVINCE_OFFICER: "province",
     PlaceRole.COMMUNE_OFFICER: "commune",
     PlaceRole.VILLAGE_TEAM_LEADER: "village",
     PlaceRole.TRANSLATOR: "province",
+    PlaceRole.BROADCAST_EDITOR: "province_or_commune",
+    PlaceRole.BROADCAST_APPROVER: "province_or_commune",
+    PlaceRole.BROADCAST_DUTY_APPROVER: "province_or_commune",
 }
 
 

@@ -53,6 +53,16 @@ def role_grant(
     if level == "village":
         if village is None or unit is not None:
             raise ValidationError(_("A village team leader is appointed to a village."))
+    elif level == "province_or_commune":
+        if (
+            unit is None
+            or village is not None
+            or unit.level not in ("province", "commune")
+            or not unit.is_current
+        ):
+            raise ValidationError(
+                _("This role is given on a current province, or on a current commune or ward.")
+            )
     elif unit is None or village is not None or unit.level != level or not unit.is_current:
         raise ValidationError(
             _("A province officer is appointed to a current province.")

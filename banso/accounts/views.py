@@ -36,8 +36,23 @@ class SignInView(auth_views.LoginView):
         return response
 
 
+# Everything the site keeps in the browser: its HTTP cache, and its storage (local storage,
+# the Cache API, service workers, IndexedDB). Cookies other than the session's (the language
+# chosen, the CSRF token) stay.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Signing out empties what the site keeps in this browser (``Clear-Site-Data``), whoever
+    signs out and whatever app kept it: on a shared phone nothing of the person stays readable
+    (a village team's offline copy of its households, for one). What an app keeps there and
+    has not yet sent goes with it: the account page, whose form signs out, warns first
+    (``accounts/sign-out.js``)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 @login_required

@@ -105,7 +105,8 @@ class HelpPhotoInline(ReadOnlyInline):
 
 class HelpConflictInline(ReadOnlyInline):
     model = HelpConflict
-    fields = ["created_at", "sent_by", "content"]
+    fk_name = "record"
+    fields = ["created_at", "sent_by", "content", "resolution", "resolved_at", "resolved_by"]
 
 
 @admin.register(HelpRecord)
@@ -121,7 +122,8 @@ class HelpRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(HelpConflict)
 class HelpConflictAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "record", "sent_by"]
+    list_display = ["created_at", "record", "sent_by", "resolution", "resolved_at"]
+    list_filter = ["resolution"]
     list_select_related = ["record", "sent_by"]
 
     def get_queryset(self, request):

@@ -17,14 +17,15 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from banso.accounts.selectors import officer_scope_for_user
 from banso.households.models import Household, LivingStandard, TelecomEnrolment
 from banso.households.selectors import households_for_user, households_with_latest_review
 from banso.households.telecom_selectors import enrolments_suspended
-from banso.teams.models import HelpOutcome, HelpRecord, HelpRequest, Team
+from banso.places.models import VILLAGE_PREFIX
+from banso.teams.models import HelpOutcome, HelpRecord, HelpRequest, Team, TeamMember
 from banso.teams.selectors import team_village_ids_of_member
 
 REASONS = {
@@ -75,7 +76,7 @@ def help_requests_for_user(user) -> QuerySet[HelpRequest]:
     """The requests ``user`` may read (``teams.view_helprequest``): those of the villages whose
     active team they serve on, and of the communes and provinces they are an officer of; a
     superuser all; anyone else, the public included, none."""
-    requests = HelpRequest.objects.select_related("village", "unit")
+    requests = HelpRequest.objects.select_related("village", "unit", "assigned_to")
     if not getattr(user, "is_authenticated", False):
         return requests.none()
     if user.is_superuser:
@@ -84,6 +85,73 @@ def help_requests_for_user(user) -> QuerySet[HelpRequest]:
         village_id__in=team_village_ids_of_member(user)
     )
     return requests.filter(scope)
+
+
+@dataclass
+class VillageRequests:
+    """A village's requests, counted by state, for the commune's list."""
+
+    village_id: int
+    village: str
+    commune_id: int
+    commune: str
+    open: int
+    answered: int
+
+
+def help_requests_by_village(requests: QuerySet[HelpRequest]) -> list[VillageRequests]:
+    """``requests`` (read through :func:`help_requests_for_user`) counted by village and
+    state, one grouped query; the villages with open requests first."""
+    grouped = (
+        requests.order_by()
+        .values(
+            "village_id",
+            "village__name",
+            "village__kind",
+            "village__name_sort",
+            "unit_id",
+            "unit__name",
+            "unit__name_sort",
+        )
+        .annotate(
+            open=Count("id", filter=Q(answered_on__isnull=True)),
+            answered=Count("id", filter=Q(answered_on__isnull=False)),
+        )
+    )
+    rows = sorted(
+        grouped,
+        key=lambda row: (row["open"] == 0, row["unit__name_sort"], row["village__name_sort"]),
+    )
+    return [
+        VillageRequests(
+            village_id=row["village_id"],
+            village=f"{VILLAGE_PREFIX[row['village__kind']]} {row['village__name']}",
+            commune_id=row["unit_id"],
+            commune=row["unit__name"],
+            open=row["open"],
+            answered=row["answered"],
+        )
+        for row in rows
+    ]
+
+
+def request_assignees(requests: list[HelpRequest]) -> dict[int, list[TeamMember]]:
+    """The serving members of the active teams of the requests' villages, by village: whom a
+    request may be given to. One query."""
+    found: dict[int, list[TeamMember]] = {}
+    villages = {request.village_id for request in requests}
+    if villages:
+        for member in (
+            TeamMember.objects.filter(
+                left_on__isnull=True,
+                team__dissolved_on__isnull=True,
+                team__village_id__in=villages,
+            )
+            .select_related("team")
+            .order_by("full_name")
+        ):
+            found.setdefault(member.team.village_id, []).append(member)
+    return found
 
 
 def team_followup(user, team: Team, *, today: datetime.date) -> FollowUpList:

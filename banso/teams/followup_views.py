@@ -1,25 +1,35 @@
 """A team's to-do list, for its active members and the officers over it; recording help from
-it (one visit, through the sync's checks); and marking a request sent through the public page
-answered."""
+it (one visit, through the sync's checks); the requests sent through the public page, listed
+for a commune (or a province, or a team's village) by village and state, each given to a
+member of the village's team and marked answered."""
 
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from banso.common.forms import form_errors_add
-from banso.teams.followup_selectors import help_requests_for_user, team_followup
-from banso.teams.forms import FollowUpRecordForm
-from banso.teams.models import HelpKind
+from banso.teams.followup_selectors import (
+    help_requests_by_village,
+    help_requests_for_user,
+    request_assignees,
+    team_followup,
+)
+from banso.teams.forms import FollowUpRecordForm, HelpRequestFilterForm
+from banso.teams.models import HelpKind, TeamMember
 from banso.teams.selectors import team_for_user
 from banso.teams.services.help import HelpData, help_record
-from banso.teams.services.requests import help_request_answer
+from banso.teams.services.requests import help_request_answer, help_request_assign
 
 
 @login_required
@@ -30,6 +40,65 @@ def team_followup_view(request, pk: int):
     followup = team_followup(request.user, team, today=timezone.localdate())
     context = {"team": team, "followup": followup, "counts": followup.counts()}
     return render(request, "teams/team_followup.html", context)
+
+
+REQUESTS_PER_PAGE = 50
+
+
+@login_required
+def help_request_list(request):
+    """The requests the person reads (an officer: their commune's or province's; a team: its
+    village's), counted by village and state, then listed: open ones oldest first, answered
+    ones latest first; each may be given to a member of the village's team and answered."""
+    requests = help_requests_for_user(request.user)
+    summary = help_requests_by_village(requests)
+    form = HelpRequestFilterForm(request.GET or None, summary=summary)
+    choice = form.cleaned_data if form.is_valid() else {}
+    state = choice.get("state") or "open"
+    shown = requests.select_related("answered_by").prefetch_related("kinds")
+    if choice.get("commune"):
+        shown = shown.filter(unit_id=choice["commune"])
+    if choice.get("village"):
+        shown = shown.filter(village_id=choice["village"])
+    if state == "open":
+        shown = shown.filter(answered_on__isnull=True).order_by("created_at", "pk")
+    elif state == "answered":
+        shown = shown.filter(answered_on__isnull=False).order_by("-answered_on", "-pk")
+    else:
+        shown = shown.order_by(F("answered_on").desc(nulls_first=True), "-created_at", "-pk")
+    page = Paginator(shown, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    assignees = request_assignees(list(page))
+    rows = [
+        {
+            "request": help_request,
+            "members": assignees.get(help_request.village_id, []),
+            "team_id": next((m.team_id for m in assignees.get(help_request.village_id, [])), None),
+        }
+        for help_request in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "summary": summary,
+        "page": page,
+        "rows": rows,
+        "state": state,
+        "query": query.urlencode(),
+        "here": request.get_full_path(),
+    }
+    return render(request, "teams/help_requests.html", context)
+
+
+def _back(request, default):
+    """Where a request's button sends the person back: the list of requests they came from,
+    else ``default``."""
+    target = request.POST.get("next", "")
+    if target.startswith(reverse("teams:help-request-list")) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return redirect(target)
+    return default
 
 
 @login_required
@@ -44,7 +113,36 @@ def help_request_answer_view(request, pk: int):
     team_pk = request.POST.get("team", "")
     if team_pk.isdigit():
         return redirect("teams:team-followup", pk=int(team_pk))
-    return redirect("teams:team-list")
+    return _back(request, redirect("teams:team-list"))
+
+
+@login_required
+@require_POST
+def help_request_assign_view(request, pk: int):
+    help_request = get_object_or_404(help_requests_for_user(request.user), pk=pk)
+    chosen = request.POST.get("member", "")
+    member = (
+        TeamMember.objects.select_related("team").filter(pk=int(chosen)).first()
+        if chosen.isdigit()
+        else None
+    )
+    try:
+        if chosen and member is None:
+            raise ValidationError(_("Choose a serving member of the village's team."))
+        help_request_assign(actor=request.user, help_request=help_request, member=member)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if member is None:
+            messages.success(request, _("Nobody is named to call back now."))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is to call back.") % {"name": member.full_name},
+            )
+    return _back(request, redirect("teams:help-request-list"))
 
 
 def _record_initial(request, team) -> dict:

@@ -69,6 +69,64 @@ class MemberLeaveForm(forms.Form):
     reason = forms.CharField(label=_("Why they left"), max_length=300, required=False)
 
 
+class MemberEditForm(forms.Form):
+    """A serving member's details as an officer corrects them (``member_update``): their name,
+    phone number, position, where they come from, training received."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+    position = forms.ChoiceField(label=_("Position in the team"), choices=TeamPosition.choices)
+    background = forms.ChoiceField(label=_("Comes from"), choices=MemberBackground.choices)
+    training = forms.CharField(label=_("Training received"), max_length=300, required=False)
+
+
+class TeamDissolveForm(forms.Form):
+    """Dissolve a team: the day, the decision or reason, and a box ticked to confirm (the page
+    says what follows)."""
+
+    on = forms.DateField(label=_("Dissolved on"), widget=_DATE)
+    note = forms.CharField(
+        label=_("Decision or reason"),
+        max_length=300,
+        help_text=_("For example: Decision 45/QĐ-UBND; the village merged with Na Pao."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm: the team is dissolved and its serving members leave it on that day.")
+    )
+
+
+class TeamReplaceForm(forms.Form):
+    """Replace a team by a new decision of the commune (``team_replace``), confirmed."""
+
+    decision_number = forms.CharField(
+        label=_("New decision number"), max_length=50, help_text=_("For example 125/QĐ-UBND.")
+    )
+    decision_date = forms.DateField(label=_("New decision date"), widget=_DATE)
+    founded_on = forms.DateField(
+        label=_("The new team starts on"),
+        widget=_DATE,
+        required=False,
+        help_text=_("Leave empty when it starts on the day of the decision."),
+    )
+    decision_scan = forms.FileField(
+        label=_("Scan of the decision (PDF or photo)"),
+        required=False,
+        validators=[validate_document],
+    )
+    members_carried = forms.BooleanField(
+        label=_("The members serving now go on in the new team"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Each leaves this team and joins the new one on the day it starts, with the same "
+            "position, background and training."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm: this team is dissolved on the day the new one starts.")
+    )
+
+
 class TeamImportForm(forms.Form):
     unit: "forms.ModelChoiceField[AdministrativeUnit]" = forms.ModelChoiceField(
         queryset=None, label=_("Commune, ward or province")
@@ -184,6 +242,33 @@ class HelpRequestForm(forms.Form):
 
     def clean_phone(self) -> str:
         return phone_normalize(self.cleaned_data["phone"])
+
+
+class HelpRequestFilterForm(forms.Form):
+    """The list of requests: a commune, a village (those with requests the person reads) and
+    open or answered (a plain GET form)."""
+
+    STATES = (("open", _("Waiting")), ("answered", _("Answered")), ("all", _("All")))
+
+    commune = forms.TypedChoiceField(
+        label=_("Commune or ward"), coerce=int, required=False, empty_value=None
+    )
+    village = forms.TypedChoiceField(
+        label=_("Village"), coerce=int, required=False, empty_value=None
+    )
+    state = forms.ChoiceField(label=_("State"), choices=STATES, required=False)
+
+    def __init__(self, *args, summary, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = {row.commune_id: row.commune for row in summary}
+        commune = cast(forms.TypedChoiceField, self.fields["commune"])
+        commune.choices = [("", _("All")), *sorted(communes.items(), key=lambda c: c[1])]
+        if len(communes) < 2:
+            del self.fields["commune"]
+        cast(forms.TypedChoiceField, self.fields["village"]).choices = [
+            ("", _("All")),
+            *((row.village_id, f"{row.village} · {row.commune}") for row in summary),
+        ]
 
 
 class FollowUpRecordForm(forms.Form):

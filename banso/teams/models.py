@@ -337,10 +337,24 @@ class HelpPhoto(Photo):
         return f"teams/help/{filename}"
 
 
+class ConflictResolution(models.TextChoices):
+    """What a person chose for a conflicting copy (``services.help.help_conflict_resolve``)."""
+
+    KEPT_SERVER = "kept_server", _("The server's record kept")
+    TOOK_PHONE = "took_phone", _("The phone's copy taken")
+    KEPT_BOTH = "kept_both", _("Both kept")
+
+
 class HelpConflict(TimeStampedModel):
     """A record sent under an identifier the table already holds, with other content: kept as
     sent, beside the record, never written over it, so that nobody's work is lost and a person
-    can see both. The same conflicting content sent again is kept once."""
+    can see both. The same conflicting content sent again is kept once.
+
+    Open while ``resolution`` is empty. The team or an officer over it settles it: keep the
+    server's record; take the phone's copy (the record is rewritten with it, and the content
+    it had is kept here in ``replaced_content``); or keep both (the copy becomes another
+    record, ``kept_as``). Nothing is lost whichever is chosen.
+    """
 
     record = models.ForeignKey(
         HelpRecord, verbose_name=_("help given"), on_delete=models.CASCADE, related_name="conflicts"
@@ -355,6 +369,29 @@ class HelpConflict(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    resolution = models.CharField(
+        _("settled by"), max_length=12, choices=ConflictResolution.choices, blank=True
+    )
+    resolved_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("settled by whom"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    replaced_content = models.JSONField(
+        _("the record's content before the phone's copy was taken"), null=True, blank=True
+    )
+    kept_as = models.OneToOneField(
+        HelpRecord,
+        verbose_name=_("kept as the record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("conflicting copy")
@@ -364,7 +401,21 @@ class HelpConflict(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["record", "fingerprint"], name="teams_conflict_once_per_content"
             ),
+            models.CheckConstraint(
+                condition=Q(resolution="", resolved_at__isnull=True)
+                | (~Q(resolution="") & Q(resolved_at__isnull=False)),
+                name="teams_conflict_settled_when",
+                violation_error_code="settled_when",
+                violation_error_message=_("A settled conflict has the time it was settled."),
+            ),
         ]
+        indexes = [
+            models.Index(fields=["record"], condition=Q(resolution=""), name="teams_conflict_open"),
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return not self.resolution
 
     def __str__(self) -> str:
         return f"{self.record.client_id} · {self.created_at:%Y-%m-%d %H:%M}"
@@ -378,7 +429,8 @@ class HelpRequest(TimeStampedModel):
     The phone number and the name are personal data: only the village's team and the
     officers of its commune and province read them (``selectors.help_requests_for_user``);
     the public pages never show a request. ``answered_on`` set: the team answered it (called
-    back, visited), and it leaves the to-do list.
+    back, visited), and it leaves the to-do list. ``assigned_to``: the member of the village's
+    team who is to call back, when an officer or the team named one.
     """
 
     village = models.ForeignKey(
@@ -404,6 +456,14 @@ class HelpRequest(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    assigned_to = models.ForeignKey(
+        TeamMember,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_requests",
+    )
 
     class Meta:
         verbose_name = _("request for help")
@@ -416,3 +476,129 @@ class HelpRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.village_id} · {self.created_at:%Y-%m-%d}"
+
+
+# --- The reports' tallies -----------------------------------------------------------------
+# Kept by ``services/tallies.py`` in the transaction that stores the records they count, and
+# rebuilt from the records by ``manage.py teams_tallies --rebuild``: a province's report reads
+# some thousands of tally rows instead of a year of records. Never edited by hand. ``unit`` is
+# the team's commune (the village's for ``HelpReachTally``), kept beside it as ``Team.unit`` is,
+# so that a province's or a commune's report reads its rows on one indexed path with no join. A
+# key that begins a unique constraint or an index has no index of its own (``db_index=False``).
+
+
+def _tally_unit() -> models.ForeignKey:
+    return models.ForeignKey(
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+
+class HelpMonthTally(models.Model):
+    """Records of help of a team in a month (``month``: its first day)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = _tally_unit()
+    month = models.DateField()
+    records = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "month"], name="teams_tally_team_month"),
+        ]
+        # The count in the index too: SQLite has no INCLUDE, and the reports read nothing else.
+        indexes = [models.Index(fields=["unit", "month", "records"], name="teams_tally_month_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} · {self.month:%Y-%m} · {self.records}"
+
+
+class HelpKindTally(models.Model):
+    """Records of help of a team in a year that name a kind (a record of two kinds counts in
+    both)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = _tally_unit()
+    year = models.PositiveSmallIntegerField()
+    # Kinds are never deleted: no index of its own.
+    kind = models.ForeignKey(HelpKind, on_delete=models.CASCADE, related_name="+", db_index=False)
+    records = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "year", "kind"], name="teams_tally_team_year_kind"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["unit", "year", "kind", "records"], name="teams_tally_kind_unit_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} · {self.year} · {self.kind_id} · {self.records}"
+
+
+class HouseholdReached(models.Model):
+    """A household of the register helped at least once in ``year`` by a team of ``village``
+    (the team's village): one row, however many visits, so that a village counts each
+    household once a year, whichever of its teams (an old one, the one that replaced it)
+    helped it."""
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "year", "village"], name="teams_reached_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} · {self.year} · {self.village_id}"
+
+
+class HelpReachTally(models.Model):
+    """Households reached in a village in a year: the rows of ``HouseholdReached``, counted."""
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = _tally_unit()
+    year = models.PositiveSmallIntegerField()
+    households = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["village", "year"], name="teams_tally_village_year"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "year", "households"], name="teams_tally_reach_unit_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} · {self.year} · {self.households}"
+
+
+class HouseholdLatestHelp(models.Model):
+    """The latest record of help of a household (the latest day; the same day, the one stored
+    last), by any team: the household has a follow-up open when that record needs one."""
+
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="+")
+    record = models.ForeignKey(HelpRecord, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    unit = _tally_unit()
+    helped_on = models.DateField()
+    follow_up = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["unit"], condition=Q(follow_up=True), name="teams_latest_open_by_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} · {self.record_id}"

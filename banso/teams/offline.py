@@ -11,7 +11,10 @@ def offline_strings() -> dict[str, str]:
         "pending": _("Waiting to be sent"),
         "sending": _("Sending…"),
         "sent": _("Sent. Visits recorded: %(count)s."),
-        "conflict": _("Not sent: another record has this identifier. Show it to the commune."),
+        "conflict": _(
+            "The server holds another version of this visit. Both are kept there: choose one "
+            "under 'conflicting copies' on the team's page. You may remove it from this phone."
+        ),
         "refused": _("Not accepted"),
         "failed": _("Could not send now; it will be tried again."),
         "signed_out": _("Sign in again, then press Send now."),

@@ -4,9 +4,11 @@ communes), for a year.
 What a report gives: villages and those with an active team (coverage), active members by
 position, help given in the year by kind and by month, households reached (each counted once),
 and follow-ups open (records "needs follow-up" of a household with no later record for it).
-Every figure comes from grouped queries: a report takes the same number of queries for one
-team or 1,600 (``tests/test_reports.py``). Aggregates only, no names: who may read a report is
-the views' and ``report_allowed``'s business.
+Every figure comes from grouped queries, help given from the tallies the sync keeps with the
+records (``services/tallies.py``) rather than from the records: a report takes the same number
+of queries for one team or 1,600 (``tests/test_reports.py``), and a province's over a year of
+200,000 records reads some thousands of tally rows. Aggregates only, no names: who may read a
+report is the views' and ``report_allowed``'s business.
 """
 
 import datetime
@@ -15,12 +17,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import get_language
 
 from banso.accounts.rules import officer_covers_unit
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
-from banso.teams.models import HelpKind, HelpOutcome, HelpRecord, Team, TeamMember, TeamPosition
+from banso.teams.models import (
+    HelpConflict,
+    HelpKind,
+    HelpKindTally,
+    HelpMonthTally,
+    HelpReachTally,
+    HelpRecord,
+    HouseholdLatestHelp,
+    Team,
+    TeamMember,
+    TeamPosition,
+)
 from banso.teams.selectors import POSITION_ORDER
 
 
@@ -84,20 +97,62 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-def follow_ups_open(records: QuerySet[HelpRecord]) -> QuerySet[HelpRecord]:
-    """The records of ``records`` that need a follow-up, of a household, with no later record
-    for that household (by any team: a later visit closes it, whatever its outcome)."""
-    later = HelpRecord.objects.filter(household_id=OuterRef("household_id")).filter(
-        Q(helped_on__gt=OuterRef("helped_on"))
-        | Q(helped_on=OuterRef("helped_on"), pk__gt=OuterRef("pk"))
-    )
-    return records.filter(outcome=HelpOutcome.FOLLOW_UP, household__isnull=False).exclude(
-        Exists(later)
-    )
-
-
 def _grouped(queryset: QuerySet, key: str, **counts) -> dict[int, dict]:
     return {row[key]: row for row in queryset.values(key).annotate(**counts).order_by() if row[key]}
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What a report reads: its teams and villages, the filter of its tallies, and the key of
+    its table's rows in each (``None``: a team's report, no table)."""
+
+    teams: Q  # on Team
+    members: Q  # on TeamMember
+    villages: QuerySet[Village]
+    tallies: Q
+    parts_by: str | None = None
+    village_key: str = ""  # in villages
+    team_key: str = ""  # in teams
+    tally_key: str = ""  # in the team tallies (months, follow-ups)
+    reach_key: str = ""  # in HelpReachTally
+
+
+def _scope(team: Team | None, unit: AdministrativeUnit | None) -> _Scope:
+    villages = Village.objects.all()
+    if team is not None:
+        return _Scope(
+            teams=Q(pk=team.pk),
+            members=Q(team=team),
+            villages=villages.filter(pk=team.village_id),
+            tallies=Q(team=team),
+        )
+    if unit is not None and unit.level == UnitLevel.PROVINCE:
+        # Teams and tallies keep their village's commune: the province's rows are found and
+        # grouped on that one column, with no join.
+        return _Scope(
+            teams=Q(unit__path__startswith=unit.path),
+            members=Q(team__unit__path__startswith=unit.path),
+            villages=villages.filter(commune__path__startswith=unit.path),
+            tallies=Q(unit__path__startswith=unit.path),
+            parts_by="commune",
+            village_key="commune_id",
+            team_key="unit_id",
+            tally_key="unit_id",
+            reach_key="unit_id",
+        )
+    if unit is not None:
+        return _Scope(
+            teams=Q(unit=unit),
+            members=Q(team__unit=unit),
+            villages=villages.filter(commune=unit),
+            tallies=Q(unit=unit),
+            parts_by="village",
+            village_key="id",
+            team_key="village_id",
+            tally_key="team__village_id",
+            reach_key="village_id",
+        )
+    raise ValueError("A report is of a team or of a unit.")
 
 
 def team_report(
@@ -107,64 +162,70 @@ def team_report(
     unit: AdministrativeUnit | None = None,
 ) -> TeamReport:
     """The report of ``team``, or of ``unit`` (a commune: by village; a province: by commune),
-    for ``year``. Scoping is the caller's: this reads what it is asked."""
+    for ``year``. Scoping is the caller's: this reads what it is asked.
+
+    Help given comes from the tallies the services keep with the records
+    (``services/tallies.py``): a province's year is some thousands of tally rows, not 200,000
+    records. Each query groups by the table's row and by what the totals need at once (month,
+    position), and the totals are summed here."""
     start, end = year_bounds(year)
-    teams = Team.objects.all()
-    villages = Village.objects.all()
-    if team is not None:
-        teams = teams.filter(pk=team.pk)
-        villages = villages.filter(pk=team.village_id)
-        title = str(team)
-        parts_by = None
-    elif unit is not None and unit.level == UnitLevel.PROVINCE:
-        teams = teams.filter(unit__path__startswith=unit.path)
-        villages = villages.filter(commune__path__startswith=unit.path)
-        title = unit.name
-        parts_by = "commune"
-    elif unit is not None:
-        teams = teams.filter(unit=unit)
-        villages = villages.filter(commune=unit)
-        title = unit.name
-        parts_by = "village"
-    else:
-        raise ValueError("A report is of a team or of a unit.")
+    scope = _scope(team, unit)
+    report = TeamReport(
+        title=str(team) if team is not None else unit.name if unit is not None else "",
+        year=year,
+        unit=unit,
+        team=team,
+    )
+    parts = _parts(scope, unit)
+    by_key = {part.key: part for part in parts}
 
-    report = TeamReport(title=title, year=year, unit=unit, team=team)
-    active_teams = teams.filter(dissolved_on__isnull=True)
-    members = TeamMember.objects.filter(team__in=active_teams.values("pk"), left_on__isnull=True)
-    all_records = HelpRecord.objects.filter(team__in=teams.values("pk"))
-    records = all_records.filter(helped_on__gte=start, helped_on__lte=end)
-    open_records = follow_ups_open(all_records)
+    def add(attribute: str, key, n: int) -> None:
+        if key in by_key:
+            setattr(by_key[key], attribute, getattr(by_key[key], attribute) + n)
 
-    # Totals: one query each.
-    report.villages = villages.count()
+    active_teams = Team.objects.filter(scope.teams, dissolved_on__isnull=True)
+    report.villages = scope.villages.count()
     report.teams_active = active_teams.count()
     report.villages_with_team = active_teams.values("village_id").distinct().count()
-    by_position = {
-        row["position"]: row["n"]
-        for row in members.values("position").annotate(n=Count("id")).order_by()
-    }
+    if scope.parts_by:
+        for key, row in _grouped(scope.villages, scope.village_key, n=Count("id")).items():
+            add("villages", key, row["n"])
+        covered = _grouped(active_teams, scope.team_key, n=Count("village_id", distinct=True))
+        for key, row in covered.items():
+            add("villages_with_team", key, row["n"])
+
+    # Joined to their teams, not "team in (a subquery)": PostgreSQL guesses a handful of teams
+    # from the path's LIKE and loops over 1,600.
+    members = TeamMember.objects.filter(
+        scope.members, team__dissolved_on__isnull=True, left_on__isnull=True
+    )
+    member_key = [f"team__{scope.team_key}"] if scope.parts_by else []
+    by_position: dict[str, int] = defaultdict(int)
+    for row in members.values(*member_key, "position").annotate(n=Count("id")).order_by():
+        by_position[row["position"]] += row["n"]
+        if member_key:
+            add("members", row[member_key[0]], row["n"])
     report.members = sum(by_position.values())
     labels = dict(TeamPosition.choices)
     report.members_by_position = [
         (position, str(labels[position]), by_position.get(position, 0))
         for position in sorted(labels, key=lambda p: POSITION_ORDER.get(p, 9))
     ]
-    # By day (at most 366 groups, no date function per row), summed into months here.
+
+    months = HelpMonthTally.objects.filter(scope.tallies, month__gte=start, month__lte=end)
+    tally_key = [scope.tally_key] if scope.parts_by else []
     by_month: dict[int, int] = defaultdict(int)
-    for row in records.values("helped_on").annotate(n=Count("id")).order_by():
-        by_month[row["helped_on"].month] += row["n"]
+    for row in months.values(*tally_key, "month").annotate(n=Sum("records")).order_by():
+        by_month[row["month"].month] += row["n"]
+        if tally_key:
+            add("help_records", row[tally_key[0]], row["n"])
     report.help_by_month = [(month, by_month.get(month, 0)) for month in range(1, 13)]
     report.help_records = sum(by_month.values())
     by_kind = {
-        row["helpkind_id"]: row["n"]
-        for row in HelpRecord.kinds.through.objects.filter(
-            helprecord__team__in=teams.values("pk"),
-            helprecord__helped_on__gte=start,
-            helprecord__helped_on__lte=end,
-        )
-        .values("helpkind_id")
-        .annotate(n=Count("id"))
+        row["kind_id"]: row["n"]
+        for row in HelpKindTally.objects.filter(scope.tallies, year=year)
+        .values("kind_id")
+        .annotate(n=Sum("records"))
         .order_by()
     }
     report.help_by_kind = [
@@ -172,25 +233,31 @@ def team_report(
         for kind in HelpKind.objects.order_by("position", "code")
         if kind.is_active or by_kind.get(kind.pk)
     ]
-    if parts_by is None:
+
+    open_follow_ups = HouseholdLatestHelp.objects.filter(scope.tallies, follow_up=True)
+    if team is not None:
+        # Households are tallied by village (an old team and the one that replaced it reach
+        # a household once); one team's year is a few hundred records, counted here.
         report.households_reached = (
-            records.filter(household__isnull=False).values("household_id").distinct().count()
+            HelpRecord.objects.filter(
+                team=team, helped_on__gte=start, helped_on__lte=end, household__isnull=False
+            )
+            .values("household_id")
+            .distinct()
+            .count()
         )
-        report.follow_ups_open = open_records.count()
-    else:
-        report.parts = _parts(
-            parts_by=parts_by,
-            unit=unit,
-            villages=villages,
-            active_teams=active_teams,
-            members=members,
-            records=records,
-            open_records=open_records,
-        )
-        # A household is helped by its village's team only (the sync's checks), so its
-        # village's row counts it once and the rows add up; so do the follow-ups.
-        report.households_reached = sum(part.households_reached for part in report.parts)
-        report.follow_ups_open = sum(part.follow_ups_open for part in report.parts)
+        report.follow_ups_open = open_follow_ups.count()
+        return report
+    reach = HelpReachTally.objects.filter(scope.tallies, year=year)
+    for key, row in _grouped(reach, scope.reach_key, n=Sum("households")).items():
+        add("households_reached", key, row["n"])
+    for key, row in _grouped(open_follow_ups, scope.tally_key, n=Count("*")).items():
+        add("follow_ups_open", key, row["n"])
+    report.parts = parts
+    # A household is helped by its village's team only (the sync's checks), so its village's
+    # row counts it once and the rows add up; so do the follow-ups.
+    report.households_reached = sum(part.households_reached for part in parts)
+    report.follow_ups_open = sum(part.follow_ups_open for part in parts)
     return report
 
 
@@ -199,21 +266,27 @@ REPORT_CACHE_SECONDS = 3600
 
 def _data_version() -> str:
     """What changes whenever a figure of a report may: the latest record of help (records are
-    never deleted nor rewritten), the latest change to a team, a member, a village or a kind
-    of help. Read from primary keys and small tables only."""
+    never deleted; one is rewritten only when a person settles a conflict by taking the
+    phone's copy, which the conflicts' latest settling tells), the latest change to a team, a
+    member, a village or a kind of help, the tallies' rebuild. Read from primary keys and
+    small tables only."""
     latest = HelpRecord.objects.order_by("-pk").values_list("pk", "created_at").first()
+    settled = HelpConflict.objects.aggregate(at=Max("resolved_at"))["at"]
     changed = [model.objects.aggregate(at=Max("updated_at"))["at"] for model in (Team, TeamMember)]
     villages = Village.objects.aggregate(n=Count("id"), last=Max("pk"))
     kinds = list(HelpKind.objects.order_by("pk").values_list("pk", "is_active", "name"))
-    return str((latest, changed, villages, kinds))
+    # A rebuild of the tallies (``teams_tallies --rebuild``) writes every row anew, with new
+    # keys: reports counted from tallies that had drifted are forgotten with them.
+    tallies = HelpMonthTally.objects.aggregate(last=Max("pk"))["last"]
+    return str((latest, settled, changed, villages, kinds, tallies))
 
 
 def team_report_cached(
     *, year: int, team: Team | None = None, unit: AdministrativeUnit | None = None
 ) -> TeamReport:
     """:func:`team_report`, kept in the cache until a record, team, member, village or kind
-    changes (a province's report over a year of 200,000 records reads them all: the first
-    reader after a change pays for it, the next ones do not)."""
+    changes: the first reader after a change waits for the count (some tens of milliseconds
+    for a province, read from the tallies), the next ones do not."""
     source = f"{year}|{team.pk if team else ''}|{unit.pk if unit else ''}|{get_language()}|"
     key = "teams-report:" + hashlib.sha256((source + _data_version()).encode()).hexdigest()
     report = cache.get(key)
@@ -223,49 +296,19 @@ def team_report_cached(
     return report
 
 
-def _parts(
-    *, parts_by, unit, villages, active_teams, members, records, open_records
-) -> list[ReportPart]:
-    """The report's rows (communes of a province, villages of a commune): one grouped query per
-    column."""
-    if parts_by == "commune":
-        parts = [
+def _parts(scope: _Scope, unit: AdministrativeUnit | None) -> list[ReportPart]:
+    """The empty rows of the report's table: the province's communes, the commune's villages
+    (none for a team)."""
+    if scope.parts_by == "commune":
+        return [
             ReportPart(key=commune.pk, label=commune.name, code=commune.code)
             for commune in AdministrativeUnit.objects.filter(
                 parent=unit, level=UnitLevel.COMMUNE, is_current=True
             ).order_by("name_sort")
         ]
-        # A record keeps its team's commune: no join.
-        village_key, team_key, record_key = "commune_id", "unit_id", "unit_id"
-    else:
-        parts = [
+    if scope.parts_by == "village":
+        return [
             ReportPart(key=village.pk, label=village.name)
-            for village in villages.order_by("name_sort")
+            for village in scope.villages.order_by("name_sort")
         ]
-        village_key, team_key, record_key = "id", "village_id", "team__village_id"
-    by_key = {part.key: part for part in parts}
-    counts = _grouped(villages, village_key, n=Count("id"))
-    for key, row in counts.items():
-        if key in by_key:
-            by_key[key].villages = row["n"]
-    covered = _grouped(active_teams, team_key, n=Count("village_id", distinct=True))
-    for key, row in covered.items():
-        if key in by_key:
-            by_key[key].villages_with_team = row["n"]
-    for key, row in _grouped(members, f"team__{team_key}", n=Count("id")).items():
-        if key in by_key:
-            by_key[key].members = row["n"]
-    help_rows = _grouped(
-        records,
-        record_key,
-        n=Count("id"),
-        households=Count("household_id", distinct=True),
-    )
-    for key, row in help_rows.items():
-        if key in by_key:
-            by_key[key].help_records = row["n"]
-            by_key[key].households_reached = row["households"]
-    for key, row in _grouped(open_records, record_key, n=Count("id")).items():
-        if key in by_key:
-            by_key[key].follow_ups_open = row["n"]
-    return parts
+    return []

@@ -49,6 +49,8 @@ rules.add_perm("teams.view_team", rules.is_superuser | covers_team | is_active_m
 # Help given (obj: the team).
 rules.add_perm("teams.add_helprecord", rules.is_superuser | covers_team | was_member)
 rules.add_perm("teams.view_helprecord", rules.is_superuser | covers_team | is_active_member)
+# Conflicting copies of its records (obj: the team): those who read the team's help settle them.
+rules.add_perm("teams.change_helpconflict", rules.is_superuser | covers_team | is_active_member)
 # The list of kinds of help (no object).
 rules.add_perm("teams.change_helpkind", rules.is_superuser | is_province_officer)
 

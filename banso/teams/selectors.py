@@ -129,6 +129,18 @@ def team_successor(team: Team) -> Team | None:
     return Team.objects.select_related("village").filter(replaces=team).first()
 
 
+def team_village_history(user, team: Team) -> list[Team]:
+    """The other teams of ``team``'s village that ``user`` reads, the latest founded first:
+    the teams it replaced or that replaced it, and those dissolved before (an officer reads
+    them all; a member reads only their active team, so none)."""
+    return list(
+        teams_for_user(user)
+        .filter(village_id=team.village_id)
+        .exclude(pk=team.pk)
+        .order_by("-founded_on", "-pk")
+    )
+
+
 def team_help_latest(team: Team, *, limit: int = 20) -> list[HelpRecord]:
     """The team's latest records of help, with their kinds (for its page; read within the
     caller's read of the team)."""

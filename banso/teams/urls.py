@@ -1,6 +1,13 @@
 from django.urls import path
 
-from banso.teams import followup_views, public_views, report_views, views
+from banso.teams import (
+    conflict_views,
+    followup_views,
+    public_views,
+    register_views,
+    report_views,
+    views,
+)
 
 app_name = "teams"
 urlpatterns = [
@@ -15,10 +22,23 @@ urlpatterns = [
     path("<int:pk>/", views.team_detail, name="team-detail"),
     path("<int:pk>/members/new/", views.member_create, name="member-create"),
     path("<int:pk>/members/<int:member_pk>/leave/", views.member_leave_view, name="member-leave"),
+    path("<int:pk>/members/<int:member_pk>/edit/", register_views.member_edit, name="member-edit"),
+    path("<int:pk>/dissolve/", register_views.team_dissolve_view, name="team-dissolve"),
+    path("<int:pk>/replace/", register_views.team_replace_view, name="team-replace"),
     path("<int:pk>/help/new/", views.help_create, name="help-create"),
+    # Conflicting copies of the help given: a team's, the area's; settling one.
+    path("<int:pk>/conflicts/", conflict_views.conflict_list, name="team-conflicts"),
+    path("conflicts/", conflict_views.conflict_list, name="conflict-list"),
+    path("conflicts/<int:pk>/settle/", conflict_views.conflict_settle, name="conflict-settle"),
     # The to-do list, the public requests and the communes' recognition pages.
     path("<int:pk>/follow-up/", followup_views.team_followup_view, name="team-followup"),
     path("<int:pk>/follow-up/record/", followup_views.help_record_create, name="followup-record"),
+    path("requests/", followup_views.help_request_list, name="help-request-list"),
+    path(
+        "requests/<int:pk>/assign/",
+        followup_views.help_request_assign_view,
+        name="help-request-assign",
+    ),
     path(
         "requests/<int:pk>/answered/",
         followup_views.help_request_answer_view,

@@ -28,6 +28,8 @@ from banso.jobs.imports import import_start
 from banso.places.models import AdministrativeUnit, UnitLevel, Village
 from banso.places.selectors import communes_for_user, officer_area_for_user, villages_for_user
 from banso.teams import imports
+from banso.teams.conflict_selectors import help_conflicts_open_count
+from banso.teams.followup_selectors import help_requests_for_user
 from banso.teams.forms import (
     HelpRecordForm,
     MemberForm,
@@ -47,6 +49,7 @@ from banso.teams.selectors import (
     team_list_for_user,
     team_members,
     team_successor,
+    team_village_history,
     teams_of_member,
 )
 from banso.teams.services.help import HelpData, help_record
@@ -74,7 +77,17 @@ def team_list(request):
     page = Paginator(teams, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context.update({"form": form, "page": page, "query": query.urlencode()})
+    context.update(
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "conflicts_open": help_conflicts_open_count(request.user),
+            "requests_open": help_requests_for_user(request.user)
+            .filter(answered_on__isnull=True)
+            .count(),
+        }
+    )
     return render(request, "teams/team_list.html", context)
 
 
@@ -98,6 +111,8 @@ def team_detail_render(
         "team": team,
         "members": team_members(team),
         "successor": team_successor(team),
+        "history": team_village_history(request.user, team),
+        "conflicts_open": help_conflicts_open_count(request.user, team=team),
         "help_records": team_help_latest(team),
         "may_change": may_change,
         "member_form": member_form or (MemberForm() if may_change else None),

@@ -54,6 +54,8 @@ def test_a_province_officer_is_led_to_villages_the_dashboard_organisations_and_t
         reverse("orgs:my-organisations"),
         reverse("orgs:organisations-waiting"),
         *AREA_LINKS,
+        # Officers read the bulletins and run the loudspeakers of their commune or province.
+        reverse("broadcast:bulletin-list"),
     ]
 
 
@@ -64,6 +66,8 @@ def test_a_commune_officer_is_led_to_villages_and_what_his_commune_covers(client
         reverse("places:village-list"),
         reverse("orgs:organisations-waiting"),
         *AREA_LINKS,
+        # Officers read the bulletins and run the loudspeakers of their commune or province.
+        reverse("broadcast:bulletin-list"),
     ]
 
 

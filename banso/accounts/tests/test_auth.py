@@ -91,6 +91,27 @@ def test_sign_out(client, farmer):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert _signed_in_as(client) is None
+    # The browser is told to forget what the site kept in it (a shared phone).
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_signing_out_of_the_admin_empties_the_browser_too(client, superuser):
+    admin_client = client
+    admin_client.force_login(superuser)
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert f'action="{reverse("admin:logout")}"' in page
+    response = admin_client.post(reverse("admin:logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:login")
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert admin_client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_account_page_warns_before_signing_out_what_the_phone_keeps(client, farmer):
+    client.force_login(farmer)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'id="sign-out-form"' in page and "accounts/sign-out.js" in page
+    assert 'id="sign-out-pending"' in page and "chưa gửi" in page
 
 
 # The account page --------------------------------------------------------------------------

@@ -19,8 +19,20 @@ savepoint and is answered as a record sent again. Everything answered is committ
 or, when the request itself fails, nothing is, and the phone sends the same batch again, which
 the identifiers make safe. One commit per batch rather than per record keeps SQLite's single
 writer free sooner; the limit keeps each transaction short.
+
+**A conflict is settled by a person** (``help_conflict_resolve``): the team or an officer over
+it sees both copies and keeps the server's record, takes the phone's copy (the record is
+rewritten with it, its former content kept on the conflict) or keeps both (the copy becomes a
+record of its own). The phone's copy goes through the sync's checks again, as the person
+settling it; all of it in one transaction, claimed by one conditional update so that two
+people settling the same conflict at once settle it once.
+
+**The reports' tallies in the same transaction.** The records a batch stores are counted into
+the tallies (``services/tallies.py``) before it commits, a handful of statements a batch: the
+reports read counts that are never behind the records.
 """
 
+import copy as copy_module
 import datetime
 import hashlib
 import json
@@ -40,6 +52,7 @@ from banso.households.models import Household
 from banso.households.selectors import households_for_user
 from banso.places.models import Village
 from banso.teams.models import (
+    ConflictResolution,
     HelpConflict,
     HelpKind,
     HelpOutcome,
@@ -48,6 +61,7 @@ from banso.teams.models import (
     Team,
     TeamMember,
 )
+from banso.teams.services.tallies import help_tallies_add, help_tallies_replace
 
 # Records one request may carry: the phone sends its queue in batches of this size.
 SYNC_LIMIT = 100
@@ -329,6 +343,8 @@ def help_sync(*, actor, records: Sequence[HelpData]) -> list[SyncAnswer]:
         )
     batch = _Batch(actor, records)
     answers: list[SyncAnswer] = []
+    created: list[HelpRecord] = []
+    created_kinds: dict[int, list[int]] = {}  # for the tallies
     for data in records:
         content = help_content(data)
         print_ = help_fingerprint(content)
@@ -354,7 +370,10 @@ def help_sync(*, actor, records: Sequence[HelpData]) -> list[SyncAnswer]:
             answers.append(batch.again(stored, data, content, print_))
             continue
         batch.stored[data.client_id] = record
+        created.append(record)
+        created_kinds[record.pk] = [kind.pk for kind in kinds]
         answers.append(SyncAnswer(data.client_id, "created", record=record))
+    help_tallies_add(records=created, kinds=created_kinds)
     return answers
 
 
@@ -413,3 +432,98 @@ def help_photo_add(*, actor, record: HelpRecord, image, caption: str = "") -> He
     photo.full_clean()
     photo.save()
     return photo
+
+
+# Conflicts ------------------------------------------------------------------------------------
+
+_RECORD_CONTENT_FIELDS = (
+    "helper",
+    "village",
+    "household",
+    "person_name",
+    "person_phone",
+    "helped_on",
+    "outcome",
+    "note",
+    "recorded_by",
+    "fingerprint",
+)
+
+
+def _conflict_copy(
+    actor, conflict: HelpConflict, record: HelpRecord, client_id: uuid.UUID
+) -> tuple[HelpRecord, list[HelpKind]]:
+    """The phone's copy as a record of ``record``'s team (unsaved), through the sync's checks
+    as the person settling it; refused with the errors of its fields."""
+    content = conflict.content
+    data = HelpData(
+        client_id=client_id,
+        helper_id=int(content["helper"]),
+        village_id=int(content["village"]),
+        helped_on=datetime.date.fromisoformat(content["helped_on"]),
+        outcome=content["outcome"],
+        kinds=tuple(content["kinds"]),
+        household_code=content["household"],
+        person_name=content["person_name"],
+        person_phone=content["person_phone"],
+        note=content["note"],
+    )
+    copy, kinds, errors = _Batch(actor, [data]).check(data, help_content(data))
+    if copy is None:
+        raise ValidationError(errors)
+    if copy.team_id != record.team_id:
+        raise ValidationError(_("The phone's copy names a member of another team."))
+    copy.recorded_by = conflict.sent_by or copy.recorded_by
+    return copy, kinds
+
+
+@transaction.atomic
+def help_conflict_resolve(*, actor, conflict: HelpConflict, resolution: str) -> HelpConflict:
+    """Settle a conflicting copy: keep the server's record as it is (``kept_server``), rewrite
+    the record with the phone's copy (``took_phone``; the content it had is kept on the
+    conflict) or store the copy as another record of the team (``kept_both``, under an
+    identifier drawn from the record's and the copy's). The team's active members and the
+    officers over it may; a conflict is settled once."""
+    record = HelpRecord.objects.select_related("team").get(pk=conflict.record_id)
+    if not actor.has_perm("teams.change_helpconflict", record.team):
+        raise PermissionDenied(_("Only the team and the officers over it settle its conflicts."))
+    if resolution not in ConflictResolution.values:
+        raise ValidationError({"resolution": _("Choose which copy to keep.")})
+    now = timezone.now()
+    claimed = HelpConflict.objects.filter(pk=conflict.pk, resolution="").update(
+        resolution=resolution, resolved_at=now, resolved_by=actor, updated_at=now
+    )
+    if not claimed:
+        raise ValidationError(_("This conflict was settled already."), code="settled")
+    if resolution == ConflictResolution.TOOK_PHONE:
+        # Only the record's row is locked: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the outer join to the household.
+        record = (
+            HelpRecord.objects.select_for_update(of=("self",))
+            .select_related("household")
+            .get(pk=record.pk)
+        )
+        copy, kinds = _conflict_copy(actor, conflict, record, record.client_id)
+        before = help_record_content(record)
+        former = copy_module.copy(record)
+        former_kinds = list(record.kinds.values_list("pk", flat=True))
+        for name in _RECORD_CONTENT_FIELDS:
+            setattr(record, name, getattr(copy, name))
+        record.save()
+        record.kinds.set(kinds)
+        help_tallies_replace(
+            record=record,
+            kinds=[kind.pk for kind in kinds],
+            before=former,
+            before_kinds=former_kinds,
+        )
+        HelpConflict.objects.filter(pk=conflict.pk).update(replaced_content=before)
+    elif resolution == ConflictResolution.KEPT_BOTH:
+        client_id = uuid.uuid5(record.client_id, conflict.fingerprint)
+        copy, kinds = _conflict_copy(actor, conflict, record, client_id)
+        copy.save()
+        copy.kinds.add(*kinds)
+        help_tallies_add(records=[copy], kinds={copy.pk: [kind.pk for kind in kinds]})
+        HelpConflict.objects.filter(pk=conflict.pk).update(kept_as=copy)
+    conflict.refresh_from_db()
+    return conflict

@@ -1,5 +1,5 @@
-"""Requests for help people send through the public page "ask the village team for help",
-and the team marking them answered."""
+"""Requests for help people send through the public page "ask the village team for help";
+the team or an officer naming who calls back, and marking them answered."""
 
 import datetime
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from banso.accounts.phone import phone_normalize
 from banso.places.models import Village
-from banso.teams.models import HelpKind, HelpRequest
+from banso.teams.models import HelpKind, HelpRequest, TeamMember
 
 NAME_LENGTH = 120
 NOTE_LENGTH = 500
@@ -63,4 +63,25 @@ def help_request_answer(
         help_request.answered_on = on or timezone.localdate()
         help_request.answered_by = actor
         help_request.save(update_fields=["answered_on", "answered_by", "updated_at"])
+    return help_request
+
+
+def help_request_assign(
+    *, actor, help_request: HelpRequest, member: TeamMember | None
+) -> HelpRequest:
+    """Name the member of the village's team who is to call back (``None``: nobody yet). The
+    village's team and the officers over it may; the member serves now on the village's
+    active team, the one that reads the request."""
+    if not actor.has_perm("teams.change_helprequest", help_request):
+        raise PermissionDenied(_("You cannot change this request."))
+    if member is not None and not (
+        member.left_on is None
+        and member.team.dissolved_on is None
+        and member.team.village_id == help_request.village_id
+    ):
+        raise ValidationError(
+            {"member": _("Choose a serving member of the village's team.")}, code="member"
+        )
+    help_request.assigned_to = member
+    help_request.save(update_fields=["assigned_to", "updated_at"])
     return help_request

@@ -137,6 +137,14 @@ def test_a_body_that_does_not_fit_is_refused_whole(phone, leader):
         response = phone.post(SYNC, json.dumps(body), content_type="application/json")
         assert response.status_code == 422, body
         assert "detail" in response.json()
+    # PostgreSQL refuses NUL in text: refused at the door (400), before the schema.
+    for body in (
+        {"records": [{**good, "note": "a\x00b"}]},
+        {"records": [{**good, "kinds": ["vneid\x00"]}]},
+    ):
+        response = phone.post(SYNC, json.dumps(body), content_type="application/json")
+        assert response.status_code == 400, body
+        assert response.json()["detail"][0]["type"] == "nul_character"
     assert not HelpRecord.objects.exists()
 
 
@@ -171,10 +179,11 @@ def test_a_batch_costs_a_few_queries_whatever_its_size(
     _post(phone, [help_json(leader)])  # the session and the person, read once
     batch = [help_json(leader, household_code="MT-001") for _ in range(40)]
     # Session, person, memberships, the batch's reads (identifiers, members, households,
-    # villages, kinds), then each record: a savepoint, the row, its kinds, the release.
-    with django_assert_max_num_queries(15 + 4 * 40):
+    # villages, kinds), then each record: a savepoint, the row, its kinds, the release; then
+    # the reports' tallies, five statements for the batch.
+    with django_assert_max_num_queries(15 + 4 * 40 + 5):
         assert _post(phone, batch).json()["created"] == 40
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(15):  # nothing new: no tally written
         assert _post(phone, batch).json()["already_recorded"] == 40
 
 

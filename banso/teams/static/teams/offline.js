@@ -2,7 +2,9 @@
    (localStorage, with an identifier made here) and sent to /api/teams/help/sync when the phone
    is online again (on load, on the "online" event, and with "Send now"). A record leaves the
    list only when the server answered "created" or "already_recorded"; a conflict or a refusal
-   stays with the server's answer. The words come from the page (#offline-strings). */
+   stays with the server's answer. The words come from the page (#offline-strings).
+   Signed out (the server answers 401 or 403 to the bundle or to a send), the phone forgets
+   what it kept of the team (its pages and their households): see forget(). */
 (function () {
   "use strict";
   var form = document.getElementById("record-form");
@@ -39,6 +41,7 @@
 
   function render() {
     var items = load();
+    document.getElementById("pending-warning").hidden = !items.length;
     list.textContent = "";
     document.getElementById("pending-count").textContent = items.length;
     if (!items.length) {
@@ -92,7 +95,7 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": token() },
       body: JSON.stringify({ records: waiting.map(function (i) { return i.record; }) })
     }).then(function (response) {
-      if (response.status === 401 || response.status === 403) throw new Error("signed_out");
+      if (signedOut(response)) throw new Error("signed_out");
       if (!response.ok) throw new Error("failed");
       return response.json();
     }).then(function (answer) {
@@ -113,7 +116,28 @@
       if (kept.some(function (i) { return i.state === "pending"; })) return sync();
     }).catch(function (error) {
       busy = false;
+      if (error.message === "signed_out") forget();
       say(error.message === "signed_out" ? strings.signed_out : strings.failed);
+    });
+  }
+
+  function signedOut(response) { return response.status === 401 || response.status === 403; }
+
+  /* The person is signed out (their session ended, or they signed out elsewhere): the copies
+     of the team's pages and of its bundle, which list the village's households, are deleted
+     from the phone, and so are the households of the form on this page. The visits kept and
+     not yet sent stay (each is the person's work, sent once they sign in again; signing out
+     from the account page warns before it deletes them). */
+  function forget() {
+    document.documentElement.dataset.offline = "forgotten";
+    var select = form.elements.household;
+    Array.prototype.slice.call(select.options).forEach(function (option) {
+      if (option.value) select.removeChild(option);
+    });
+    if (!window.caches) return Promise.resolve();
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) { return name.indexOf(PREFIX) === 0; })
+        .map(function (name) { return caches.delete(name); }));
     });
   }
 
@@ -168,6 +192,7 @@
 
   function keep(cache, url) {
     return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (signedOut(response)) throw new Error("signed_out");
       if (!response.ok) throw new Error(url);
       if (!response.redirected) return cache.put(url, response);
       return response.blob().then(function (body) {
@@ -183,15 +208,24 @@
     }).then(function (registration) {
       return caches.open(PREFIX + VERSION + " " + registration.scope);
     }).then(function (cache) {
-      var urls = [location.href.split("#")[0], form.dataset.start, form.dataset.bundle];
+      /* The bundle first: it answers 401 or 403 to a person signed out, before anything of
+         theirs is kept again. */
+      var urls = [location.href.split("#")[0], form.dataset.start];
       document.querySelectorAll("link[rel=stylesheet], link[rel=icon], link[rel=manifest], script[src]").forEach(function (el) {
         urls.push(el.href || el.src);
       });
-      return Promise.all(urls.map(function (url) { return keep(cache, url); }));
+      return keep(cache, form.dataset.bundle).then(function () {
+        return Promise.all(urls.map(function (url) { return keep(cache, url); }));
+      });
     }).then(function () {
       document.documentElement.dataset.offline = "ready";
       say(strings.ready);
-    }).catch(function () { /* stays an ordinary page */ });
+    }).catch(function (error) {
+      if (error.message === "signed_out") {
+        forget();
+        say(strings.signed_out);
+      } /* otherwise it stays an ordinary page */
+    });
   }
 
   /* A page kept on the phone was made on another day: today is the day a visit is recorded. */
@@ -199,7 +233,9 @@
   document.getElementById("pending-section").hidden = false;
   render();
   document.getElementById("send-now").addEventListener("click", sync);
-  window.addEventListener("online", sync);
+  /* Back online: what the phone keeps is fetched again (the village's households may have
+     changed, or the person may be signed out meanwhile), and the visits kept are sent. */
+  window.addEventListener("online", function () { keepOnPhone(); sync(); });
   window.addEventListener("offline", function () { say(strings.offline); });
   // A page opened with no signal may be told so only a moment after it starts: the first
   // send waits for that moment, so a phone without signal never starts one.
