@@ -15,6 +15,7 @@ class LingoConfig(AppConfig):
         from banso.lingo.receivers import receivers_connect
         from banso.lingo.selectors import is_translator, reviewer_organisation_ids
         from banso.lingo.services import translations_unfilled_enqueue
+        from banso.lingo.speech.engines import checks as speech_checks  # noqa: F401
 
         receivers_connect()
         # Translations whose engine could not answer are asked again once it is back.
