@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from banso.accounts.api import router as accounts_router
 from banso.accounts.api_auth import BearerToken, SessionAuth
+from banso.broadcast.api import router as broadcast_router
 from banso.common.openapi import DocumentedErrorsAPI
 from banso.market.api import router as market_router
 from banso.orgs.api import router as orgs_router
@@ -46,3 +47,4 @@ api.add_router("/orgs/", orgs_router)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/market/", market_router)
 api.add_router("/teams/", teams_router)
+api.add_router("/broadcast/", broadcast_router)

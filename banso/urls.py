@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from banso.accounts.forms import AdminSignInForm
+from banso.accounts.views import SignOutView
 from banso.api import api
 from banso.common.locale import set_language
 from banso.common.media import media_file
@@ -29,6 +30,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("epcis/", include("banso.trace.epcis_api")),
     path("tourism/calendars/", include("banso.tourism.calendar_urls")),
+    # The admin's "Log out" posts here: it empties what the site keeps in the browser too.
+    path("admin/logout/", SignOutView.as_view(next_page="admin:login"), name="admin-logout"),
     path("admin/", admin.site.urls),
 ]
 if not settings.S3_BUCKET:
@@ -50,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("tourism/", include("banso.tourism.urls")),
     path("indicators/", include("banso.indicators.urls")),
     path("teams/", include("banso.teams.urls")),
+    path("broadcast/", include("banso.broadcast.urls")),
     prefix_default_language=False,
 )
 

@@ -1,0 +1,89 @@
+"""Reads of the device registry: the speakers and groups a person may see, and who a device's
+token says it is (kept in the cache, so a device's poll asks the database nothing)."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet
+
+from banso.broadcast.models import Speaker, SpeakerGroup
+from banso.broadcast.selectors.roles import broadcast_scope_for_user
+from banso.places.models import AdministrativeUnit
+
+IDENTITY_SECONDS = 60
+
+
+def speakers_for_user(user) -> QuerySet[Speaker]:
+    """The speakers of the communes the person's broadcast or officer roles cover."""
+    speakers = Speaker.objects.select_related("commune", "village", "status").prefetch_related(
+        Prefetch("groups", queryset=SpeakerGroup.objects.order_by("name"))
+    )
+    if getattr(user, "is_superuser", False):
+        return speakers
+    scope = broadcast_scope_for_user(user)
+    return speakers.filter(scope.unit_q("commune__path"))
+
+
+def speaker_for_user(user, pk: int) -> Speaker | None:
+    return speakers_for_user(user).filter(pk=pk).first()
+
+
+def groups_for_user(user) -> QuerySet[SpeakerGroup]:
+    groups = SpeakerGroup.objects.select_related("commune")
+    if getattr(user, "is_superuser", False):
+        return groups
+    return groups.filter(broadcast_scope_for_user(user).unit_q("commune__path"))
+
+
+def communes_for_broadcast(user) -> QuerySet[AdministrativeUnit]:
+    """The current communes whose loudspeakers the person runs (a province's grant: all of
+    the province's)."""
+    communes = AdministrativeUnit.objects.filter(is_current=True, level="commune")
+    if getattr(user, "is_superuser", False):
+        return communes.filter(parent__isnull=False)
+    return communes.filter(broadcast_scope_for_user(user).unit_q("path"))
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    """Who a device's token says it is."""
+
+    speaker_id: int
+    commune_id: int
+
+
+def device_identity_key(token_hash: str) -> str:
+    return f"broadcast:device:{token_hash}"
+
+
+def device_identity(token: str) -> DeviceIdentity | None:
+    """The active speaker whose token this is, or None. Kept in the cache ``IDENTITY_SECONDS``:
+    a token replaced or a speaker made inactive is forgotten at once in the process that made
+    the change, and within that time in the others (see ``selectors.freshness``)."""
+    token_hash = Speaker.hash_token(token)
+    key = device_identity_key(token_hash)
+    identity = cache.get(key)
+    if identity is None:
+        row = (
+            Speaker.objects.filter(token_hash=token_hash, is_active=True)
+            .values_list("pk", "commune_id")
+            .first()
+        )
+        if row is None:
+            return None
+        identity = DeviceIdentity(speaker_id=row[0], commune_id=row[1])
+        cache.set(key, identity, IDENTITY_SECONDS)
+    return identity
+
+
+def speaker_audience(speaker_id: int) -> Speaker | None:
+    """The speaker with what decides what reaches it: its commune (and province), village and
+    groups (``group_ids``)."""
+    speaker = (
+        Speaker.objects.select_related("commune").filter(pk=speaker_id, is_active=True).first()
+    )
+    if speaker is not None:
+        speaker.group_ids = frozenset(  # type: ignore[attr-defined]  # read by the playlist
+            speaker.groups.values_list("pk", flat=True)
+        )
+    return speaker
