@@ -9,10 +9,14 @@ import time
 from pathlib import Path
 
 from bench import (
+    broadcast_emergency,
+    broadcast_poll,
+    broadcast_voice,
     households_import,
     indicators_recompute,
     lingo_memory,
     lingo_pages,
+    lingo_speech,
     market_checkout,
     market_feed,
     market_pages,
@@ -20,6 +24,7 @@ from bench import (
     report,
     stamps_issue,
     stamps_scan,
+    teams_import,
     teams_report,
     teams_sync,
     tourism_availability,
@@ -46,12 +51,17 @@ BENCHMARKS = [
     tourism_pages,
     lingo_memory,
     lingo_pages,
+    lingo_speech,
+    broadcast_voice,
     tourism_availability,
     tourism_booking,
     indicators_recompute,
     households_import,
     teams_sync,
     teams_report,
+    teams_import,
+    broadcast_poll,
+    broadcast_emergency,
 ]
 
 RESULTS_PATH = Path(__file__).resolve().parent / "results" / "latest.json"

@@ -26,12 +26,11 @@ import json
 import random
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from bench.report import Goal, Measure, Report
-from bench.server import child_figures, manage, postgresql_or_note, site_environment
+from bench.server import both_databases_run, child_figures
 
 NAME = "households_import"
 COMMUNE = "02761"  # Mường Khương
@@ -121,24 +120,7 @@ def _database(environment: dict[str, str], directory: Path) -> dict:
 
 
 def run(options: argparse.Namespace) -> Report:
-    details = {}
-    measures = []
-    with tempfile.TemporaryDirectory(prefix="banso-bench-households-") as directory:
-        var_dir = Path(directory)
-        environment = site_environment(var_dir)
-        manage(environment, "migrate", "--no-input", "-v0", log_path=var_dir / "bench.log")
-        details["sqlite"] = _database(environment, var_dir)
-        measures += _measures("SQLite", details["sqlite"])
-        with postgresql_or_note(
-            environment,
-            "banso_bench_households_import",
-            log_path=var_dir / "pg.log",
-            benchmark=NAME,
-        ) as postgresql:
-            if postgresql:
-                details["postgresql"] = _database(postgresql, var_dir)
-                measures += _measures("PostgreSQL", details["postgresql"])
-    return Report(measures=measures, details=details)
+    return both_databases_run(NAME, measure=_database, measures_of=_measures)
 
 
 # --- what runs in the child processes, with the scratch database ---------------------------

@@ -26,18 +26,14 @@ Then, in the same child:
 import argparse
 import json
 import random
-import tempfile
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.report import Goal, Measure, Report, p95_measures, quantile, timing_summary
 from bench.server import (
+    both_databases_run,
     child_figures,
-    manage,
-    postgresql_or_note,
     rows_write,
-    site_environment,
 )
 
 if TYPE_CHECKING:
@@ -99,25 +95,12 @@ def _child(environment: dict[str, str]) -> dict:
 
 
 def run(options: argparse.Namespace) -> Report:
-    details = {}
-    measures = []
-    with tempfile.TemporaryDirectory(prefix="banso-bench-indicators-") as directory:
-        var_dir = Path(directory)
-        environment = site_environment(var_dir)
-        manage(environment, "migrate", "--no-input", "-v0", log_path=var_dir / "bench.log")
-        manage(environment, "collectstatic", "--no-input", "-v0", log_path=var_dir / "bench.log")
-        details["sqlite"] = _child(environment)
-        measures += _measures("SQLite", details["sqlite"])
-        with postgresql_or_note(
-            environment,
-            "banso_bench_indicators_recompute",
-            log_path=var_dir / "pg.log",
-            benchmark=NAME,
-        ) as postgresql:
-            if postgresql:
-                details["postgresql"] = _child(postgresql)
-                measures += _measures("PostgreSQL", details["postgresql"])
-    return Report(measures=measures, details=details)
+    return both_databases_run(
+        NAME,
+        measure=lambda environment, _var_dir: _child(environment),
+        measures_of=_measures,
+        collectstatic=True,
+    )
 
 
 # --- what runs in the child process, with the scratch database -----------------------------

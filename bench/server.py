@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,10 +180,15 @@ def stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def served_site(
-    *, workers: int, seed: bool = True, settings: dict[str, str] | None = None
+    *,
+    workers: int,
+    seed: bool = True,
+    settings: dict[str, str] | None = None,
+    threads: int = 0,
 ) -> Iterator[Site]:
-    """Prepare a scratch site and serve it with gunicorn's sync workers until the block ends;
-    ``settings`` are environment variables set for it beyond ``site_environment``'s."""
+    """Prepare a scratch site and serve it with gunicorn's sync workers until the block ends
+    (with ``threads``, gthread workers of that many threads each); ``settings`` are
+    environment variables set for it beyond ``site_environment``'s."""
     with tempfile.TemporaryDirectory(prefix="banso-bench-") as directory:
         var_dir = Path(directory)
         environment = {**site_environment(var_dir), **(settings or {})}
@@ -203,7 +208,15 @@ def served_site(
                     "banso.wsgi:application",
                     f"--bind={HOST}:{port}",
                     f"--workers={workers}",
-                    "--worker-class=sync",
+                    *(
+                        [
+                            "--worker-class=gthread",
+                            f"--threads={threads}",
+                            f"--worker-connections={threads}",
+                        ]
+                        if threads
+                        else ["--worker-class=sync"]
+                    ),
                     "--access-logfile=-",
                     "--graceful-timeout=5",
                 ],
@@ -245,6 +258,60 @@ def postgresql_or_note(
         return
     with postgresql_site(environment, name, log_path=log_path) as postgresql:
         yield postgresql
+
+
+@contextmanager
+def served_postgresql(benchmark: str) -> Iterator[dict[str, str] | None]:
+    """For a benchmark that serves a site of its own per database (``served_site``): the
+    settings naming a scratch PostgreSQL database (``DATABASE_URL``), or None, said on stderr,
+    when ``DATABASE_URL`` names no server that answers."""
+    with tempfile.TemporaryDirectory(prefix=f"banso-bench-{benchmark}-pg-") as directory:
+        var_dir = Path(directory)
+        with postgresql_or_note(
+            site_environment(var_dir),
+            f"banso_bench_{benchmark}",
+            log_path=var_dir / "pg.log",
+            benchmark=benchmark,
+        ) as postgresql:
+            yield {"DATABASE_URL": postgresql["DATABASE_URL"]} if postgresql else None
+
+
+def both_databases_run(
+    benchmark: str,
+    *,
+    measure: Callable[[dict[str, str], Path], dict],
+    measures_of: Callable[[str, dict], list],
+    collectstatic: bool = False,
+):
+    """The shape of the benchmarks that measure in child processes: a scratch site migrated on
+    SQLite, ``measure(environment, var_dir)`` run on it, then on a PostgreSQL copy when
+    ``DATABASE_URL`` names a server that answers; ``measures_of(database label, figures)``
+    turns each run's figures into the report's measures. Returns the ``Report``, with each
+    database's figures in its details."""
+    from bench.report import Report
+
+    details: dict[str, dict] = {}
+    measures: list = []
+    with tempfile.TemporaryDirectory(prefix=f"banso-bench-{benchmark}-") as directory:
+        var_dir = Path(directory)
+        environment = site_environment(var_dir)
+        manage(environment, "migrate", "--no-input", "-v0", log_path=var_dir / "bench.log")
+        if collectstatic:
+            manage(
+                environment, "collectstatic", "--no-input", "-v0", log_path=var_dir / "bench.log"
+            )
+        details["sqlite"] = measure(environment, var_dir)
+        measures += measures_of("SQLite", details["sqlite"])
+        with postgresql_or_note(
+            environment,
+            f"banso_bench_{benchmark.replace('-', '_')}",
+            log_path=var_dir / "pg.log",
+            benchmark=benchmark,
+        ) as postgresql:
+            if postgresql:
+                details["postgresql"] = measure(postgresql, var_dir)
+                measures += measures_of("PostgreSQL", details["postgresql"])
+    return Report(measures=measures, details=details)
 
 
 def rows_write(table: str, columns: list[str], rows) -> None:

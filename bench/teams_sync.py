@@ -14,13 +14,11 @@ the days without signal). ``ROUNDS`` rounds, each on records of its own.
 import argparse
 import datetime
 import json
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 from bench.report import Measure, Report, quantile
-from bench.server import child_figures, manage, postgresql_or_note, site_environment
+from bench.server import both_databases_run, child_figures
 
 NAME = "teams_sync"
 PENDING = 500
@@ -66,21 +64,9 @@ def _child(environment: dict[str, str]) -> dict:
 
 
 def run(options: argparse.Namespace) -> Report:
-    details = {}
-    measures = []
-    with tempfile.TemporaryDirectory(prefix="banso-bench-teams-sync-") as directory:
-        var_dir = Path(directory)
-        environment = site_environment(var_dir)
-        manage(environment, "migrate", "--no-input", "-v0", log_path=var_dir / "bench.log")
-        details["sqlite"] = _child(environment)
-        measures += _measures("SQLite", details["sqlite"])
-        with postgresql_or_note(
-            environment, "banso_bench_teams_sync", log_path=var_dir / "pg.log", benchmark=NAME
-        ) as postgresql:
-            if postgresql:
-                details["postgresql"] = _child(postgresql)
-                measures += _measures("PostgreSQL", details["postgresql"])
-    return Report(measures=measures, details=details)
+    return both_databases_run(
+        NAME, measure=lambda environment, _var_dir: _child(environment), measures_of=_measures
+    )
 
 
 # --- what runs in the child process, with the scratch database -----------------------------

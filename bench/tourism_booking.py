@@ -20,13 +20,11 @@ process: how much the contention costs each guest, whether they win or are told 
 import argparse
 import json
 import statistics
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 from bench.report import Goal, Measure, Report
-from bench.server import child_figures, manage, postgresql_or_note, site_environment
+from bench.server import both_databases_run, child_figures
 
 NAME = "tourism_booking"
 GUESTS = 50
@@ -85,24 +83,9 @@ def _child(environment: dict[str, str]) -> dict:
 
 
 def run(options: argparse.Namespace) -> Report:
-    details = {}
-    measures = []
-    with tempfile.TemporaryDirectory(prefix="banso-bench-booking-") as directory:
-        var_dir = Path(directory)
-        environment = site_environment(var_dir)
-        manage(environment, "migrate", "--no-input", "-v0", log_path=var_dir / "bench.log")
-        details["sqlite"] = _child(environment)
-        measures += _measures("SQLite", details["sqlite"])
-        with postgresql_or_note(
-            environment,
-            "banso_bench_tourism_booking",
-            log_path=var_dir / "pg.log",
-            benchmark=NAME,
-        ) as postgresql:
-            if postgresql:
-                details["postgresql"] = _child(postgresql)
-                measures += _measures("PostgreSQL", details["postgresql"])
-    return Report(measures=measures, details=details)
+    return both_databases_run(
+        NAME, measure=lambda environment, _var_dir: _child(environment), measures_of=_measures
+    )
 
 
 # --- what runs in the child process, with the scratch database -----------------------------

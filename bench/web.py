@@ -22,6 +22,10 @@ BARE_PATH = "/bench/bare"
 PAGES = {
     "/": (Goal(0.25, at_least=True), Goal(4.00, at_least=False)),
     "/healthz": (Goal(0.50, at_least=True), Goal(2.50, at_least=False)),
+    # Mường Khương's public board of bulletins and its Atom feed, opened by electronic boards
+    # every 30 s and by chat channels: kept rendered under the commune's schedule numbers.
+    "/broadcast/kiosk/02761/": (Goal(0.50, at_least=True), Goal(2.50, at_least=False)),
+    "/broadcast/kiosk/02761/feed.atom": (Goal(0.50, at_least=True), Goal(2.50, at_least=False)),
 }
 
 
