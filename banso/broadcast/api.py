@@ -15,7 +15,8 @@ speaker is registered) and reads only what is its own.
 - ``GET emergency``: the emergencies the speaker must play at once, polled every few seconds
   with ``If-None-Match`` (``304`` while nothing changed), or held: with ``?wait=25`` and the
   ETag, the answer waits until the commune's emergencies change (then ``200`` at once) or the
-  wait ends (``304``). ``POST emergency/{bulletin}/ack`` acknowledges one.
+  wait ends (``304``). ``POST emergency/{bulletin}/ack`` acknowledges one on receipt, before
+  its audio is downloaded (its play is reported with the others).
 
 A held request occupies whatever serves it for up to ``wait`` seconds: gunicorn's sync worker
 serves one at a time, so a site whose speakers hold their emergency poll runs gunicorn with
@@ -463,7 +464,7 @@ class AckOut(Schema):
     "/device/emergency/{bulletin_id}/ack",
     response=AckOut,
     url_name="broadcast-device-emergency-ack",
-    summary="Acknowledge an emergency bulletin (once; sent again, it changes nothing)",
+    summary="Acknowledge an emergency bulletin on receipt (once; sent again, it changes nothing)",
 )
 def emergency_acknowledge(
     request, bulletin_id: Annotated[int, PathParam(ge=1, le=ID_MAX)], payload: AckIn

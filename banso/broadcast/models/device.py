@@ -66,8 +66,9 @@ class PlayReport(models.Model):
 
 
 class EmergencyAck(models.Model):
-    """A speaker's acknowledgement that it has an emergency bulletin and is playing it (once
-    a speaker and bulletin; sent again, it changes nothing)."""
+    """A speaker's acknowledgement that an emergency bulletin has reached it, sent on receipt
+    before its audio is fetched (once a speaker and bulletin; sent again, it changes nothing).
+    Its play is reported as any other."""
 
     speaker = models.ForeignKey(
         Speaker, verbose_name=_("speaker"), on_delete=models.PROTECT, related_name="+"

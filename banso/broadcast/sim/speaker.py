@@ -6,8 +6,8 @@ store, resumed with ``Range`` and ``If-Range`` when a download is cut, checked b
 the player (each item at its absolute time, from the store, whether the link is up or not;
 played or failed reported with an identifier made of the speaker, the version and the start,
 so a report sent again is recorded once), the emergency poll (short, or held with ``wait``),
-and the heartbeat. An emergency is downloaded, acknowledged as it starts, stops what is
-playing (reported as failed, "pre-empted") and is played and reported.
+and the heartbeat. An emergency is acknowledged on receipt, downloaded, stops what is playing
+(reported as failed, "pre-empted") and is played and reported.
 
 Faults: the link can be down (every request fails at once, as with no signal), a download can
 be cut after some bytes (the connection closed mid-body), a slow link reads at a set number of
@@ -499,7 +499,12 @@ class SimSpeaker:
                 await self.emergency(emergency)
 
     async def emergency(self, emergency: dict) -> None:
-        """Download it, stop what plays, acknowledge it as it starts, play it, report it."""
+        """Acknowledge it on receipt, download it, stop what plays, play it, report it.
+
+        The acknowledgement says the emergency reached the speaker, before its audio (the
+        largest part of the exchange) is fetched; the play report says when it played."""
+        self.emergencies_seen.add(emergency["bulletin"])
+        await self.acknowledge(emergency["bulletin"])
         items = [
             item
             for item in emergency["items"]
@@ -511,8 +516,6 @@ class SimSpeaker:
         if self._playing is not None and not self._playing.done():
             self._playing.cancel()
         async with self._busy:
-            self.emergencies_seen.add(emergency["bulletin"])
-            await self.acknowledge(emergency["bulletin"])
             for item in items:
                 await self._play(item)
 
