@@ -8,6 +8,7 @@ one-machine mode (SQLite in WAL mode under ``var/``, local-memory cache, files u
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -171,7 +172,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("BANSO_CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
@@ -181,7 +182,16 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 elif CACHE_URL:
     raise ImproperlyConfigured("BANSO_CACHE_URL must be a redis:// address or empty")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each process's own memory. Django keeps 300 entries by default: fewer than the
+    # loudspeakers of a few communes, whose identities and states every poll reads, so they
+    # would push each other (and the public pages kept) out, and every poll would ask the
+    # database again. A few tens of megabytes at most.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("BANSO_LOCAL_CACHE_ENTRIES", 50_000)},
+        }
+    }
 # Rate-limit counters, shared by every worker (banso.common.ratelimit): in Redis with the cache
 # when it is there, else in a small SQLite file of their own beside the database.
 RATE_LIMIT_STORE = CACHE_URL or str(VAR_DIR / "ratelimit.sqlite3")
