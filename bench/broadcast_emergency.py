@@ -12,8 +12,8 @@ Two ways of listening, each on a site of its own:
 The speakers start within ``RAMP_SECONDS`` (60 s, as in ``broadcast_poll``: every one first
 polls, downloads its playlist's audio and sends a heartbeat). Once every speaker holds its ETag
 of the emergency list, and ``SETTLE_SECONDS`` more, a child process approves an emergency
-for the whole province through the services (a province duty approver); the speakers download
-it, acknowledge it, pre-empt and play it. The reach is read from the database: the last
+for the whole province through the services (a province duty approver); the speakers acknowledge
+it on receipt, download it, pre-empt and play it. The reach is read from the database: the last
 ``EmergencyAck.received_at`` less the bulletin's approval time (the server's clock for both).
 With the local-memory cache, gunicorn's workers learn of the change within
 ``EMERGENCY_CACHE_SECONDS`` (1 s), which is part of the figure.

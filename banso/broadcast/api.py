@@ -429,7 +429,7 @@ def emergency(
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     found = []
-    for bulletin in speaker_emergencies(speaker, now=now):
+    for bulletin in speaker_emergencies(speaker, now=now, state=state):
         items = []
         moment = emergency_starts_at(bulletin)
         for version in bulletin.versions:

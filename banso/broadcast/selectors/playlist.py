@@ -430,17 +430,40 @@ def speaker_playlist(speaker: Speaker, *, now: datetime.datetime) -> Playlist:
     return Playlist(speaker_id=speaker.pk, start=start, end=end, items=tuple(items))
 
 
-def speaker_emergencies(speaker: Speaker, *, now: datetime.datetime) -> list[PlanBulletin]:
-    """The approved emergencies valid at ``now`` that reach the speaker, earliest first."""
+# A commune's emergencies kept in the cache under its emergency state (see
+# ``freshness.emergency_state``): the state changes with every write to them and at every
+# moment one's validity begins or ends, so a kept list is never read in another state.
+EMERGENCIES_CACHE_SECONDS = 3600
+
+
+def commune_emergencies(
+    commune: AdministrativeUnit, *, now: datetime.datetime, state: tuple[int, int] | None = None
+) -> dict[int, PlanBulletin]:
+    """The approved emergencies valid at ``now`` that reach ``commune``. Given the commune's
+    emergency ``state`` at ``now``, they are kept in the cache under it: after a change, the
+    commune's speakers, each asking for its list at once, share one read."""
+    extra = Q(priority=Priority.EMERGENCY, valid_from__lte=now, valid_until__gt=now)
+    if state is None:
+        return _bulletins_reaching(commune, extra)
+    key = f"broadcast:emergencies:{commune.pk}:{state[0]}:{state[1]}"
+    found = cache.get(key)
+    if found is None:
+        found = _bulletins_reaching(commune, extra)
+        cache.set(key, found, EMERGENCIES_CACHE_SECONDS)
+    return found
+
+
+def speaker_emergencies(
+    speaker: Speaker, *, now: datetime.datetime, state: tuple[int, int] | None = None
+) -> list[PlanBulletin]:
+    """The approved emergencies valid at ``now`` that reach the speaker, earliest first
+    (``state``: see :func:`commune_emergencies`)."""
     audience = Audience(
         commune_id=speaker.commune_id,
         village_id=speaker.village_id,
         group_ids=getattr(speaker, "group_ids", frozenset()),
     )
-    found = _bulletins_reaching(
-        speaker.commune,
-        Q(priority=Priority.EMERGENCY, valid_from__lte=now, valid_until__gt=now),
-    )
+    found = commune_emergencies(speaker.commune, now=now, state=state)
     return sorted(
         (b for b in found.values() if b.versions and b.reaches(audience)),
         key=lambda b: (b.approved_at, b.id),

@@ -105,7 +105,8 @@ def speaker_update(*, actor, speaker: Speaker, data: SpeakerData) -> Speaker:
     )
     _require_commune(actor, speaker.commune)
     _write(speaker, data)
-    schedule_changed(commune_ids=[speaker.commune_id])
+    # Its village may have changed, and with it the emergencies that reach it.
+    schedule_changed(commune_ids=[speaker.commune_id], emergency=True)
     return speaker
 
 
@@ -134,7 +135,7 @@ def speaker_active_set(*, actor, speaker: Speaker, is_active: bool) -> Speaker:
     speaker.is_active = is_active
     speaker.save(update_fields=["is_active", "updated_at"])
     _forget_identity(speaker.token_hash)
-    schedule_changed(commune_ids=[speaker.commune_id])
+    schedule_changed(commune_ids=[speaker.commune_id], emergency=True)
     return speaker
 
 
@@ -145,7 +146,8 @@ def _group_write(group: SpeakerGroup, name: str, speakers: tuple[Speaker, ...]) 
     group.full_clean()
     group.save()
     group.speakers.set(speakers)
-    schedule_changed(commune_ids=[group.commune_id])
+    # The group's speakers hear what is sent to it, emergencies included.
+    schedule_changed(commune_ids=[group.commune_id], emergency=True)
     return group
 
 

@@ -10,14 +10,22 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from banso.accounts.models import PlaceRole
 from banso.accounts.services import role_grant
-from banso.broadcast.models import EmergencyAck, PlayReport, SpeakerStatus
+from banso.broadcast.models import EmergencyAck, PlayReport, Speaker, SpeakerStatus
+from banso.broadcast.selectors.speakers import device_identity
 from banso.broadcast.services.bulletins import bulletin_approve
 from banso.broadcast.services.schedule import slot_add
-from banso.broadcast.services.speakers import speaker_active_set, speaker_token_replace
+from banso.broadcast.services.speakers import (
+    group_create,
+    group_update,
+    speaker_active_set,
+    speaker_token_replace,
+)
 from banso.broadcast.tests.makers import approved_make, bulletin_make, speaker_make
 from banso.common.ranges import sha256_digest_header
 
@@ -324,6 +332,91 @@ def test_an_unchanged_poll_asks_the_database_nothing(
         again = client.get(PLAYLIST, headers={**auth, "If-None-Match": first["ETag"]})
         unchanged = client.get(EMERGENCY, headers={**auth, "If-None-Match": emergencies["ETag"]})
     assert again.status_code == 304 and unchanged.status_code == 304
+
+
+def _flood(duty_approver, muong_khuong, **targets):
+    role_grant(user=duty_approver, role=PlaceRole.BROADCAST_EDITOR, unit=muong_khuong)
+    flood = bulletin_make(
+        duty_approver,
+        muong_khuong,
+        seconds=1,
+        title="Cảnh báo lũ quét",
+        priority="emergency",
+        category="disaster",
+        **targets,
+        **_window(),
+    )
+    return bulletin_approve(actor=duty_approver, bulletin=flood)
+
+
+@pytest.mark.django_db
+def test_the_speakers_of_a_commune_share_one_read_of_its_emergencies(
+    client, editor, duty_approver, muong_khuong, village, sang_chai, monkeypatch
+):
+    """After a change every speaker of the commune asks for its list at once: the commune's
+    emergencies are read once, and each speaker's list is drawn from that read."""
+    from banso.broadcast.selectors import freshness, speakers
+
+    monkeypatch.setattr(freshness, "EMERGENCY_CACHE_SECONDS", 3600)
+    monkeypatch.setattr(speakers, "IDENTITY_SECONDS", 3600)
+    _first, first_token = speaker_make(editor, muong_khuong, "Cụm loa 1", village=village)
+    _second, second_token = speaker_make(editor, muong_khuong, "Cụm loa 2", village=sang_chai)
+    flood = _flood(duty_approver, muong_khuong, target_villages=(village, sang_chai))
+
+    lists = []
+    for token in (first_token, second_token):
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(EMERGENCY, headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 200
+        lists.append([entry["bulletin"] for entry in answer.json()["emergencies"]])
+        read = [q["sql"] for q in queries.captured_queries if "broadcast_bulletin" in q["sql"]]
+        if token == first_token:
+            assert read  # the commune's emergencies, their targets and their audio
+        else:
+            assert read == []
+    assert lists == [[flood.pk], [flood.pk]]
+
+
+def test_a_speaker_added_to_a_group_gets_the_groups_emergency_at_its_next_poll(
+    live_server, editor, duty_approver, muong_khuong, village_speakers
+):
+    """What reaches a speaker changes with its groups: its emergency list's ETag too."""
+    speaker, token = village_speakers["ma_tuyen"]
+    other, _token = village_speakers["sang_chai"]
+    group = group_create(actor=editor, commune=muong_khuong, name="Ven suối", speakers=(other,))
+    flood = _flood(duty_approver, muong_khuong, target_groups=(group,))
+    status, headers, raw = call(live_server, "GET", EMERGENCY, token=token)
+    assert status == 200 and _json(raw) == {"emergencies": []}
+
+    group_update(actor=editor, group=group, name=group.name, speakers=(other, speaker))
+    status, _headers, raw = call(
+        live_server, "GET", EMERGENCY, token=token, headers={"If-None-Match": headers["ETag"]}
+    )
+    assert status == 200
+    assert [entry["bulletin"] for entry in _json(raw)["emergencies"]] == [flood.pk]
+
+
+@pytest.mark.django_db
+def test_the_identities_of_thousands_of_speakers_stay_in_the_cache(
+    muong_khuong, django_assert_num_queries
+):
+    """A poll reads its speaker's identity from the cache. With the province's thousands of
+    speakers polling, the cache keeps every one of them (Django's own memory cache keeps 300
+    unless told otherwise: each poll would then ask the database)."""
+    tokens = [f"bsd_test_{number}" for number in range(2_000)]
+    Speaker.objects.bulk_create(
+        Speaker(
+            commune=muong_khuong,
+            name=f"Loa {number}",
+            token_prefix=token[:12],
+            token_hash=Speaker.hash_token(token),
+        )
+        for number, token in enumerate(tokens)
+    )
+    first = [device_identity(token) for token in tokens]
+    assert all(first)
+    with django_assert_num_queries(0):
+        assert [device_identity(token) for token in tokens] == first
 
 
 @pytest.mark.django_db
