@@ -212,6 +212,23 @@ def test_a_speaker_polls_downloads_with_resume_and_reports_over_http(
     assert newer.pk in {entry["bulletin"] for entry in _json(raw)["items"]}
 
 
+def _flood(duty_approver, muong_khuong, *, window: dict | None = None, **targets):
+    """An emergency recorded in one second of audio, approved by the commune's duty approver
+    (valid from an hour ago unless ``window`` says otherwise)."""
+    role_grant(user=duty_approver, role=PlaceRole.BROADCAST_EDITOR, unit=muong_khuong)
+    flood = bulletin_make(
+        duty_approver,
+        muong_khuong,
+        seconds=1,
+        title="Cảnh báo lũ quét",
+        priority="emergency",
+        category="disaster",
+        **targets,
+        **(window or _window()),
+    )
+    return bulletin_approve(actor=duty_approver, bulletin=flood)
+
+
 def test_an_emergency_reaches_the_speaker_at_its_next_poll_and_is_acknowledged(
     live_server, duty_approver, editor, approver, muong_khuong, village_speakers
 ):
@@ -273,20 +290,13 @@ def test_a_held_poll_answers_when_an_approved_emergency_becomes_valid(
     """No write happens when an emergency's validity begins: the held poll still answers
     with it then, because the list's ETag follows the emergencies' validity moments."""
     _speaker, token = village_speakers["ma_tuyen"]
-    role_grant(user=duty_approver, role=PlaceRole.BROADCAST_EDITOR, unit=muong_khuong)
     starts = timezone.now() + datetime.timedelta(seconds=6)
-    flood = bulletin_make(
+    flood = _flood(
         duty_approver,
         muong_khuong,
-        seconds=1,
-        title="Cảnh báo lũ quét",
-        priority="emergency",
-        category="disaster",
         target_communes=(muong_khuong,),
-        valid_from=starts,
-        valid_until=starts + datetime.timedelta(hours=6),
+        window={"valid_from": starts, "valid_until": starts + datetime.timedelta(hours=6)},
     )
-    bulletin_approve(actor=duty_approver, bulletin=flood)
     status, headers, raw = call(live_server, "GET", EMERGENCY, token=token)
     assert timezone.now() < starts  # (the poll above came before the emergency's validity)
     assert status == 200 and _json(raw) == {"emergencies": []}
@@ -332,21 +342,6 @@ def test_an_unchanged_poll_asks_the_database_nothing(
         again = client.get(PLAYLIST, headers={**auth, "If-None-Match": first["ETag"]})
         unchanged = client.get(EMERGENCY, headers={**auth, "If-None-Match": emergencies["ETag"]})
     assert again.status_code == 304 and unchanged.status_code == 304
-
-
-def _flood(duty_approver, muong_khuong, **targets):
-    role_grant(user=duty_approver, role=PlaceRole.BROADCAST_EDITOR, unit=muong_khuong)
-    flood = bulletin_make(
-        duty_approver,
-        muong_khuong,
-        seconds=1,
-        title="Cảnh báo lũ quét",
-        priority="emergency",
-        category="disaster",
-        **targets,
-        **_window(),
-    )
-    return bulletin_approve(actor=duty_approver, bulletin=flood)
 
 
 @pytest.mark.django_db
