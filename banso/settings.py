@@ -185,11 +185,13 @@ else:
     # Each process's own memory. Django keeps 300 entries by default: fewer than the
     # loudspeakers of a few communes, whose identities and states every poll reads, so they
     # would push each other (and the public pages kept) out, and every poll would ask the
-    # database again. A few tens of megabytes at most.
+    # database again. 5,000 holds the identities of a province's 2,000 speakers and the pages
+    # kept; filled with pages of tens of kilobytes (a visitor asking for many addresses), a
+    # process holds 200 MB at most. More speakers than that: Redis (BANSO_CACHE_URL).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": env_int("BANSO_LOCAL_CACHE_ENTRIES", 50_000)},
+            "OPTIONS": {"MAX_ENTRIES": env_int("BANSO_LOCAL_CACHE_ENTRIES", 5_000)},
         }
     }
 # Rate-limit counters, shared by every worker (banso.common.ratelimit): in Redis with the cache
