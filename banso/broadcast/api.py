@@ -45,6 +45,7 @@ from banso.broadcast.selectors.bulletins import bulletin_ids_reaching
 from banso.broadcast.selectors.freshness import (
     emergency_state,
     emergency_states_cached,
+    emergency_version,
     schedule_version,
 )
 from banso.broadcast.selectors.playlist import (
@@ -55,7 +56,7 @@ from banso.broadcast.selectors.playlist import (
     speaker_emergencies,
     speaker_playlist,
 )
-from banso.broadcast.selectors.speakers import DeviceIdentity, device_identity, speaker_audience
+from banso.broadcast.selectors.speakers import DeviceIdentity, device_identity, device_speaker
 from banso.broadcast.services.device import (
     HeartbeatData,
     PlayData,
@@ -93,8 +94,10 @@ def _not_modified(etag: str) -> HttpResponse:
 
 def _speaker(request):
     """The speaker the token named, as it is now: one taken out of service since its identity
-    was cached is refused as an unknown token is."""
-    speaker = speaker_audience(request.auth.speaker_id)
+    was cached is refused as an unknown token is (the commune's speakers are kept under its
+    emergency number, which taking a speaker out of service raises)."""
+    identity: DeviceIdentity = request.auth
+    speaker = device_speaker(identity, emergency_version(identity.commune_id))
     if speaker is None:
         raise AuthenticationError
     return speaker
@@ -469,8 +472,19 @@ class AckOut(Schema):
 def emergency_acknowledge(
     request, bulletin_id: Annotated[int, PathParam(ge=1, le=ID_MAX)], payload: AckIn
 ):
+    identity: DeviceIdentity = request.auth
+    now = timezone.now()
+    state = emergency_state(identity.commune_id, now)
     speaker = _speaker(request)
-    found = emergency_ack(speaker=speaker, bulletin_id=bulletin_id, device_time=payload.device_time)
+    # Its list as its poll gave it, from the cache: a thousand speakers acknowledging at once
+    # do not each look the bulletin and its targets up.
+    reaching = {bulletin.id for bulletin in speaker_emergencies(speaker, now=now, state=state)}
+    found = emergency_ack(
+        speaker=speaker,
+        bulletin_id=bulletin_id,
+        device_time=payload.device_time,
+        reaching=reaching,
+    )
     if found is None:
         raise Http404
     ack, first = found

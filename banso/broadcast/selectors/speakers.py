@@ -4,6 +4,7 @@ token says it is (kept in the cache, so a device's poll asks the database nothin
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Prefetch, QuerySet
 
 from banso.broadcast.models import Speaker, SpeakerGroup
@@ -74,6 +75,67 @@ def device_identity(token: str) -> DeviceIdentity | None:
         identity = DeviceIdentity(speaker_id=row[0], commune_id=row[1])
         cache.set(key, identity, IDENTITY_SECONDS)
     return identity
+
+
+# A commune's speakers in service, with what reaches each, kept under its emergency number.
+COMMUNE_SPEAKERS_SECONDS = 3600
+_SPEAKER_FIELDS = ("id", "commune_id", "village_id", "is_active")
+
+
+@dataclass(frozen=True)
+class CommuneSpeakers:
+    commune: AdministrativeUnit
+    # speaker id → (village id, group ids)
+    audiences: dict[int, tuple[int | None, frozenset[int]]]
+
+
+def commune_speakers(commune_id: int, number: int) -> CommuneSpeakers | None:
+    """The commune's speakers in service and what reaches each (village, groups), read once
+    for all of them and kept in the cache under the commune's emergency ``number``
+    (``selectors.freshness.emergency_version``), which every write to its speakers and groups
+    raises. None when there is no such commune."""
+    key = f"broadcast:speakers:{commune_id}:{number}"
+    found = cache.get(key)
+    if found is None:
+        commune = AdministrativeUnit.objects.filter(pk=commune_id).first()
+        if commune is None:
+            return None
+        groups: dict[int, set[int]] = {}
+        for speaker_id, group_id in Speaker.groups.through.objects.filter(
+            speaker__commune_id=commune_id, speaker__is_active=True
+        ).values_list("speaker_id", "speakergroup_id"):
+            groups.setdefault(speaker_id, set()).add(group_id)
+        found = CommuneSpeakers(
+            commune=commune,
+            audiences={
+                speaker_id: (village_id, frozenset(groups.get(speaker_id, ())))
+                for speaker_id, village_id in Speaker.objects.filter(
+                    commune_id=commune_id, is_active=True
+                ).values_list("pk", "village_id")
+            },
+        )
+        cache.set(key, found, COMMUNE_SPEAKERS_SECONDS)
+    return found
+
+
+def device_speaker(identity: DeviceIdentity, number: int) -> Speaker | None:
+    """The speaker a device's token named, if still in service, with what reaches it (as
+    :func:`speaker_audience`), from its commune's speakers kept in the cache: a device's calls
+    after an emergency ask the database nothing for it. Its other fields are deferred (read
+    from the database if asked for). ``number``: the commune's emergency number."""
+    found = commune_speakers(identity.commune_id, number)
+    entry = found.audiences.get(identity.speaker_id) if found is not None else None
+    if found is None or entry is None:
+        return None
+    village_id, group_ids = entry
+    speaker = Speaker.from_db(
+        DEFAULT_DB_ALIAS,
+        list(_SPEAKER_FIELDS),
+        [identity.speaker_id, identity.commune_id, village_id, True],
+    )
+    speaker.commune = found.commune
+    speaker.group_ids = group_ids  # type: ignore[attr-defined]  # read by the playlist
+    return speaker
 
 
 def speaker_audience(speaker_id: int) -> Speaker | None:

@@ -7,6 +7,7 @@ versions of bulletins that reach it (and that were approved): any other is refus
 """
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -137,26 +138,31 @@ def heartbeat_record(*, speaker: Speaker, data: HeartbeatData) -> SpeakerStatus:
 
 
 def emergency_ack(
-    *, speaker: Speaker, bulletin_id: int, device_time: datetime.datetime | None = None
+    *,
+    speaker: Speaker,
+    bulletin_id: int,
+    device_time: datetime.datetime | None = None,
+    reaching: Collection[int] = (),
 ) -> tuple[EmergencyAck, bool] | None:
     """The speaker has the emergency: kept once (the first acknowledgement stays); returns it
     and whether it is new, or None when no approved emergency of that id reaches the
-    speaker."""
-    bulletin = Bulletin.objects.filter(
-        pk=bulletin_id,
-        priority=Priority.EMERGENCY,
-        state__in=(BulletinState.APPROVED, BulletinState.EXPIRED),
-    ).first()
-    if bulletin is None or not bulletin_ids_reaching(speaker, {bulletin.pk}):
-        return None
-    ack = EmergencyAck.objects.filter(speaker=speaker, bulletin=bulletin).first()
-    if ack is not None:
-        return ack, False
+    speaker. ``reaching``: ids of emergencies the caller knows reach the speaker now (its
+    current list, from the cache); any other is looked up (one that has just expired)."""
+    if bulletin_id not in reaching:
+        bulletin = Bulletin.objects.filter(
+            pk=bulletin_id,
+            priority=Priority.EMERGENCY,
+            state__in=(BulletinState.APPROVED, BulletinState.EXPIRED),
+        ).first()
+        if bulletin is None or not bulletin_ids_reaching(speaker, {bulletin.pk}):
+            return None
     try:
+        # Straight to the write: a device acknowledges once, and sends again only when it
+        # missed the answer.
         with transaction.atomic():
             ack = EmergencyAck.objects.create(
-                speaker=speaker, bulletin=bulletin, device_time=device_time
+                speaker=speaker, bulletin_id=bulletin_id, device_time=device_time
             )
     except IntegrityError:
-        return EmergencyAck.objects.get(speaker=speaker, bulletin=bulletin), False
+        return EmergencyAck.objects.get(speaker=speaker, bulletin_id=bulletin_id), False
     return ack, True

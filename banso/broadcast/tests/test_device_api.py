@@ -372,6 +372,52 @@ def test_the_speakers_of_a_commune_share_one_read_of_its_emergencies(
     assert lists == [[flood.pk], [flood.pk]]
 
 
+@pytest.mark.django_db
+def test_after_an_emergency_the_commune_s_speakers_are_read_once_and_acks_only_write(
+    client, editor, duty_approver, muong_khuong, village, sang_chai, monkeypatch
+):
+    """All the speakers of a commune answer an emergency at once: who each speaker is (its
+    village and groups) comes from one read of the commune's speakers, and an acknowledgement
+    of an emergency in the speaker's list writes its row and reads nothing."""
+    from banso.broadcast.selectors import freshness, speakers
+
+    monkeypatch.setattr(freshness, "EMERGENCY_CACHE_SECONDS", 3600)
+    monkeypatch.setattr(speakers, "IDENTITY_SECONDS", 3600)
+    _first, first_token = speaker_make(editor, muong_khuong, "Cụm loa 1", village=village)
+    _second, second_token = speaker_make(editor, muong_khuong, "Cụm loa 2", village=sang_chai)
+    for token in (first_token, second_token):  # polling before, as a fleet in service does
+        client.get(EMERGENCY, headers={"Authorization": f"Bearer {token}"})
+    flood = _flood(duty_approver, muong_khuong, target_villages=(village, sang_chai))
+
+    for token in (first_token, second_token):
+        auth = {"Authorization": f"Bearer {token}"}
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(EMERGENCY, headers=auth)
+        assert [entry["bulletin"] for entry in answer.json()["emergencies"]] == [flood.pk]
+        speakers_read = [
+            q["sql"] for q in queries.captured_queries if "broadcast_speaker" in q["sql"]
+        ]
+        assert bool(speakers_read) == (token == first_token)
+
+        with CaptureQueriesContext(connection) as queries:
+            ack = client.post(
+                f"{EMERGENCY}/{flood.pk}/ack",
+                data={},
+                content_type="application/json",
+                headers=auth,
+            )
+        assert ack.status_code == 200 and ack.json()["first"] is True
+        statements = [
+            q["sql"]
+            for q in queries.captured_queries
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        ]
+        assert len(statements) == 1 and statements[0].startswith(
+            'INSERT INTO "broadcast_emergencyack"'
+        )
+    assert EmergencyAck.objects.filter(bulletin=flood).count() == 2
+
+
 def test_a_speaker_added_to_a_group_gets_the_groups_emergency_at_its_next_poll(
     live_server, editor, duty_approver, muong_khuong, village_speakers
 ):
