@@ -3,11 +3,20 @@ speaker's acknowledgement, on a scratch site served by gunicorn (SQLite, and Pos
 when ``DATABASE_URL`` names one).
 
 The speakers and communes are those of ``broadcast_poll`` (ten communes, 200 speakers each).
-Two ways of listening, each on a site of its own:
+Three ways of listening (``MODES``), each on a site of its own:
 
-- short polls: each speaker asks every 5 s (±20 %), gunicorn's sync workers as in production;
-- held polls (``?wait=20``): each speaker holds its request, gunicorn with gthread workers of
-  1,000 threads each (one per held request).
+- ``short``: each speaker asks every 5 s (±20 %), gunicorn's sync workers as in production
+  (``scripts/serve.sh``), a new connection for each request;
+- ``kept``: the same polls over connections kept open between them (HTTP keep-alive, as a
+  receiver on 4G keeps its connection to the proxy in front of the site), gunicorn's gthread
+  workers of two threads keeping up to 1,100 connections each;
+- ``held`` (``?wait=20``): each speaker holds its request, gunicorn with gthread workers of
+  1,000 threads each (one per held request); not in ``make bench`` (see ``run``), run by hand
+  with ``run_on(None, workers=2, mode="held")``.
+
+The speakers run in ``SIMULATORS`` processes of their own, beside the site on the same machine;
+the share of the machine's processors each side used from the approval to the last
+acknowledgement is part of the figures.
 
 The speakers start within ``RAMP_SECONDS`` (60 s, as in ``broadcast_poll``: every one first
 polls, downloads its playlist's audio and sends a heartbeat). Once every speaker holds its ETag
@@ -21,17 +30,31 @@ With the local-memory cache, gunicorn's workers learn of the change within
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from bench.broadcast_poll import prepare
 from bench.report import Measure, Report
-from bench.server import child_figures, served_postgresql, served_site, site_environment
+from bench.server import (
+    REPOSITORY,
+    Site,
+    child_figures,
+    cpu_seconds,
+    served_postgresql,
+    served_site,
+    site_environment,
+    worker_pids,
+)
 
 NAME = "broadcast_emergency"
 SHORT_POLL_SECONDS = 5.0
+# The simulated speakers' processes: each runs its share in one event loop.
+SIMULATORS = 2
 HOLD_SECONDS = 20
 THREADS = 1_000
 RAMP_SECONDS = 60.0
@@ -45,51 +68,128 @@ def _child(environment: dict[str, str], *arguments: str) -> dict:
     )
 
 
-def measure(port: int, tokens: list[str], environment: dict[str, str], held: bool) -> dict:
-    from banso.broadcast.sim import Fleet, FleetThread, Settings
+# mode → gunicorn's workers (``served_site``'s arguments) and whether the speakers hold
+MODES: dict[str, tuple[dict, bool]] = {
+    "short": ({}, False),
+    "kept": ({"threads": 2, "connections": 1_100, "keep_alive": 30}, False),
+    "held": ({"threads": THREADS}, True),
+}
+RUN_MODES = ("short", "kept")
+HOW = {
+    "short": "5 s polls (sync)",
+    "kept": "5 s polls, kept connections (gthread)",
+    "held": "held polls (gthread)",
+}
 
-    fleet = Fleet(
-        base_url=f"http://127.0.0.1:{port}",
-        tokens=tokens,
-        settings=Settings(
-            poll_seconds=3600,
-            emergency_seconds=SHORT_POLL_SECONDS if not held else 1.0,
-            emergency_wait=HOLD_SECONDS if held else 0,
-            heartbeat_seconds=3600,
-            report_seconds=5,
-        ),
-        ramp_seconds=RAMP_SECONDS,
+
+def _fleet_settings(held: bool):
+    from banso.broadcast.sim import Settings
+
+    return Settings(
+        poll_seconds=3600,
+        emergency_seconds=SHORT_POLL_SECONDS if not held else 1.0,
+        emergency_wait=HOLD_SECONDS if held else 0,
+        heartbeat_seconds=3600,
+        report_seconds=5,
     )
-    with FleetThread(fleet) as running:
+
+
+def _statuses(paths: list[Path]) -> list[dict]:
+    found = []
+    for path in paths:
+        try:
+            found.append(json.loads(path.read_text()))
+        except (OSError, ValueError):  # not written yet
+            found.append({"ready": 0, "acknowledged": 0})
+    return found
+
+
+def measure(
+    site: Site, tokens: list[str], environment: dict[str, str], mode: str, directory: Path
+) -> dict:
+    """The speakers run in ``SIMULATORS`` processes of their own (a share of the tokens each),
+    so that the simulator, one Python process per event loop, does not hold the speakers back:
+    real receivers each have a processor of their own."""
+    held = MODES[mode][1]
+    slices = [tokens[index::SIMULATORS] for index in range(SIMULATORS)]
+    processes, statuses = [], []
+    for index, share in enumerate(slices):
+        tokens_path = directory / f"fleet-{index}.tokens"
+        tokens_path.write_text("\n".join(share))
+        statuses.append(directory / f"fleet-{index}.json")
+        processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.broadcast_emergency",
+                    "fleet",
+                    f"http://127.0.0.1:{site.port}",
+                    str(tokens_path),
+                    str(statuses[-1]),
+                    "held" if held else "short",
+                ],
+                cwd=REPOSITORY,
+                stdout=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                text=True,
+            )
+        )
+    try:
         deadline = time.monotonic() + RAMP_SECONDS + 120
-        while time.monotonic() < deadline and not all(s.emergency_etag for s in fleet.speakers):
+        while time.monotonic() < deadline:
+            if sum(status["ready"] for status in _statuses(statuses)) >= len(tokens):
+                break
             time.sleep(0.2)
         time.sleep(SETTLE_SECONDS)  # the last speakers' downloads and first held polls
+        workers = worker_pids(site)
+        simulators = [process.pid for process in processes]
+        before = (time.monotonic(), cpu_seconds(workers), cpu_seconds(simulators))
         approved = _child(environment, "approve")
         deadline = time.monotonic() + REACH_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
-            if sum(len(s.counters.acks) for s in fleet.speakers) >= len(tokens):
+            if sum(status["acknowledged"] for status in _statuses(statuses)) >= len(tokens):
                 break
             time.sleep(0.2)
-        summary = running.stop()
+        # From the approval to the last acknowledgement, the share of the machine's
+        # processors the site's workers and the simulated speakers used.
+        seconds = (time.monotonic() - before[0]) * (os.cpu_count() or 1)
+        cpu = {
+            "site_cpu_share": round((cpu_seconds(workers) - before[1]) / seconds, 3),
+            "simulator_cpu_share": round((cpu_seconds(simulators) - before[2]) / seconds, 3),
+        }
+    finally:
+        for path in statuses:
+            path.with_suffix(".stop").touch()
+        summaries = []
+        for process in processes:
+            output, _ = process.communicate(timeout=120)
+            lines = output.strip().splitlines()
+            summaries.append(json.loads(lines[-1]) if lines else {"answers": {}})
+    answers: Counter = Counter()
+    for summary in summaries:
+        answers.update(summary["answers"])
     reach = _child(environment, "reach", str(approved["bulletin"]))
-    return {**reach, "mode": "held" if held else "short", "answers": summary["answers"]}
+    return {
+        **reach,
+        **cpu,
+        "mode": mode,
+        "answers": dict(sorted(answers.items())),
+    }
 
 
-def run_on(settings: dict[str, str] | None, *, workers: int, held: bool) -> dict:
+def run_on(settings: dict[str, str] | None, *, workers: int, mode: str) -> dict:
     with (
-        served_site(
-            workers=workers, seed=False, settings=settings, threads=THREADS if held else 0
-        ) as site,
+        served_site(workers=workers, seed=False, settings=settings, **MODES[mode][0]) as site,
         tempfile.TemporaryDirectory(prefix="banso-bench-emergency-") as directory,
     ):
         environment = {**site_environment(site.var_dir), **(settings or {})}
         tokens = prepare(environment, Path(directory))
-        return measure(site.port, tokens, environment, held)
+        return measure(site, tokens, environment, mode, Path(directory))
 
 
 def _measures(label: str, figures: dict) -> list[Measure]:
-    how = "held polls (gthread)" if figures["mode"] == "held" else "5 s polls (sync)"
+    how = HOW[figures["mode"]]
     # No acknowledgement at all (the run failed) shows as nan rather than stopping the table.
     reach = figures["reach_seconds"] if figures["reach_seconds"] is not None else float("nan")
     median = figures["median_seconds"] if figures["median_seconds"] is not None else float("nan")
@@ -107,22 +207,46 @@ def _measures(label: str, figures: dict) -> list[Measure]:
             figures["p95_seconds"] if figures.get("p95_seconds") is not None else float("nan"),
             "s",
         ),
+        Measure(
+            NAME,
+            f"processors used by the site meanwhile, {how}, {label}",
+            100 * figures["site_cpu_share"],
+            "%",
+        ),
+        Measure(
+            NAME,
+            f"processors used by the simulator meanwhile, {how}, {label}",
+            100 * figures["simulator_cpu_share"],
+            "%",
+        ),
     ]
 
 
+def _run_logged(details: dict, key: str, settings: dict[str, str] | None, **options) -> dict:
+    details[key] = run_on(settings, **options)
+    # Each run's figures as soon as it ends: a later run that fails does not lose them.
+    print(f"{NAME} {key}: {json.dumps(details[key])}", file=sys.stderr)
+    return details[key]
+
+
 def run(options: argparse.Namespace) -> Report:
+    """Short polls, and short polls over kept connections; held polls (``run_on(…,
+    mode="held")``, by hand) overwhelm this machine's site within minutes, and on PostgreSQL
+    their thousand threads a worker open more connections than the server allows."""
     details: dict = {}
     measures: list[Measure] = []
-    for held in (False, True):
-        key = f"sqlite {'held' if held else 'short'}"
-        details[key] = run_on(None, workers=options.workers, held=held)
-        measures += _measures("SQLite", details[key])
-    with served_postgresql(NAME) as postgresql:
-        if postgresql:
-            for held in (False, True):
-                key = f"postgresql {'held' if held else 'short'}"
-                details[key] = run_on(postgresql, workers=options.workers, held=held)
-                measures += _measures("PostgreSQL", details[key])
+    for mode in RUN_MODES:
+        figures = _run_logged(details, f"sqlite {mode}", None, workers=options.workers, mode=mode)
+        measures += _measures("SQLite", figures)
+    for mode in RUN_MODES:
+        # A database of its own for each mode, as each SQLite run has a site of its own.
+        with served_postgresql(NAME) as postgresql:
+            if not postgresql:
+                break
+            figures = _run_logged(
+                details, f"postgresql {mode}", postgresql, workers=options.workers, mode=mode
+            )
+            measures += _measures("PostgreSQL", figures)
     return Report(measures=measures, details=details)
 
 
@@ -171,6 +295,34 @@ def child_approve() -> None:
     print(json.dumps({"bulletin": bulletin.pk, "approved_at": bulletin.decided_at.isoformat()}))
 
 
+def child_fleet(url: str, tokens_path: Path, status_path: Path, held: bool) -> None:
+    """A share of the speakers, until ``status_path.stop`` appears: how many hold their ETag
+    of the emergency list and how many acknowledged are written to ``status_path`` twice a
+    second; the fleet's summary is the last line printed."""
+    from banso.broadcast.sim import Fleet, FleetThread
+
+    tokens = tokens_path.read_text().split()
+    fleet = Fleet(
+        base_url=url,
+        tokens=tokens,
+        settings=_fleet_settings(held),
+        ramp_seconds=RAMP_SECONDS,
+    )
+    stop = status_path.with_suffix(".stop")
+    with FleetThread(fleet) as running:
+        while not stop.exists():
+            status = {
+                "ready": sum(1 for s in fleet.speakers if s.emergency_etag),
+                "acknowledged": sum(len(s.counters.acks) for s in fleet.speakers),
+            }
+            written = status_path.with_suffix(".tmp")
+            written.write_text(json.dumps(status))
+            written.replace(status_path)
+            time.sleep(0.5)
+        summary = running.stop()
+    print(json.dumps(summary))
+
+
 def child_reach(bulletin_id: int) -> None:
     import django
 
@@ -207,5 +359,7 @@ def child_reach(bulletin_id: int) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "approve":
         child_approve()
+    elif sys.argv[1] == "fleet":
+        child_fleet(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]), sys.argv[5] == "held")
     else:
         child_reach(int(sys.argv[2]))

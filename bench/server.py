@@ -178,6 +178,29 @@ def stop(process: subprocess.Popen) -> None:
             continue
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """The processor time (user and system) the processes have used so far; a process gone
+    counts nothing."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def worker_pids(site: "Site") -> list[int]:
+    """The pids of the site's gunicorn workers (the master's children)."""
+    try:
+        children = Path(f"/proc/{site.pid}/task/{site.pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(pid) for pid in children.split()]
+
+
 @contextmanager
 def served_site(
     *,
@@ -185,9 +208,12 @@ def served_site(
     seed: bool = True,
     settings: dict[str, str] | None = None,
     threads: int = 0,
+    connections: int = 0,
+    keep_alive: int = 0,
 ) -> Iterator[Site]:
     """Prepare a scratch site and serve it with gunicorn's sync workers until the block ends
-    (with ``threads``, gthread workers of that many threads each); ``settings`` are
+    (with ``threads``, gthread workers of that many threads each, and up to ``connections``
+    connections each, kept open ``keep_alive`` seconds between requests); ``settings`` are
     environment variables set for it beyond ``site_environment``'s."""
     with tempfile.TemporaryDirectory(prefix="banso-bench-") as directory:
         var_dir = Path(directory)
@@ -212,7 +238,8 @@ def served_site(
                         [
                             "--worker-class=gthread",
                             f"--threads={threads}",
-                            f"--worker-connections={threads}",
+                            f"--worker-connections={connections or threads}",
+                            *([f"--keep-alive={keep_alive}"] if keep_alive else []),
                         ]
                         if threads
                         else ["--worker-class=sync"]
