@@ -78,7 +78,7 @@ def device_identity(token: str) -> DeviceIdentity | None:
 
 
 # A commune's speakers in service, with what reaches each, kept under its emergency number.
-COMMUNE_SPEAKERS_SECONDS = 3600
+COMMUNE_SPEAKERS_SECONDS = 300
 _SPEAKER_FIELDS = ("id", "commune_id", "village_id", "is_active")
 
 
@@ -89,12 +89,16 @@ class CommuneSpeakers:
     audiences: dict[int, tuple[int | None, frozenset[int]]]
 
 
+def commune_speakers_key(commune_id: int, number: int) -> str:
+    return f"broadcast:speakers:{commune_id}:{number}"
+
+
 def commune_speakers(commune_id: int, number: int) -> CommuneSpeakers | None:
     """The commune's speakers in service and what reaches each (village, groups), read once
     for all of them and kept in the cache under the commune's emergency ``number``
     (``selectors.freshness.emergency_version``), which every write to its speakers and groups
     raises. None when there is no such commune."""
-    key = f"broadcast:speakers:{commune_id}:{number}"
+    key = commune_speakers_key(commune_id, number)
     found = cache.get(key)
     if found is None:
         commune = AdministrativeUnit.objects.filter(pk=commune_id).first()
@@ -126,7 +130,12 @@ def device_speaker(identity: DeviceIdentity, number: int) -> Speaker | None:
     found = commune_speakers(identity.commune_id, number)
     entry = found.audiences.get(identity.speaker_id) if found is not None else None
     if found is None or entry is None:
-        return None
+        # Not among the speakers kept: taken out of service, or kept before it was (a copy
+        # that outlived its number, as after a restore of the database). The database says.
+        speaker = speaker_audience(identity.speaker_id)
+        if speaker is not None:
+            cache.delete(commune_speakers_key(identity.commune_id, number))
+        return speaker
     village_id, group_ids = entry
     speaker = Speaker.from_db(
         DEFAULT_DB_ALIAS,

@@ -418,6 +418,21 @@ def test_after_an_emergency_the_commune_s_speakers_are_read_once_and_acks_only_w
     assert EmergencyAck.objects.filter(bulletin=flood).count() == 2
 
 
+@pytest.mark.django_db
+def test_a_speaker_registered_after_its_commune_s_speakers_were_kept_is_served(
+    client, editor, muong_khuong, village
+):
+    """Registering a speaker leaves the commune's emergency number as it was: the commune's
+    speakers kept in the cache do not hold it, and the database says who it is."""
+    _first, first_token = speaker_make(editor, muong_khuong, "Cụm loa 1", village=village)
+    first = client.get(EMERGENCY, headers={"Authorization": f"Bearer {first_token}"})
+    assert first.status_code == 200  # the commune's speakers are kept now
+    _second, second_token = speaker_make(editor, muong_khuong, "Cụm loa 2", village=village)
+    for path in (PLAYLIST, EMERGENCY):
+        answer = client.get(path, headers={"Authorization": f"Bearer {second_token}"})
+        assert answer.status_code == 200
+
+
 def test_a_speaker_added_to_a_group_gets_the_groups_emergency_at_its_next_poll(
     live_server, editor, duty_approver, muong_khuong, village_speakers
 ):
