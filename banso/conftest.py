@@ -3,6 +3,7 @@ Lào Cai demo; and the order the suite runs in."""
 
 import io
 import os
+import threading
 from typing import cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -611,23 +612,31 @@ def pytest_xdist_make_scheduler(config, log):
 # requests run side by side, as on the site.
 
 
-def _serial_static_files_handler():
-    import threading
+_LIVE_SERVER_TURN = threading.Lock()
 
+
+def _serial_static_files_handler():
     from django.contrib.staticfiles import handlers
     from django.db import connections
 
     class SerialStaticFilesHandler(handlers.StaticFilesHandler):
-        _lock = threading.Lock()
-
         def __call__(self, environ, start_response):
             shared = any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all())
             if not shared:
                 return super().__call__(environ, start_response)
-            with self._lock:
+            with _LIVE_SERVER_TURN:
                 return super().__call__(environ, start_response)
 
     return SerialStaticFilesHandler
+
+
+@pytest.fixture
+def live_server_paused(live_server):
+    """A context manager for a test's own writes while clients keep calling the live server:
+    on SQLite's shared in-memory database the server answers no request meanwhile, so the
+    write never meets a transaction of the server's ("database table is locked", which
+    SQLite's busy timeout does not wait out). On PostgreSQL it changes nothing."""
+    return lambda: _LIVE_SERVER_TURN
 
 
 @pytest.fixture(scope="session", autouse=True)

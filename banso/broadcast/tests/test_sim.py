@@ -202,7 +202,7 @@ def test_a_download_cut_resumes_with_range_and_plays_on_time_with_the_link_down(
 
 
 def test_an_emergency_reaches_200_speakers(
-    live_server, duty_approver, editor, muong_khuong, village, record_property
+    live_server, live_server_paused, duty_approver, editor, muong_khuong, village, record_property
 ):
     role_grant(user=duty_approver, role=PlaceRole.BROADCAST_EDITOR, unit=muong_khuong)
     tokens = [
@@ -216,17 +216,18 @@ def test_an_emergency_reaches_200_speakers(
     with FleetThread(fleet) as running:
         # Every speaker has its list of emergencies, unchanged since.
         assert wait_for(lambda: all(s.emergency_etag for s in fleet.speakers), seconds=240)
-        flood = bulletin_make(
-            duty_approver,
-            muong_khuong,
-            seconds=2,
-            title="Cảnh báo lũ quét",
-            priority="emergency",
-            category="disaster",
-            target_communes=(muong_khuong,),
-            **_window(),
-        )
-        flood = bulletin_approve(actor=duty_approver, bulletin=flood)
+        with live_server_paused():
+            flood = bulletin_make(
+                duty_approver,
+                muong_khuong,
+                seconds=2,
+                title="Cảnh báo lũ quét",
+                priority="emergency",
+                category="disaster",
+                target_communes=(muong_khuong,),
+                **_window(),
+            )
+            flood = bulletin_approve(actor=duty_approver, bulletin=flood)
         assert wait_for(lambda: EmergencyAck.objects.count() == 200, seconds=240)
         assert wait_for(lambda: PlayReport.objects.filter(bulletin=flood).count() == 200)
         summary = running.stop()
