@@ -92,12 +92,15 @@ def _not_modified(etag: str) -> HttpResponse:
     return response
 
 
-def _speaker(request):
+def _speaker(request, emergency_number: int | None = None):
     """The speaker the token named, as it is now: one taken out of service since its identity
     was cached is refused as an unknown token is (the commune's speakers are kept under its
-    emergency number, which taking a speaker out of service raises)."""
+    emergency number, which taking a speaker out of service raises; given when the caller has
+    read it already)."""
     identity: DeviceIdentity = request.auth
-    speaker = device_speaker(identity, emergency_version(identity.commune_id))
+    if emergency_number is None:
+        emergency_number = emergency_version(identity.commune_id)
+    speaker = device_speaker(identity, emergency_number)
     if speaker is None:
         raise AuthenticationError
     return speaker
@@ -428,7 +431,7 @@ def emergency(
             now, state, etag = _emergency_etag(identity)
     if etag_matches(sent, etag):
         return _not_modified(etag)
-    speaker = _speaker(request)
+    speaker = _speaker(request, state[0])
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     found = []
@@ -475,7 +478,7 @@ def emergency_acknowledge(
     identity: DeviceIdentity = request.auth
     now = timezone.now()
     state = emergency_state(identity.commune_id, now)
-    speaker = _speaker(request)
+    speaker = _speaker(request, state[0])
     # Its list as its poll gave it, from the cache: a thousand speakers acknowledging at once
     # do not each look the bulletin and its targets up.
     reaching = {bulletin.id for bulletin in speaker_emergencies(speaker, now=now, state=state)}
