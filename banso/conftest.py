@@ -632,11 +632,12 @@ def _serial_static_files_handler():
 
 @pytest.fixture
 def live_server_paused(live_server):
-    """A context manager for a test's own writes while clients keep calling the live server:
-    on SQLite's shared in-memory database the server answers no request meanwhile, so the
-    write never meets a transaction of the server's ("database table is locked", which
-    SQLite's busy timeout does not wait out). On PostgreSQL it changes nothing."""
-    return lambda: _LIVE_SERVER_TURN
+    """A lock to hold (``with live_server_paused:``) for a test's own writes while clients
+    keep calling the live server: on SQLite's shared in-memory database the server answers no
+    request meanwhile, so the write never meets a transaction of the server's ("database table
+    is locked", which SQLite's busy timeout does not wait out). On PostgreSQL it changes
+    nothing."""
+    return _LIVE_SERVER_TURN
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -216,7 +216,7 @@ def test_an_emergency_reaches_200_speakers(
     with FleetThread(fleet) as running:
         # Every speaker has its list of emergencies, unchanged since.
         assert wait_for(lambda: all(s.emergency_etag for s in fleet.speakers), seconds=240)
-        with live_server_paused():
+        with live_server_paused:
             flood = bulletin_make(
                 duty_approver,
                 muong_khuong,
