@@ -110,7 +110,6 @@ def measure(
     """The speakers run in ``SIMULATORS`` processes of their own (a share of the tokens each),
     so that the simulator, one Python process per event loop, does not hold the speakers back:
     real receivers each have a processor of their own."""
-    held = MODES[mode][1]
     slices = [tokens[index::SIMULATORS] for index in range(SIMULATORS)]
     processes, statuses = [], []
     for index, share in enumerate(slices):
@@ -127,7 +126,7 @@ def measure(
                     f"http://127.0.0.1:{site.port}",
                     str(tokens_path),
                     str(statuses[-1]),
-                    "held" if held else "short",
+                    mode,
                 ],
                 cwd=REPOSITORY,
                 stdout=subprocess.PIPE,
@@ -295,7 +294,7 @@ def child_approve() -> None:
     print(json.dumps({"bulletin": bulletin.pk, "approved_at": bulletin.decided_at.isoformat()}))
 
 
-def child_fleet(url: str, tokens_path: Path, status_path: Path, held: bool) -> None:
+def child_fleet(url: str, tokens_path: Path, status_path: Path, mode: str) -> None:
     """A share of the speakers, until ``status_path.stop`` appears: how many hold their ETag
     of the emergency list and how many acknowledged are written to ``status_path`` twice a
     second; the fleet's summary is the last line printed."""
@@ -305,7 +304,7 @@ def child_fleet(url: str, tokens_path: Path, status_path: Path, held: bool) -> N
     fleet = Fleet(
         base_url=url,
         tokens=tokens,
-        settings=_fleet_settings(held),
+        settings=_fleet_settings(held=MODES[mode][1]),
         ramp_seconds=RAMP_SECONDS,
     )
     stop = status_path.with_suffix(".stop")
@@ -360,6 +359,6 @@ if __name__ == "__main__":
     if sys.argv[1] == "approve":
         child_approve()
     elif sys.argv[1] == "fleet":
-        child_fleet(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]), sys.argv[5] == "held")
+        child_fleet(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]), sys.argv[5])
     else:
         child_reach(int(sys.argv[2]))
